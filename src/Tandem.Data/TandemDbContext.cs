@@ -87,7 +87,7 @@ public sealed class TandemDbContext(DbContextOptions<TandemDbContext> options) :
                 {
                     return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
                 }
-                catch (DbUpdateException) when (attempt < 5 && pending.TrueForAll(e => Entry(e).State == EntityState.Added))
+                catch (DbUpdateException ex) when (ex is not DbUpdateConcurrencyException && attempt < 5 && pending.TrueForAll(e => Entry(e).State == EntityState.Added))
                 {
                     // Another node extended the chain first; recompute on the new head.
                 }

@@ -1,0 +1,59 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Tandem.Data;
+
+namespace Tandem.Server.Hosting;
+
+internal static class DatabaseServiceCollectionExtensions
+{
+    public static IServiceCollection AddTandemDatabase(this IServiceCollection services, TandemOptions options)
+    {
+        services.AddDbContext<TandemDbContext>(o => Configure(o, options));
+        services.AddDbContextFactory<TandemDbContext>(o => Configure(o, options), ServiceLifetime.Singleton);
+        return services;
+    }
+
+    public static DbContextOptions<TandemDbContext> CreateOptions(TandemOptions options)
+    {
+        var builder = new DbContextOptionsBuilder<TandemDbContext>();
+        Configure(builder, options);
+        return builder.Options;
+    }
+
+    public static bool IsPostgres(this TandemOptions options) =>
+        string.Equals(options.Database.Provider, "postgres", StringComparison.OrdinalIgnoreCase)
+        || string.Equals(options.Database.Provider, "postgresql", StringComparison.OrdinalIgnoreCase);
+
+    public static string SqlitePath(this TandemOptions options) =>
+        Path.Combine(Path.GetFullPath(options.DataDir), "tandem.db");
+
+    private static void Configure(DbContextOptionsBuilder builder, TandemOptions options)
+    {
+        if (options.IsPostgres())
+        {
+            var cs = options.Database.ConnectionString;
+            if (string.IsNullOrWhiteSpace(cs))
+            {
+                throw new InvalidOperationException(
+                    "Tandem:Database:Provider is postgres but Tandem:Database:ConnectionString is empty. " +
+                    "Set it, e.g. Tandem__Database__ConnectionString='Host=127.0.0.1;Port=5432;Username=tandem;Password=...;Database=tandem'.");
+            }
+            builder.UseNpgsql(cs, o => o.MigrationsAssembly("Tandem.Migrations.Postgres"));
+        }
+        else if (string.Equals(options.Database.Provider, "sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            var cs = new SqliteConnectionStringBuilder
+            {
+                DataSource = options.SqlitePath(),
+                // Waits on a locked database instead of failing at once (seconds).
+                DefaultTimeout = 30,
+                Pooling = true,
+            };
+            builder.UseSqlite(cs.ToString(), o => o.MigrationsAssembly("Tandem.Migrations.Sqlite"));
+        }
+        else
+        {
+            throw new InvalidOperationException($"Unknown Tandem:Database:Provider '{options.Database.Provider}'. Use sqlite or postgres.");
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Tandem.Data;
+using Tandem.Data.Firms;
+using Tandem.Rules.Routing;
+using Tandem.Server.Access;
+using Tandem.Server.Audit;
+using Tandem.Server.Firms;
+
+namespace Tandem.Server.Hosting;
+
+/// <summary>
+/// Runs before the server listens: applies migrations, makes sure an admin key exists, and loads the
+/// configured firm packs. Registered first, so /health answers only once all of this is done.
+/// </summary>
+internal sealed class StartupTasks(
+    IServiceScopeFactory scopes,
+    IOptions<TandemOptions> options,
+    FirmRegistry registry,
+    TimeProvider clock,
+    ILogger<StartupTasks> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<TandemDbContext>();
+        if (db.IsSqlite)
+        {
+            Directory.CreateDirectory(Path.GetFullPath(options.Value.DataDir));
+        }
+        await db.Database.MigrateAsync(cancellationToken);
+        if (db.IsSqlite)
+        {
+            // WAL lets readers carry on while the pipeline writes.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+        await ApiKeys.EnsureAdminKeyAsync(db, options.Value.Bootstrap.AdminApiKey, clock, Console.Out, cancellationToken);
+        foreach (var path in FirmPaths(options.Value))
+        {
+            await LoadFirmAsync(db, path, cancellationToken);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The configured packs, or the reference firm shipped in samples/ when none is configured.</summary>
+    public static IEnumerable<string> FirmPaths(TandemOptions options)
+    {
+        if (options.Firms.Count > 0)
+        {
+            return options.Firms.Select(Path.GetFullPath);
+        }
+        var reference = RepositoryPaths.ReferenceFirm();
+        return reference is null ? [] : [reference];
+    }
+
+    private async Task LoadFirmAsync(TandemDbContext db, string path, CancellationToken ct)
+    {
+        var result = FirmPackLoader.Load(path);
+        if (!result.Ok || result.Pack is null)
+        {
+            throw new InvalidOperationException(
+                $"The firm pack at {path} has problems; fix them (or run `./tandem firm validate {path}`):{Environment.NewLine}" +
+                string.Join(Environment.NewLine, result.Problems.Select(p => "  " + p)));
+        }
+        var pack = result.Pack;
+        var now = clock.GetUtcNow();
+        var firm = await db.Firms.FindAsync([pack.Id], ct);
+        if (firm is null)
+        {
+            db.Firms.Add(new Firm { Id = pack.Id, Name = pack.Name, PackPath = pack.RootPath, PackHash = pack.Hash, LoadedAt = now });
+            db.AuditEvents.Add(AuditLog.Event("firm.imported", "system", now, new { pack.Id, pack.Name, pack.Hash, path = pack.RootPath }, firmId: pack.Id));
+        }
+        else if (firm.PackHash != pack.Hash)
+        {
+            db.AuditEvents.Add(AuditLog.Event("firm.updated", "system", now, new { pack.Id, before = firm.PackHash, after = pack.Hash }, firmId: pack.Id));
+            firm.PackHash = pack.Hash;
+            firm.PackPath = pack.RootPath;
+            firm.Name = pack.Name;
+            firm.LoadedAt = now;
+        }
+        // A topic's mode comes from the pack when the topic is new; after that the database holds the
+        // current mode, which admins change (audited) without editing the pack.
+        var known = await db.TopicSettings.Where(t => t.FirmId == pack.Id).Select(t => t.TopicId).ToListAsync(ct);
+        foreach (var topic in pack.Topics.Where(t => !known.Contains(t.Id)))
+        {
+            db.TopicSettings.Add(new TopicSetting { FirmId = pack.Id, TopicId = topic.Id, Name = topic.Name, Mode = topic.Mode.ToWire(), UpdatedAt = now });
+        }
+        await db.SaveChangesAsync(ct);
+        registry.Register(new LoadedFirm(pack));
+        logger.LogInformation("Loaded firm {Firm} ({Topics} topics, {Documents} documents) from {Path}", pack.Id, pack.Topics.Count, pack.Knowledge.Count, pack.RootPath);
+    }
+}

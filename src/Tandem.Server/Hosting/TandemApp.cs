@@ -1,0 +1,103 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Scalar.AspNetCore;
+using Tandem.Data.Access;
+using Tandem.Server.Access;
+using Tandem.Server.Components;
+using Tandem.Server.Conversations;
+using Tandem.Server.Firms;
+using Tandem.Server.Inbox;
+using Tandem.Server.Intake;
+using Tandem.Server.Knowledge;
+using Tandem.Server.Realtime;
+using Tandem.Server.Turns;
+
+namespace Tandem.Server.Hosting;
+
+/// <summary>The web application: a table of contents of every service, background job and route.</summary>
+internal static class TandemApp
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // The content root is the build output, so the server starts the same from any directory.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        // Serve wwwroot and the widget from the build's static-asset manifest in every environment.
+        builder.WebHost.UseStaticWebAssets();
+
+        var tandem = builder.Configuration.GetSection(TandemOptions.Section).Get<TandemOptions>() ?? new TandemOptions();
+        builder.Services.Configure<TandemOptions>(builder.Configuration.GetSection(TandemOptions.Section));
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        // Data
+        builder.Services.AddTandemDatabase(tandem);
+        builder.Services.AddHostedService<StartupTasks>();
+
+        // Firms, the turn pipeline and live updates
+        builder.Services.AddSingleton<FirmRegistry>();
+        builder.Services.AddSingleton<TurnQueue>();
+        builder.Services.AddSingleton<ConversationEvents>();
+        builder.Services.AddSingleton<Handoffs>();
+        builder.Services.AddScoped<InboxService>();
+        builder.Services.AddHostedService<TurnProcessor>();
+
+        // Who may call what
+        builder.Services.AddAuthentication(o => o.DefaultScheme = "tandem")
+            .AddPolicyScheme("tandem", "API key, conversation token or staff cookie", o =>
+                o.ForwardDefaultSelector = http => BearerAuthenticationHandler.TokenFrom(http.Request) is not null || http.Request.Path.StartsWithSegments("/api")
+                    ? BearerAuthenticationHandler.SchemeName
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null)
+            .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, o =>
+            {
+                o.LoginPath = "/signin";
+                o.Cookie.Name = "tandem.staff";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.ExpireTimeSpan = TimeSpan.FromHours(12);
+            });
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Staff, p => p.RequireRole(StaffRoles.Admin, StaffRoles.Agent))
+            .AddPolicy(Policies.Admin, p => p.RequireRole(StaffRoles.Admin))
+            .AddPolicy(Policies.ConversationAccess, p => p.AddRequirements(new ConversationAccessRequirement(customerOnly: false)))
+            .AddPolicy(Policies.ConversationCustomer, p => p.AddRequirements(new ConversationAccessRequirement(customerOnly: true)));
+        builder.Services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, ConversationAccessHandler>();
+        builder.Services.AddCascadingAuthenticationState();
+
+        // HTTP plumbing
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
+        builder.Services.AddOpenApi();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+
+        var app = builder.Build();
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseDefaultFiles();
+        app.MapStaticAssets();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapGet("/health", () => TypedResults.Ok(new HealthResponse("ok"))).WithTags("Health").AllowAnonymous();
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+        app.MapConversationsEndpoints();
+        app.MapIntakeEndpoints();
+        app.MapInboxEndpoints();
+        app.MapKnowledgeEndpoints();
+        app.MapStaffSignInEndpoints();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}
+
+internal sealed record HealthResponse(string Status);

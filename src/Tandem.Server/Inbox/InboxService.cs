@@ -1,0 +1,328 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using Tandem.Data;
+using Tandem.Data.Conversations;
+using Tandem.Server.Access;
+using Tandem.Server.Audit;
+using Tandem.Server.Conversations;
+using Tandem.Server.Realtime;
+
+namespace Tandem.Server.Inbox;
+
+/// <summary>What an agent action came to: done, or a problem to show (status code, title, detail).</summary>
+internal sealed record InboxResult(int Status, string? Title = null, string? Detail = null)
+{
+    public static readonly InboxResult Done = new(StatusCodes.Status200OK);
+    public bool Ok => Status < 300;
+    public static InboxResult NotFound(string detail) => new(StatusCodes.Status404NotFound, "not found", detail);
+    public static InboxResult Conflict(string detail) => new(StatusCodes.Status409Conflict, "conflict", detail);
+    public static InboxResult Invalid(string title, string detail) => new(StatusCodes.Status400BadRequest, title, detail);
+}
+
+internal sealed record InboxItem(
+    string Kind,
+    Guid ConversationId,
+    string Firm,
+    DateTimeOffset WaitingSince,
+    string? Topic,
+    IReadOnlyList<SignalDto> Signals,
+    string? LastCustomerMessage,
+    Guid? DraftId,
+    string? Draft,
+    IReadOnlyList<CitationDto> Citations,
+    IReadOnlyList<string> Reasons,
+    string? Explanation,
+    bool Urgent,
+    string? AssignedTo,
+    int Version);
+
+/// <summary>
+/// The agent's side of a conversation: the queue, and approve / edit / reject / take over / reply /
+/// resolve. Used by the HTTP API and by the Blazor inbox, so both follow the same rules. Every action
+/// bumps the conversation's version, so when two agents act at once the second gets a conflict.
+/// </summary>
+internal sealed class InboxService(TandemDbContext db, TimeProvider clock, ConversationEvents events)
+{
+    public async Task<List<InboxItem>> QueueAsync(ClaimsPrincipal user, string? firm, CancellationToken ct)
+    {
+        var firmClaim = user.FindFirstValue(TandemClaims.Firm) ?? "";
+        var conversations = db.Conversations.AsNoTracking().Where(c => firmClaim == "*" || c.FirmId == firmClaim);
+        if (!string.IsNullOrEmpty(firm))
+        {
+            conversations = conversations.Where(c => c.FirmId == firm);
+        }
+        var waiting = await conversations
+            .Where(c => c.Status == ConversationStatus.HandedOff || db.Drafts.Any(d => d.ConversationId == c.Id && d.Status == DraftStatus.Pending))
+            .ToListAsync(ct);
+        var ids = waiting.Select(c => c.Id).ToList();
+        var drafts = await db.Drafts.AsNoTracking().Where(d => ids.Contains(d.ConversationId) && d.Status == DraftStatus.Pending).ToListAsync(ct);
+        var turns = await db.Turns.AsNoTracking().Where(t => ids.Contains(t.ConversationId) && t.Status != TurnStatus.Pending).ToListAsync(ct);
+        var lastCustomer = await db.Messages.AsNoTracking().Where(m => ids.Contains(m.ConversationId) && m.Author == Authors.Customer).ToListAsync(ct);
+        var handoffs = await db.Handoffs.AsNoTracking().Where(h => ids.Contains(h.ConversationId)).ToListAsync(ct);
+
+        var items = new List<InboxItem>();
+        foreach (var c in waiting)
+        {
+            var draft = drafts.Where(d => d.ConversationId == c.Id).MaxBy(d => d.CreatedAt);
+            var turn = draft is not null ? turns.FirstOrDefault(t => t.Id == draft.TurnId) : turns.Where(t => t.ConversationId == c.Id).MaxBy(t => t.CreatedAt);
+            var lastMessage = lastCustomer.Where(m => m.ConversationId == c.Id).MaxBy(m => m.CreatedAt);
+            var handoff = handoffs.Where(h => h.ConversationId == c.Id).MaxBy(h => h.RequestedAt);
+            var kind = draft is not null && c.Status != ConversationStatus.HandedOff ? "review" : "handoff";
+            var since = kind == "review" ? draft!.CreatedAt : handoff?.RequestedAt ?? c.UpdatedAt;
+            items.Add(new InboxItem(kind, c.Id, c.FirmId, since, turn?.Topic,
+                turn is null ? [] : Json.Read<List<SignalDto>>(turn.SignalsJson),
+                lastMessage?.Text, draft?.Id, draft?.Text,
+                draft is null ? [] : Json.Read<List<CitationDto>>(draft.CitationsJson),
+                turn is null ? [] : Json.Read<List<string>>(turn.ReasonsJson),
+                turn?.Explanation, handoff?.Urgent ?? false, c.AssignedTo, c.Version));
+        }
+        // Urgent first, then oldest first: the order the firm's policy asks agents to clear the queue.
+        return [.. items.OrderByDescending(i => i.Urgent).ThenBy(i => i.WaitingSince)];
+    }
+
+    public Task<InboxResult> ApproveAsync(Guid draftId, string actor, CancellationToken ct) =>
+        SendDraftAsync(draftId, null, actor, ct);
+
+    public Task<InboxResult> EditAsync(Guid draftId, string? text, string actor, CancellationToken ct) =>
+        string.IsNullOrWhiteSpace(text)
+            ? Task.FromResult(InboxResult.Invalid("text is required", "An edited draft needs the text to send."))
+            : SendDraftAsync(draftId, text.Trim(), actor, ct);
+
+    private async Task<InboxResult> SendDraftAsync(Guid draftId, string? editedText, string actor, CancellationToken ct)
+    {
+        var draft = await db.Drafts.FirstOrDefaultAsync(d => d.Id == draftId, ct);
+        if (draft is null)
+        {
+            return InboxResult.NotFound($"No draft '{draftId}'.");
+        }
+        if (draft.Status != DraftStatus.Pending)
+        {
+            return InboxResult.Conflict($"This draft is already {draft.Status.Replace('_', ' ')}.");
+        }
+        var conversation = await db.Conversations.FirstAsync(c => c.Id == draft.ConversationId, ct);
+        var now = clock.GetUtcNow();
+        var edited = editedText is not null && editedText != draft.Text;
+        var text = editedText ?? draft.Text;
+        if (text.Length == 0)
+        {
+            return InboxResult.Invalid("draft is empty", "The assistant had no answer to approve; edit it with your reply, or take over.");
+        }
+        draft.Status = edited ? DraftStatus.Edited : DraftStatus.Approved;
+        draft.ReviewedAt = now;
+        var distance = edited ? Rules.Text.EditDistance.Normalised(draft.Text, text) : 0;
+        db.Reviews.Add(new Review
+        {
+            Id = Guid.NewGuid(),
+            DraftId = draft.Id,
+            ConversationId = conversation.Id,
+            FirmId = draft.FirmId,
+            Topic = draft.Topic,
+            Outcome = edited ? ReviewOutcome.Edited : ReviewOutcome.Approved,
+            Reviewer = actor,
+            FinalText = text,
+            EditDistance = distance,
+            ReviewSeconds = (now - draft.CreatedAt).TotalSeconds,
+            CreatedAt = now,
+        });
+        // An unchanged draft is the assistant's words, approved; an edited one is the agent's.
+        var message = new Message
+        {
+            Id = Guid.NewGuid(),
+            ConversationId = conversation.Id,
+            Author = edited ? Authors.Agent : Authors.Ai,
+            AuthorName = edited ? actor : null,
+            Text = text,
+            CitationsJson = draft.CitationsJson,
+            TurnId = draft.TurnId,
+            CreatedAt = now,
+        };
+        db.Messages.Add(message);
+        Touch(conversation, now);
+        db.AuditEvents.Add(AuditLog.Event(edited ? "draft.edited" : "draft.approved", actor, now,
+            new { draftId = draft.Id, messageId = message.Id, draft = draft.Text, sent = text, editDistance = distance },
+            conversation.FirmId, conversation.Id, draft.TurnId));
+        return await SaveAsync(conversation, [message], ct);
+    }
+
+    public async Task<InboxResult> RejectAsync(Guid draftId, string? reason, string actor, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            return InboxResult.Invalid("reason is required", "Say in a line why the draft was rejected, e.g. \"wrong refund amount\".");
+        }
+        var draft = await db.Drafts.FirstOrDefaultAsync(d => d.Id == draftId, ct);
+        if (draft is null)
+        {
+            return InboxResult.NotFound($"No draft '{draftId}'.");
+        }
+        if (draft.Status != DraftStatus.Pending)
+        {
+            return InboxResult.Conflict($"This draft is already {draft.Status.Replace('_', ' ')}.");
+        }
+        var conversation = await db.Conversations.FirstAsync(c => c.Id == draft.ConversationId, ct);
+        var now = clock.GetUtcNow();
+        draft.Status = DraftStatus.Rejected;
+        draft.ReviewedAt = now;
+        db.Reviews.Add(new Review
+        {
+            Id = Guid.NewGuid(),
+            DraftId = draft.Id,
+            ConversationId = conversation.Id,
+            FirmId = draft.FirmId,
+            Topic = draft.Topic,
+            Outcome = ReviewOutcome.Rejected,
+            Reviewer = actor,
+            Reason = reason.Trim(),
+            ReviewSeconds = (now - draft.CreatedAt).TotalSeconds,
+            CreatedAt = now,
+        });
+        // The agent now owes the customer a reply: the conversation is theirs.
+        conversation.AssignedTo = actor;
+        conversation.Status = ConversationStatus.HandedOff;
+        Touch(conversation, now);
+        db.AuditEvents.Add(AuditLog.Event("draft.rejected", actor, now, new { draftId = draft.Id, reason = reason.Trim(), draft = draft.Text },
+            conversation.FirmId, conversation.Id, draft.TurnId));
+        return await SaveAsync(conversation, [], ct);
+    }
+
+    public async Task<InboxResult> TakeOverAsync(Guid conversationId, string actor, CancellationToken ct)
+    {
+        var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == conversationId, ct);
+        if (conversation is null)
+        {
+            return InboxResult.NotFound($"No conversation '{conversationId}'.");
+        }
+        if (conversation.AssignedTo is { } owner && owner != actor)
+        {
+            return InboxResult.Conflict($"{owner} already has this conversation.");
+        }
+        var now = clock.GetUtcNow();
+        var joined = new List<Message>();
+        if (conversation.AssignedTo is null)
+        {
+            await ClaimAsync(conversation, actor, now, ct);
+            var message = new Message
+            {
+                Id = Guid.NewGuid(),
+                ConversationId = conversation.Id,
+                Author = Authors.System,
+                Text = $"{actor} from the team has joined the conversation.",
+                CreatedAt = now,
+            };
+            db.Messages.Add(message);
+            joined.Add(message);
+        }
+        Touch(conversation, now);
+        db.AuditEvents.Add(AuditLog.Event("conversation.taken_over", actor, now, new { }, conversation.FirmId, conversation.Id));
+        return await SaveAsync(conversation, joined, ct);
+    }
+
+    public async Task<InboxResult> ReplyAsync(Guid conversationId, string? text, string actor, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return InboxResult.Invalid("text is required", "A reply needs some text.");
+        }
+        var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == conversationId, ct);
+        if (conversation is null)
+        {
+            return InboxResult.NotFound($"No conversation '{conversationId}'.");
+        }
+        if (conversation.AssignedTo is { } owner && owner != actor)
+        {
+            return InboxResult.Conflict($"{owner} has this conversation; take it over only after they release it.");
+        }
+        var now = clock.GetUtcNow();
+        if (conversation.AssignedTo is null)
+        {
+            await ClaimAsync(conversation, actor, now, ct);
+        }
+        var message = new Message
+        {
+            Id = Guid.NewGuid(),
+            ConversationId = conversation.Id,
+            Author = Authors.Agent,
+            AuthorName = actor,
+            Text = text.Trim(),
+            CreatedAt = now,
+        };
+        db.Messages.Add(message);
+        Touch(conversation, now);
+        db.AuditEvents.Add(AuditLog.Event("agent.replied", actor, now, new { messageId = message.Id, text = message.Text }, conversation.FirmId, conversation.Id));
+        return await SaveAsync(conversation, [message], ct);
+    }
+
+    public async Task<InboxResult> ResolveAsync(Guid conversationId, string actor, CancellationToken ct)
+    {
+        var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == conversationId, ct);
+        if (conversation is null)
+        {
+            return InboxResult.NotFound($"No conversation '{conversationId}'.");
+        }
+        var now = clock.GetUtcNow();
+        foreach (var draft in await db.Drafts.Where(d => d.ConversationId == conversationId && d.Status == DraftStatus.Pending).ToListAsync(ct))
+        {
+            draft.Status = DraftStatus.Superseded;
+        }
+        conversation.Status = ConversationStatus.Resolved;
+        conversation.ResolvedAt = now;
+        conversation.AssignedTo = null;
+        Touch(conversation, now);
+        db.AuditEvents.Add(AuditLog.Event("conversation.resolved", actor, now, new { }, conversation.FirmId, conversation.Id));
+        return await SaveAsync(conversation, [], ct);
+    }
+
+    /// <summary>The agent takes the conversation: waiting drafts count as taken over, open handoffs as accepted.</summary>
+    private async Task ClaimAsync(Conversation conversation, string actor, DateTimeOffset now, CancellationToken ct)
+    {
+        conversation.AssignedTo = actor;
+        conversation.Status = ConversationStatus.HandedOff;
+        foreach (var draft in await db.Drafts.Where(d => d.ConversationId == conversation.Id && d.Status == DraftStatus.Pending).ToListAsync(ct))
+        {
+            draft.Status = DraftStatus.TakenOver;
+            draft.ReviewedAt = now;
+            db.Reviews.Add(new Review
+            {
+                Id = Guid.NewGuid(),
+                DraftId = draft.Id,
+                ConversationId = conversation.Id,
+                FirmId = draft.FirmId,
+                Topic = draft.Topic,
+                Outcome = ReviewOutcome.TakenOver,
+                Reviewer = actor,
+                ReviewSeconds = (now - draft.CreatedAt).TotalSeconds,
+                CreatedAt = now,
+            });
+        }
+        foreach (var handoff in await db.Handoffs.Where(h => h.ConversationId == conversation.Id && h.AcceptedAt == null).ToListAsync(ct))
+        {
+            handoff.AcceptedBy = actor;
+            handoff.AcceptedAt = now;
+        }
+    }
+
+    private static void Touch(Conversation conversation, DateTimeOffset now)
+    {
+        conversation.UpdatedAt = now;
+        conversation.Version++;
+    }
+
+    private async Task<InboxResult> SaveAsync(Conversation conversation, IReadOnlyList<Message> messages, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return InboxResult.Conflict("Another agent changed this conversation at the same moment. Reload it and try again.");
+        }
+        foreach (var m in messages)
+        {
+            events.Publish(new ConversationEvent("message", conversation.Id, conversation.FirmId, MessageDto.From(m)));
+        }
+        events.Publish(new ConversationEvent("status", conversation.Id, conversation.FirmId, new { status = conversation.Status }));
+        events.Publish(new ConversationEvent("inbox", conversation.Id, conversation.FirmId, null));
+        return InboxResult.Done;
+    }
+}

@@ -1,0 +1,323 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Tandem.Data;
+using Tandem.Data.Conversations;
+using Tandem.Rules.Routing;
+using Tandem.Server.Audit;
+using Tandem.Server.Conversations;
+using Tandem.Server.Firms;
+using Tandem.Server.Hosting;
+using Tandem.Server.Intake;
+using Tandem.Server.Realtime;
+
+namespace Tandem.Server.Turns;
+
+/// <summary>
+/// Processes pending turns. The database is the queue: a turn stays pending until a node claims it
+/// with a lease, runs the pipeline and commits the outcome (reply or draft or handoff, turn record
+/// and audit events) in one transaction. A crash before that commit leaves the turn pending, and the
+/// sweep picks it up again once the lease has lapsed; a crash after it leaves nothing to redo. So an
+/// accepted message is never lost and never answered twice.
+/// </summary>
+internal sealed class TurnProcessor(
+    TurnQueue queue,
+    IDbContextFactory<TandemDbContext> contexts,
+    FirmRegistry firms,
+    Handoffs handoffs,
+    ConversationEvents events,
+    TimeProvider clock,
+    IOptions<TandemOptions> options,
+    ILogger<TurnProcessor> logger) : BackgroundService
+{
+    private static readonly string[] ProcessingFailed = ["processing_failed"];
+    private readonly string _node = $"{Environment.ProcessId}-{Guid.NewGuid():N}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value.Processing;
+        if (settings.Workers <= 0)
+        {
+            return; // An intake-only node: it accepts and stores messages; other nodes process them.
+        }
+        var workers = Enumerable.Range(0, settings.Workers).Select(_ => WorkAsync(stoppingToken)).ToList();
+        workers.Add(SweepAsync(settings.SweepInterval, stoppingToken));
+        await Task.WhenAll(workers);
+    }
+
+    /// <summary>Finds turns that are pending and unclaimed (or whose lease lapsed) — including those left by a crash.</summary>
+    private async Task SweepAsync(TimeSpan interval, CancellationToken ct)
+    {
+        var seen = new HashSet<Guid>();
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await using var db = await contexts.CreateDbContextAsync(ct);
+                var now = clock.GetUtcNow();
+                var due = await db.Turns.AsNoTracking()
+                    .Where(t => t.Status == TurnStatus.Pending && (t.LeaseUntil == null || t.LeaseUntil < now))
+                    .OrderBy(t => t.CreatedAt)
+                    .Select(t => t.Id)
+                    .Take(100)
+                    .ToListAsync(ct);
+                foreach (var id in due)
+                {
+                    queue.Enqueue(id);
+                }
+                seen.IntersectWith(due);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+            {
+                logger.LogWarning(ex, "Sweeping for pending turns failed; trying again shortly");
+            }
+            try
+            {
+                await Task.Delay(interval, clock, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task WorkAsync(CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var turnId in queue.Reader.ReadAllAsync(ct))
+            {
+                try
+                {
+                    await ProcessAsync(turnId, ct);
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    // Never let one bad turn stop the worker; the turn stays pending or is failed over to a person.
+                    logger.LogError(ex, "Processing turn {Turn} failed", turnId);
+                    await FailAsync(turnId, ex, ct);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down: pending turns stay in the database for the next start.
+        }
+    }
+
+    public async Task ProcessAsync(Guid turnId, CancellationToken ct)
+    {
+        var lease = options.Value.Processing.Lease;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        var claimed = await db.Turns
+            .Where(t => t.Id == turnId && t.Status == TurnStatus.Pending && (t.LeaseUntil == null || t.LeaseUntil < now))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(t => t.LeaseOwner, _node)
+                .SetProperty(t => t.LeaseUntil, now + lease)
+                .SetProperty(t => t.Attempts, t => t.Attempts + 1), ct);
+        if (claimed == 0)
+        {
+            return; // Done already, or another worker or node has it.
+        }
+
+        var turn = await db.Turns.FirstAsync(t => t.Id == turnId, ct);
+        var message = await db.Messages.FirstAsync(m => m.Id == turn.MessageId, ct);
+        var conversation = await db.Conversations.FirstAsync(c => c.Id == turn.ConversationId, ct);
+        var firm = firms.Find(turn.FirmId)
+            ?? throw new InvalidOperationException($"Firm '{turn.FirmId}' is not loaded on this node.");
+        var firmRow = await db.Firms.AsNoTracking().FirstAsync(f => f.Id == turn.FirmId, ct);
+        var modes = await db.TopicSettings.AsNoTracking().Where(t => t.FirmId == turn.FirmId).ToListAsync(ct);
+        var earlier = await db.Messages.AsNoTracking()
+            .Where(m => m.ConversationId == conversation.Id && m.Author == Authors.Customer && m.CreatedAt < message.CreatedAt)
+            .OrderBy(m => m.CreatedAt).Select(m => m.Text).ToListAsync(ct);
+        var earlierReasons = await db.Turns.AsNoTracking()
+            .Where(t => t.ConversationId == conversation.Id && t.Status == TurnStatus.Completed && t.CreatedAt < turn.CreatedAt)
+            .OrderByDescending(t => t.CreatedAt).Select(t => t.ReasonsJson).Take(5).ToListAsync(ct);
+        var withHuman = conversation.Status == ConversationStatus.HandedOff || conversation.AssignedTo is not null;
+
+        var outcome = TurnPipeline.Run(firm, new TurnContext
+        {
+            Text = message.Text,
+            Now = now,
+            ConversationWithHuman = withHuman,
+            KillSwitch = firmRow.KillSwitch,
+            Modes = modes.ToDictionary(t => t.TopicId, t => ModeNames.TryParseMode(t.Mode, out var m) ? m : TopicMode.Copilot),
+            EarlierCustomerTexts = earlier,
+            EarlierReasons = [.. earlierReasons.Select(r => (IReadOnlyList<string>)Json.Read<List<string>>(r))],
+        });
+
+        Record(db, turn, outcome, now);
+        var toAnnounce = Deliver(db, turn, conversation, firm, outcome, withHuman, now);
+        conversation.Language ??= outcome.Understanding.Language;
+        turn.Status = TurnStatus.Completed;
+        turn.CompletedAt = clock.GetUtcNow();
+        turn.LeaseOwner = null;
+        turn.LeaseUntil = null;
+        db.AuditEvents.Add(AuditLog.Event("turn.completed", "system", turn.CompletedAt.Value,
+            new { decision = turn.Decision, reasons = outcome.Decision.ReasonWireNames, confidence = turn.Confidence },
+            turn.FirmId, conversation.Id, turn.Id));
+        await db.SaveChangesAsync(ct);
+
+        foreach (var m in toAnnounce)
+        {
+            events.Publish(new ConversationEvent("message", conversation.Id, conversation.FirmId, MessageDto.From(m)));
+        }
+        events.Publish(new ConversationEvent("status", conversation.Id, conversation.FirmId, new { status = conversation.Status }));
+        events.Publish(new ConversationEvent("inbox", conversation.Id, conversation.FirmId, null));
+    }
+
+    /// <summary>Stage 9 for the pipeline's stages: the turn row and one audit event per stage.</summary>
+    private static void Record(TandemDbContext db, Turn turn, TurnOutcome outcome, DateTimeOffset now)
+    {
+        var u = outcome.Understanding;
+        turn.Language = u.Language;
+        turn.Topic = u.Topic;
+        turn.TopicConfidence = u.TopicConfidence;
+        turn.OutOfScope = u.OutOfScope;
+        turn.SignalsJson = Json.Write(u.Signals.Select(s => new SignalDto(s.Kind.ToWire(), s.Evidence)));
+        turn.EntitiesJson = Json.Write(u.Entities.Select(e => new EntityDto(e.Kind, e.Value)));
+        turn.Confidence = outcome.Confidence;
+        turn.Decision = outcome.Decision.Decision.ToWire();
+        turn.ReasonsJson = Json.Write(outcome.Decision.ReasonWireNames);
+        turn.Explanation = outcome.Decision.Explanation;
+        turn.DraftText = outcome.Draft.Text;
+        turn.CitationsJson = Json.Write(outcome.Draft.Citations.Select(c => new CitationDto(c.Source, c.Title, c.Url, c.PassageId)));
+        turn.ActionsJson = Json.Write(outcome.Act.Actions.Select(a => new { name = a.Name, status = a.Status, arguments = a.Arguments, result = a.Result }));
+        turn.GuardJson = outcome.Guard is null ? null : Json.Write(new { passed = outcome.Guard.Passed, problems = outcome.Guard.Problems });
+        foreach (var stage in outcome.Stages)
+        {
+            db.AuditEvents.Add(AuditLog.Event($"turn.{stage.Stage}", "system", now,
+                new { input = stage.Input, output = stage.Output }, turn.FirmId, turn.ConversationId, turn.Id));
+        }
+    }
+
+    /// <summary>Stage 8: the reply to the customer, the draft to the inbox, or the handoff.</summary>
+    private List<Message> Deliver(TandemDbContext db, Turn turn, Conversation conversation, LoadedFirm firm, TurnOutcome outcome, bool withHuman, DateTimeOffset now)
+    {
+        var announce = new List<Message>();
+        var citations = Json.Write(outcome.Draft.Citations.Select(c => new CitationDto(c.Source, c.Title, c.Url, c.PassageId)));
+        switch (outcome.Decision.Decision)
+        {
+            case Decision.Send:
+                var reply = new Message
+                {
+                    Id = Guid.NewGuid(),
+                    ConversationId = conversation.Id,
+                    Author = Authors.Ai,
+                    Text = outcome.Draft.Text!,
+                    CitationsJson = citations,
+                    TurnId = turn.Id,
+                    CreatedAt = now,
+                };
+                db.Messages.Add(reply);
+                announce.Add(reply);
+                db.AuditEvents.Add(AuditLog.Event("turn.deliver", "system", now, new { to = "customer", messageId = reply.Id, text = reply.Text }, turn.FirmId, conversation.Id, turn.Id));
+                break;
+            case Decision.Review:
+                // Earlier drafts still waiting are overtaken by the customer's newer message.
+                foreach (var stale in db.Drafts.Where(d => d.ConversationId == conversation.Id && d.Status == DraftStatus.Pending))
+                {
+                    stale.Status = DraftStatus.Superseded;
+                }
+                var draft = new Draft
+                {
+                    Id = Guid.NewGuid(),
+                    ConversationId = conversation.Id,
+                    TurnId = turn.Id,
+                    FirmId = turn.FirmId,
+                    Topic = outcome.Understanding.Topic,
+                    Text = outcome.Draft.Text ?? "",
+                    CitationsJson = citations,
+                    Status = DraftStatus.Pending,
+                    CreatedAt = now,
+                };
+                db.Drafts.Add(draft);
+                db.AuditEvents.Add(AuditLog.Event("turn.deliver", "system", now, new { to = "inbox", draftId = draft.Id, text = draft.Text }, turn.FirmId, conversation.Id, turn.Id));
+                if (draft.Text.Length == 0)
+                {
+                    // Nothing to approve: tell the customer a person will pick it up rather than leave them waiting.
+                    var holding = new Message
+                    {
+                        Id = Guid.NewGuid(),
+                        ConversationId = conversation.Id,
+                        Author = Authors.System,
+                        Text = firm.Pack.Profile.HoldingMessage,
+                        TurnId = turn.Id,
+                        CreatedAt = now,
+                    };
+                    db.Messages.Add(holding);
+                    announce.Add(holding);
+                }
+                break;
+            case Decision.Handoff:
+                if (withHuman)
+                {
+                    // Already with a person: nothing new to tell the customer; the agent sees the message in the inbox.
+                    db.AuditEvents.Add(AuditLog.Event("turn.deliver", "system", now, new { to = "agent", note = "conversation already with a person" }, turn.FirmId, conversation.Id, turn.Id));
+                }
+                else
+                {
+                    announce.Add(handoffs.Stage(db, conversation, firm, turn.Id, outcome.Decision.ReasonWireNames, outcome.Decision.Urgent, "system"));
+                    db.AuditEvents.Add(AuditLog.Event("turn.deliver", "system", now, new { to = "person", reasons = outcome.Decision.ReasonWireNames }, turn.FirmId, conversation.Id, turn.Id));
+                }
+                break;
+        }
+        conversation.UpdatedAt = now;
+        return announce;
+    }
+
+    /// <summary>
+    /// A turn that keeps failing is not dropped: after the last attempt it is marked failed and the
+    /// conversation goes to a person with the firm's holding message.
+    /// </summary>
+    private async Task FailAsync(Guid turnId, Exception error, CancellationToken ct)
+    {
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            var turn = await db.Turns.FirstOrDefaultAsync(t => t.Id == turnId, ct);
+            if (turn is null || turn.Status != TurnStatus.Pending)
+            {
+                return;
+            }
+            turn.LeaseOwner = null;
+            turn.LeaseUntil = null;
+            turn.Error = error.Message;
+            if (turn.Attempts < options.Value.Processing.MaxAttempts)
+            {
+                await db.SaveChangesAsync(ct);
+                return;
+            }
+            var now = clock.GetUtcNow();
+            turn.Status = TurnStatus.Failed;
+            turn.Decision = Decision.Handoff.ToWire();
+            turn.ReasonsJson = Json.Write(ProcessingFailed);
+            turn.CompletedAt = now;
+            db.AuditEvents.Add(AuditLog.Event("turn.failed", "system", now, new { error = error.Message, attempts = turn.Attempts }, turn.FirmId, turn.ConversationId, turn.Id));
+            var conversation = await db.Conversations.FirstAsync(c => c.Id == turn.ConversationId, ct);
+            Message? told = null;
+            if (firms.Find(turn.FirmId) is { } firm && conversation.Status != ConversationStatus.HandedOff)
+            {
+                told = handoffs.Stage(db, conversation, firm, turn.Id, ProcessingFailed, urgent: false, "system");
+            }
+            await db.SaveChangesAsync(ct);
+            if (told is not null)
+            {
+                handoffs.Announce(conversation, told);
+            }
+        }
+        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException)
+        {
+            logger.LogError(ex, "Could not record the failure of turn {Turn}; it stays pending and will be retried", turnId);
+        }
+    }
+}

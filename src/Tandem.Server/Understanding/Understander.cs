@@ -1,0 +1,93 @@
+using System.Text.RegularExpressions;
+using Tandem.Rules.Routing;
+using Tandem.Server.Firms;
+using Tandem.Server.Knowledge;
+
+namespace Tandem.Server.Understanding;
+
+internal sealed record Entity(string Kind, string Value);
+
+internal sealed record Understanding(
+    string Language,
+    string? Topic,
+    double TopicConfidence,
+    bool OutOfScope,
+    IReadOnlyList<(string Topic, double Score)> TopicCandidates,
+    IReadOnlyList<Entity> Entities,
+    IReadOnlyList<Signal> Signals);
+
+/// <summary>
+/// The Understand stage: language, topic (nearest labelled example from the firm pack), entities and
+/// risk signals. A first version on lexical features; the interface stays when the models deepen.
+/// </summary>
+internal sealed partial class Understander
+{
+    /// <summary>Below this similarity to every example the message is none of the firm's topics.</summary>
+    public const double OutOfScopeThreshold = 0.12;
+
+    private readonly TextIndex<string> _examples;
+    private readonly Regex? _orderNumber;
+
+    public Understander(FirmPack pack)
+    {
+        ArgumentNullException.ThrowIfNull(pack);
+        var examples = pack.Topics.SelectMany(t => t.Examples.Append(t.Name).Append(t.Description).Select(e => (t.Id, e)));
+        _examples = new TextIndex<string>(examples);
+        _orderNumber = pack.Profile.OrderNumberPattern is { Length: > 0 } p
+            ? new Regex(p, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100))
+            : null;
+    }
+
+    public Understanding Understand(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var hits = _examples.Search(text, 20);
+        // Nearest example per topic; the best topic's score is its confidence.
+        var candidates = hits
+            .GroupBy(h => h.Item)
+            .Select(g => (Topic: g.Key, Score: Math.Round(g.Max(h => h.Score), 4)))
+            .OrderByDescending(c => c.Score)
+            .Take(3)
+            .ToList();
+        var best = candidates.Count > 0 ? candidates[0] : (Topic: (string?)null, Score: 0.0);
+        var outOfScope = best.Score < OutOfScopeThreshold;
+        return new Understanding(
+            LanguageDetector.Detect(text),
+            outOfScope ? null : best.Topic,
+            best.Score,
+            outOfScope,
+            candidates,
+            Entities(text),
+            SignalDetector.Detect(text));
+    }
+
+    public IReadOnlyList<Entity> Entities(string text)
+    {
+        var found = new List<Entity>();
+        if (_orderNumber is not null)
+        {
+            found.AddRange(_orderNumber.Matches(text).Select(m => new Entity("order_number", m.Value.ToUpperInvariant())));
+        }
+        found.AddRange(Email().Matches(text).Select(m => new Entity("email", m.Value)));
+        found.AddRange(Phone().Matches(text).Select(m => new Entity("phone", m.Value.Trim())));
+        found.AddRange(Postcode().Matches(text).Select(m => new Entity("postcode", m.Value.ToUpperInvariant())));
+        found.AddRange(Money().Matches(text).Select(m => new Entity("money", m.Value)));
+        found.AddRange(Date().Matches(text).Select(m => new Entity("date", m.Value)));
+        return found;
+    }
+
+    [GeneratedRegex(@"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")]
+    private static partial Regex Email();
+
+    [GeneratedRegex(@"(?<!\d)(?:\+44\s?7\d{3}|07\d{3}|0\d{3,4})\s?\d{3}\s?\d{3,4}(?!\d)")]
+    private static partial Regex Phone();
+
+    [GeneratedRegex(@"\b[A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2}\b")]
+    private static partial Regex Postcode();
+
+    [GeneratedRegex(@"£\s?\d[\d,]*(?:\.\d{2})?|\b\d+(?:\.\d{2})?\s?(?:pounds|gbp)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Money();
+
+    [GeneratedRegex(@"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:today|tomorrow|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Date();
+}

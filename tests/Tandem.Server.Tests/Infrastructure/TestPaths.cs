@@ -1,0 +1,27 @@
+namespace Tandem.Server.Tests.Infrastructure;
+
+internal static class TestPaths
+{
+    public static string RepoRoot { get; } = FindRoot();
+
+    public static string ReferenceFirm => Path.Combine(RepoRoot, "samples", "firms", "harbour-home");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Tandem.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("Could not find the repository root (Tandem.slnx) above " + AppContext.BaseDirectory);
+    }
+
+    public static string NewTempDir(string prefix)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(path);
+        return path;
+    }
+}
