@@ -115,9 +115,12 @@ internal static class ConversationsEndpoints
     /// Live updates for the widget. The client re-reads the message list after connecting, so
     /// anything published before the stream opened is not lost.
     /// </summary>
-    private static async Task StreamEventsAsync(string id, HttpContext http, ConversationEvents events, CancellationToken ct)
+    private static async Task StreamEventsAsync(string id, HttpContext http, ConversationEvents events, TandemDbContext db, CancellationToken ct)
     {
-        if (!Guid.TryParse(id, out var conversationId))
+        var status = Guid.TryParse(id, out var conversationId)
+            ? await db.Conversations.AsNoTracking().Where(c => c.Id == conversationId).Select(c => c.Status).FirstOrDefaultAsync(ct)
+            : null;
+        if (status is null)
         {
             http.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
@@ -126,7 +129,8 @@ internal static class ConversationsEndpoints
         http.Response.Headers.CacheControl = "no-cache";
         http.Response.Headers["X-Accel-Buffering"] = "no";
         using var subscription = events.Subscribe(out var reader);
-        await http.Response.WriteAsync(": connected\n\n", ct);
+        // The current status first, so a reloaded page knows at once whether a person has the conversation.
+        await http.Response.WriteAsync($": connected\n\nevent: status\ndata: {JsonSerializer.Serialize(new { status }, AuditLog.Json)}\n\n", ct);
         await http.Response.Body.FlushAsync(ct);
         try
         {
