@@ -54,10 +54,13 @@ public static partial class DraftGuard
             }
             if (CommitmentWords().IsMatch(sentence) && !SupportedVerbatim(sentence, evidence))
             {
-                var word = CommitmentWords().Match(sentence).Value;
-                if (!evidence.Any(e => e.Text.Contains(word, StringComparison.OrdinalIgnoreCase)))
+                // Every commitment word in the sentence needs backing, not just the first one.
+                foreach (var word in CommitmentWords().Matches(sentence).Select(m => m.Value).Distinct(StringComparer.OrdinalIgnoreCase))
                 {
-                    unbacked.Add($"'{word}' in \"{sentence}\"");
+                    if (!evidence.Any(e => e.Text.Contains(word, StringComparison.OrdinalIgnoreCase)))
+                    {
+                        unbacked.Add($"'{word}' in \"{sentence}\"");
+                    }
                 }
             }
         }
@@ -105,7 +108,9 @@ public static partial class DraftGuard
         }
         foreach (Match m in Duration().Matches(text))
         {
-            yield return $"{m.Groups[1].Value} {m.Groups[2].Value.ToLowerInvariant().TrimEnd('s')}";
+            // A range keeps both ends ("3–5 working days" is "3-5 day"), so "3 days" cannot pass for it.
+            var amount = m.Groups[2].Success ? $"{m.Groups[1].Value}-{m.Groups[2].Value}" : m.Groups[1].Value;
+            yield return $"{amount} {m.Groups[3].Value.ToLowerInvariant().TrimEnd('s')}";
         }
     }
 
@@ -132,7 +137,7 @@ public static partial class DraftGuard
     [GeneratedRegex(@"(\d+(?:\.\d+)?)\s?%")]
     private static partial Regex Percent();
 
-    [GeneratedRegex(@"\b(\d+)(?:\s?(?:–|-|to)\s?\d+)?\s+(?:working\s+|business\s+|calendar\s+)?(days?|weeks?|months?|hours?)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(\d+)(?:\s?(?:–|-|to)\s?(\d+))?(?:\s+|-)(?:working\s+|business\s+|calendar\s+)?(days?|weeks?|months?|hours?)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Duration();
 
     [GeneratedRegex(@"\b(guarantee[ds]?|compensation|discount|goodwill|exception|waive[ds]?|free of charge|promise)\b", RegexOptions.IgnoreCase)]

@@ -130,11 +130,12 @@ public static class Router
         {
             review.Add(ReasonCode.OutOfScope);
         }
-        if (!input.HasDraft || input.EvidenceScore < input.Policy.EvidenceThreshold)
+        // Written as "not at least" so that a NaN score fails closed instead of slipping through to send.
+        if (!input.HasDraft || !(input.EvidenceScore >= input.Policy.EvidenceThreshold))
         {
             review.Add(ReasonCode.NoEvidence);
         }
-        else if (Confidence(input) < input.Policy.AutonomousThreshold)
+        else if (!(Confidence(input) >= input.Policy.AutonomousThreshold))
         {
             review.Add(ReasonCode.LowConfidence);
         }
