@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Tandem.Rules.Routing;
 
 /// <summary>Machine-readable reasons a decision carries. Wire names are the snake_case of these.</summary>
@@ -126,7 +128,7 @@ public static class Router
 
         // From here the AI may at least draft. Anything that weakens the case for sending moves it to review.
         var review = new List<ReasonCode>();
-        if (input.OutOfScope)
+        if (input.OutOfScope || input.Topic is null)
         {
             review.Add(ReasonCode.OutOfScope);
         }
@@ -143,7 +145,7 @@ public static class Router
         {
             review.Add(ReasonCode.GuardFailed);
         }
-        if (input.Mode == TopicMode.Copilot)
+        if (input.Mode != TopicMode.Autonomous)
         {
             review.Add(ReasonCode.CopilotTopic);
         }
@@ -189,12 +191,12 @@ public static class Router
             ReasonCode.OutOfHours => "outside opening hours; the customer was told when a person will reply",
             ReasonCode.OutOfScope => "the message matches none of the firm's topics",
             ReasonCode.NoEvidence => "no passage in the firm's knowledge answers it well enough",
-            ReasonCode.LowConfidence => $"confidence {Confidence(input):0.00} is below the autonomous threshold {input.Policy.AutonomousThreshold:0.00}",
+            ReasonCode.LowConfidence => string.Create(CultureInfo.InvariantCulture, $"confidence {Confidence(input):0.00} is below the autonomous threshold {input.Policy.AutonomousThreshold:0.00}"),
             ReasonCode.GuardFailed => "the guard did not clear the draft",
             ReasonCode.CopilotTopic => $"topic '{input.Topic}' is in co-pilot: an agent approves every reply",
             ReasonCode.NeverAutonomousTopic => $"topic '{input.Topic}' may never be autonomous",
             ReasonCode.StateChangingAction => "the reply proposes an action that changes the customer's records",
-            ReasonCode.AutonomousConfident => $"autonomous topic '{input.Topic}', guard passed, confidence {Confidence(input):0.00}",
+            ReasonCode.AutonomousConfident => string.Create(CultureInfo.InvariantCulture, $"autonomous topic '{input.Topic}', guard passed, confidence {Confidence(input):0.00}"),
             _ => r.ToString(),
         });
         var verb = decision switch
