@@ -40,8 +40,12 @@ internal sealed record FirmProfile
     public required string OutOfHoursMessage { get; init; }
     /// <summary>Told at once when the self-harm signal fires (with a helpline number).</summary>
     public required string UrgentMessage { get; init; }
+    /// <summary>Used instead of <see cref="UrgentMessage"/> out of hours, when set; "{next_opening}" as above. Null: the urgent message is used at all times.</summary>
+    public string? UrgentOutOfHoursMessage { get; init; }
     /// <summary>Said when the assistant has nothing good enough and the turn waits for a person.</summary>
     public required string HoldingMessage { get; init; }
+    /// <summary>Used instead of <see cref="HoldingMessage"/> out of hours, when set; "{next_opening}" as above.</summary>
+    public string? HoldingOutOfHoursMessage { get; init; }
     /// <summary>Regex for the firm's order numbers, e.g. HH-\d{4}-\d{6}.</summary>
     public string? OrderNumberPattern { get; init; }
     public int ReviewTargetMinutes { get; init; } = 15;
@@ -58,6 +62,10 @@ internal sealed record TopicDefinition
     public required IReadOnlyList<string> Articles { get; init; }
     /// <summary>Labels used for this topic in the firm's historical tickets, for training and backtests.</summary>
     public IReadOnlyList<string> HistoryLabels { get; init; } = [];
+    /// <summary>Said instead of the firm's handoff message when a conversation on this topic is handed over in opening hours.</summary>
+    public string? HandoffMessage { get; init; }
+    /// <summary>Said instead of the firm's out-of-hours message for this topic; "{next_opening}" as in <see cref="FirmProfile.OutOfHoursMessage"/>.</summary>
+    public string? OutOfHoursHandoffMessage { get; init; }
 }
 
 internal sealed record ActionLimit
