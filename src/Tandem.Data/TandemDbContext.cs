@@ -48,6 +48,9 @@ public sealed class TandemDbContext(DbContextOptions<TandemDbContext> options) :
         }
     }
 
+    private async Task<bool> ChainMovedAsync(long expectedHead, CancellationToken ct) =>
+        await AuditEvents.AsNoTracking().AnyAsync(e => e.Sequence > expectedHead, ct);
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         throw new NotSupportedException("Use SaveChangesAsync: the audit chain is extended asynchronously.");
 
@@ -87,9 +90,13 @@ public sealed class TandemDbContext(DbContextOptions<TandemDbContext> options) :
                 {
                     return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
                 }
-                catch (DbUpdateException ex) when (ex is not DbUpdateConcurrencyException && attempt < 5 && pending.TrueForAll(e => Entry(e).State == EntityState.Added))
+                catch (DbUpdateException) when (attempt < 5)
                 {
-                    // Another node extended the chain first; recompute on the new head.
+                    // Only a race with another node on the chain's head is worth retrying.
+                    if (!await ChainMovedAsync(head?.Sequence ?? 0, cancellationToken))
+                    {
+                        throw;
+                    }
                 }
             }
         }

@@ -14,19 +14,22 @@ namespace Tandem.Server.Conversations;
 internal sealed class Handoffs(TimeProvider clock, ConversationEvents events)
 {
     /// <summary>Adds the handoff to the context without saving, so it commits with the turn that caused it.</summary>
-    public Message Stage(TandemDbContext db, Conversation conversation, LoadedFirm firm, Guid? turnId, IReadOnlyList<string> reasons, bool urgent, string actor)
+    public Message Stage(TandemDbContext db, Conversation conversation, LoadedFirm firm, Guid? turnId, IReadOnlyList<string> reasons, bool urgent, string actor, string? topic = null)
     {
         var now = clock.GetUtcNow();
         var nextOpening = firm.Hours.NextOpening(now);
         var open = nextOpening == now;
         var profile = firm.Pack.Profile;
-        var text = open
-            ? profile.HandoffMessage
-            : profile.OutOfHoursMessage.Replace("{next_opening}", FormatOpening(nextOpening, firm), StringComparison.Ordinal);
-        if (urgent)
+        var topicDefinition = topic is null ? null : firm.Pack.FindTopic(topic);
+        // The urgent message (with the helpline) replaces the ordinary one; a topic may word its own handoff.
+        var template = (urgent, open) switch
         {
-            text = profile.UrgentMessage + "\n\n" + text;
-        }
+            (true, true) => profile.UrgentMessage,
+            (true, false) => profile.UrgentOutOfHoursMessage ?? profile.UrgentMessage + "\n\n" + profile.OutOfHoursMessage,
+            (false, true) => topicDefinition?.HandoffMessage ?? profile.HandoffMessage,
+            (false, false) => topicDefinition?.OutOfHoursHandoffMessage ?? profile.OutOfHoursMessage,
+        };
+        var text = Fill(template, nextOpening, firm);
         var handoff = new Handoff
         {
             Id = Guid.NewGuid(),
@@ -71,6 +74,26 @@ internal sealed class Handoffs(TimeProvider clock, ConversationEvents events)
         events.Publish(new ConversationEvent("status", conversation.Id, conversation.FirmId, new { status = conversation.Status }));
         events.Publish(new ConversationEvent("inbox", conversation.Id, conversation.FirmId, null));
     }
+
+    /// <summary>The firm's holding message for a draft waiting for review, out-of-hours wording when closed.</summary>
+    public Message Holding(Conversation conversation, LoadedFirm firm, Guid turnId)
+    {
+        var now = clock.GetUtcNow();
+        var nextOpening = firm.Hours.NextOpening(now);
+        var template = nextOpening == now ? firm.Pack.Profile.HoldingMessage : firm.Pack.Profile.HoldingOutOfHoursMessage ?? firm.Pack.Profile.HoldingMessage;
+        return new Message
+        {
+            Id = Guid.NewGuid(),
+            ConversationId = conversation.Id,
+            Author = Authors.System,
+            Text = Fill(template, nextOpening, firm),
+            TurnId = turnId,
+            CreatedAt = now,
+        };
+    }
+
+    private static string Fill(string template, DateTimeOffset nextOpening, LoadedFirm firm) =>
+        template.Replace("{next_opening}", FormatOpening(nextOpening, firm), StringComparison.Ordinal);
 
     private static string FormatOpening(DateTimeOffset instant, LoadedFirm firm)
     {

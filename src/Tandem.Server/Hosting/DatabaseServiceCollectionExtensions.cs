@@ -1,15 +1,20 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Tandem.Data;
 
 namespace Tandem.Server.Hosting;
 
 internal static class DatabaseServiceCollectionExtensions
 {
-    public static IServiceCollection AddTandemDatabase(this IServiceCollection services, TandemOptions options)
+    /// <summary>
+    /// One factory (singleton) for background work, and a scoped context per request made from it.
+    /// The provider is read from options when first needed, so test hosts can override it.
+    /// </summary>
+    public static IServiceCollection AddTandemDatabase(this IServiceCollection services)
     {
-        services.AddDbContext<TandemDbContext>(o => Configure(o, options));
-        services.AddDbContextFactory<TandemDbContext>(o => Configure(o, options), ServiceLifetime.Singleton);
+        services.AddDbContextFactory<TandemDbContext>((sp, o) => Configure(o, sp.GetRequiredService<IOptions<TandemOptions>>().Value));
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<TandemDbContext>>().CreateDbContext());
         return services;
     }
 

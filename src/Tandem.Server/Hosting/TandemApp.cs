@@ -30,12 +30,11 @@ internal static class TandemApp
         // Serve wwwroot and the widget from the build's static-asset manifest in every environment.
         builder.WebHost.UseStaticWebAssets();
 
-        var tandem = builder.Configuration.GetSection(TandemOptions.Section).Get<TandemOptions>() ?? new TandemOptions();
         builder.Services.Configure<TandemOptions>(builder.Configuration.GetSection(TandemOptions.Section));
         builder.Services.AddSingleton(TimeProvider.System);
 
         // Data
-        builder.Services.AddTandemDatabase(tandem);
+        builder.Services.AddTandemDatabase();
         builder.Services.AddHostedService<StartupTasks>();
 
         // Firms, the turn pipeline and live updates

@@ -313,8 +313,9 @@ internal sealed class InboxService(TandemDbContext db, TimeProvider clock, Conve
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException)
         {
+            // A concurrency token or a unique review per draft stopped a second agent's action.
             return InboxResult.Conflict("Another agent changed this conversation at the same moment. Reload it and try again.");
         }
         foreach (var m in messages)

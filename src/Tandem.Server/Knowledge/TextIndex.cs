@@ -121,7 +121,8 @@ internal sealed partial class TextIndex<T>
         "is", "are", "was", "were", "be", "been", "am", "it", "its", "this", "that", "these", "those", "we", "you", "your",
         "our", "us", "i", "me", "my", "im", "i'm", "can", "could", "will", "would", "do", "does", "did", "so", "then", "there",
         "here", "have", "has", "had", "any", "please", "just", "also", "which", "what", "when", "how", "who", "hi", "hello",
-        "thanks", "thank", "there", "about", "get", "got", "some", "should", "they", "them", "their", "he", "she", "his", "her",
+        "thanks", "thank", "about", "get", "got", "some", "should", "they", "them", "their", "he", "she", "his", "her",
+        "i'd", "i've", "i'll", "like", "want", "wanted", "would", "need", "know", "let", "yet", "still", "ok", "okay", "much", "many",
     };
 
     [GeneratedRegex(@"[a-z]{1,4}-\d{3,4}(?:-\d{3,6})?|[\p{L}\p{N}]+(?:['’][\p{L}]+)?")]

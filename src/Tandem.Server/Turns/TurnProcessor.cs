@@ -242,21 +242,10 @@ internal sealed class TurnProcessor(
                 };
                 db.Drafts.Add(draft);
                 db.AuditEvents.Add(AuditLog.Event("turn.deliver", "system", now, new { to = "inbox", draftId = draft.Id, text = draft.Text }, turn.FirmId, conversation.Id, turn.Id));
-                if (draft.Text.Length == 0)
-                {
-                    // Nothing to approve: tell the customer a person will pick it up rather than leave them waiting.
-                    var holding = new Message
-                    {
-                        Id = Guid.NewGuid(),
-                        ConversationId = conversation.Id,
-                        Author = Authors.System,
-                        Text = firm.Pack.Profile.HoldingMessage,
-                        TurnId = turn.Id,
-                        CreatedAt = now,
-                    };
-                    db.Messages.Add(holding);
-                    announce.Add(holding);
-                }
+                // Support policy: the customer is told a person is checking the reply, and when to expect it.
+                var holding = handoffs.Holding(conversation, firm, turn.Id);
+                db.Messages.Add(holding);
+                announce.Add(holding);
                 break;
             case Decision.Handoff:
                 if (withHuman)
@@ -266,7 +255,7 @@ internal sealed class TurnProcessor(
                 }
                 else
                 {
-                    announce.Add(handoffs.Stage(db, conversation, firm, turn.Id, outcome.Decision.ReasonWireNames, outcome.Decision.Urgent, "system"));
+                    announce.Add(handoffs.Stage(db, conversation, firm, turn.Id, outcome.Decision.ReasonWireNames, outcome.Decision.Urgent, "system", outcome.Understanding.Topic));
                     db.AuditEvents.Add(AuditLog.Event("turn.deliver", "system", now, new { to = "person", reasons = outcome.Decision.ReasonWireNames }, turn.FirmId, conversation.Id, turn.Id));
                 }
                 break;

@@ -26,13 +26,17 @@ internal sealed partial class Understander
     public const double OutOfScopeThreshold = 0.12;
 
     private readonly TextIndex<string> _examples;
+    private readonly TextIndex<string> _profiles;
     private readonly Regex? _orderNumber;
 
     public Understander(FirmPack pack)
     {
         ArgumentNullException.ThrowIfNull(pack);
-        var examples = pack.Topics.SelectMany(t => t.Examples.Append(t.Name).Append(t.Description).Select(e => (t.Id, e)));
+        var examples = pack.Topics.SelectMany(t => t.Examples.Append(t.Name).Select(e => (t.Id, e)));
         _examples = new TextIndex<string>(examples);
+        // One document per topic: its name, description and every example. It rewards the words a
+        // topic is about, where the nearest single example can be won by an incidental phrase.
+        _profiles = new TextIndex<string>(pack.Topics.Select(t => (t.Id, $"{t.Name} {t.Description} {string.Join(' ', t.Examples)}")));
         _orderNumber = pack.Profile.OrderNumberPattern is { Length: > 0 } p
             ? new Regex(p, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100))
             : null;
@@ -41,11 +45,13 @@ internal sealed partial class Understander
     public Understanding Understand(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var hits = _examples.Search(text, 20);
-        // Nearest example per topic; the best topic's score is its confidence.
-        var candidates = hits
+        var nearest = _examples.Search(text, 40)
             .GroupBy(h => h.Item)
-            .Select(g => (Topic: g.Key, Score: Math.Round(g.Max(h => h.Score), 4)))
+            .ToDictionary(g => g.Key, g => g.Max(h => h.Score));
+        var profiles = _profiles.Search(text, 40).ToDictionary(h => h.Item, h => h.Score);
+        // Nearest example and topic profile count equally; the best topic's score is its confidence.
+        var candidates = nearest.Keys.Union(profiles.Keys)
+            .Select(topic => (Topic: topic, Score: Math.Round((0.5 * nearest.GetValueOrDefault(topic)) + (0.5 * profiles.GetValueOrDefault(topic)), 4)))
             .OrderByDescending(c => c.Score)
             .Take(3)
             .ToList();

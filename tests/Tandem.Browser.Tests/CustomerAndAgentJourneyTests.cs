@@ -1,0 +1,47 @@
+using Microsoft.Playwright;
+
+namespace Tandem.Browser.Tests;
+
+public sealed class ACustomerWritesAndAnAgentApprovesTheDraft(BrowserHost host) : IClassFixture<BrowserHost>
+{
+    [Fact]
+    public async Task TheCustomerSeesTheApprovedReplyInTheWidget()
+    {
+        var (customer, customerErrors) = await host.NewPageAsync();
+        await customer.GotoAsync("/");
+        await customer.GetByTestId("tandem-launcher").ClickAsync();
+        // The customer is told it is an AI before anything else.
+        await Assertions.Expect(customer.GetByTestId("tandem-disclosure")).ToContainTextAsync("AI");
+        await customer.GetByTestId("tandem-input").FillAsync("Can I cancel my order? It still says processing.");
+        await customer.GetByTestId("tandem-send").ClickAsync();
+        await Assertions.Expect(customer.Locator("[data-testid=tandem-message][data-author=customer]")).ToHaveCountAsync(1);
+
+        var (agent, agentErrors) = await host.NewPageAsync();
+        await agent.GotoAsync("/signin");
+        await agent.GetByTestId("signin-key").FillAsync(BrowserHost.AdminKey);
+        await agent.GetByTestId("signin-name").FillAsync("Sam");
+        await agent.GetByTestId("signin-submit").ClickAsync();
+        await agent.WaitForURLAsync("**/inbox");
+        var item = agent.Locator("[data-testid=queue-item][data-kind=review]");
+        await Assertions.Expect(item).ToHaveCountAsync(1, new() { Timeout = 20_000 });
+        await item.ClickAsync();
+        var draft = agent.GetByTestId("draft-text");
+        await Assertions.Expect(draft).Not.ToBeEmptyAsync();
+        var draftText = await draft.InputValueAsync();
+        await agent.GetByTestId("approve").ClickAsync();
+        await Assertions.Expect(agent.Locator("[data-testid=queue-item]")).ToHaveCountAsync(0);
+
+        var reply = customer.Locator("[data-testid=tandem-message][data-author=ai]");
+        await Assertions.Expect(reply).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+        await Assertions.Expect(reply).ToContainTextAsync(draftText[..Math.Min(40, draftText.Length)]);
+
+        Assert.Empty(customerErrors);
+        Assert.Empty(agentErrors);
+        // For the README's tour: TANDEM_SCREENSHOTS=docs/screenshots ./test.sh refreshes them.
+        if (Environment.GetEnvironmentVariable("TANDEM_SCREENSHOTS") is { Length: > 0 } folder)
+        {
+            await customer.ScreenshotAsync(new() { Path = Path.Combine(Path.GetFullPath(folder), "widget.png") });
+            await agent.ScreenshotAsync(new() { Path = Path.Combine(Path.GetFullPath(folder), "inbox.png") });
+        }
+    }
+}
