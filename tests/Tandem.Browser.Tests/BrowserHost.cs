@@ -35,6 +35,11 @@ public sealed class BrowserHost : IAsyncLifetime
         });
         _factory.UseKestrel();
         _factory.StartServer();
+        using (var http = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(30) })
+        {
+            (await http.GetAsync(new Uri("/health", UriKind.Relative))).EnsureSuccessStatusCode();
+            (await http.GetAsync(new Uri("/", UriKind.Relative))).EnsureSuccessStatusCode();
+        }
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -35,8 +35,8 @@ public sealed class ACustomerWritesAndAnAgentApprovesTheDraft(BrowserHost host) 
         await Assertions.Expect(reply).ToHaveCountAsync(1, new() { Timeout = 15_000 });
         await Assertions.Expect(reply).ToContainTextAsync(draftText[..Math.Min(40, draftText.Length)]);
 
-        Assert.Empty(customerErrors);
-        Assert.Empty(agentErrors);
+        Assert.True(customerErrors.Count == 0, "customer page console errors: " + string.Join(" | ", customerErrors));
+        Assert.True(agentErrors.Count == 0, "agent page console errors: " + string.Join(" | ", agentErrors));
         // For the README's tour: TANDEM_SCREENSHOTS=docs/screenshots ./test.sh refreshes them.
         if (Environment.GetEnvironmentVariable("TANDEM_SCREENSHOTS") is { Length: > 0 } folder)
         {

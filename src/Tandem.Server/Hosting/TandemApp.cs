@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.FileProviders;
 using Scalar.AspNetCore;
 using Tandem.Data.Access;
 using Tandem.Server.Access;
@@ -80,8 +81,16 @@ internal static class TandemApp
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // "/" is the demo shop (wwwroot/index.html): rewrite before routing picks an endpoint.
         app.UseDefaultFiles();
+        app.UseRouting();
         app.MapStaticAssets();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "widget")),
+            RequestPath = "/widget",
+            OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "no-cache",
+        });
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
