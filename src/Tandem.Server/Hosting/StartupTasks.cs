@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Tandem.Data;
+using Tandem.Data.Conversations;
 using Tandem.Data.Firms;
 using Tandem.Rules.Routing;
 using Tandem.Server.Access;
@@ -17,6 +18,7 @@ internal sealed class StartupTasks(
     IServiceScopeFactory scopes,
     IOptions<TandemOptions> options,
     FirmRegistry registry,
+    DataDirLock dataDirLock,
     TimeProvider clock,
     ILogger<StartupTasks> logger) : IHostedService
 {
@@ -27,12 +29,17 @@ internal sealed class StartupTasks(
         if (db.IsSqlite)
         {
             Directory.CreateDirectory(Path.GetFullPath(options.Value.DataDir));
+            dataDirLock.Acquire(Path.GetFullPath(options.Value.DataDir));
         }
         await db.Database.MigrateAsync(cancellationToken);
         if (db.IsSqlite)
         {
             // WAL lets readers carry on while the pipeline writes.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            // This process holds the data directory alone, so any lease in it belongs to a process
+            // that died (kill -9, power cut): release them now rather than wait for them to lapse.
+            await db.Turns.Where(t => t.Status == TurnStatus.Pending && t.LeaseOwner != null)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.LeaseOwner, (string?)null).SetProperty(t => t.LeaseUntil, (DateTimeOffset?)null), cancellationToken);
         }
         await ApiKeys.EnsureAdminKeyAsync(db, options.Value.Bootstrap.AdminApiKey, clock, Console.Out, cancellationToken);
         foreach (var path in FirmPaths(options.Value))

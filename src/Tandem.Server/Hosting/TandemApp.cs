@@ -36,6 +36,7 @@ internal static class TandemApp
 
         // Data
         builder.Services.AddTandemDatabase();
+        builder.Services.AddSingleton<DataDirLock>();
         builder.Services.AddHostedService<StartupTasks>();
 
         // Firms, the turn pipeline and live updates

@@ -36,7 +36,7 @@ internal sealed class BootstrapOptions
 internal sealed class ProcessingOptions
 {
     /// <summary>How long a node holds a turn before another node may take it over.</summary>
-    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>How often unclaimed or abandoned turns are looked for.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(2);
