@@ -111,10 +111,10 @@ internal static class TandemCli
             }
             if (check.Intact)
             {
-                AnsiConsole.MarkupLine($"[green]Audit chain intact[/]: {check.Checked} events verified.");
+                Console.WriteLine($"Audit chain intact: {check.Checked} events verified.");
                 return 0;
             }
-            AnsiConsole.MarkupLine($"[red]Audit chain broken[/] at event {check.FirstBrokenSequence}: {Markup.Escape(check.Problem ?? "")}");
+            Console.WriteLine($"Audit chain broken at event {check.FirstBrokenSequence}: {check.Problem}");
             return 1;
         });
         var audit = new Command("audit", "Work with the audit log.");
