@@ -7,6 +7,7 @@ using Tandem.Rules.Routing;
 using Tandem.Server.Access;
 using Tandem.Server.Audit;
 using Tandem.Server.Firms;
+using Tandem.Server.Knowledge.Embeddings;
 
 namespace Tandem.Server.Hosting;
 
@@ -19,6 +20,7 @@ internal sealed class StartupTasks(
     IOptions<TandemOptions> options,
     FirmRegistry registry,
     DataDirLock dataDirLock,
+    ITextEmbedder embedder,
     TimeProvider clock,
     ILogger<StartupTasks> logger) : IHostedService
 {
@@ -94,7 +96,7 @@ internal sealed class StartupTasks(
             db.TopicSettings.Add(new TopicSetting { FirmId = pack.Id, TopicId = topic.Id, Name = topic.Name, Mode = topic.Mode.ToWire(), UpdatedAt = now });
         }
         await db.SaveChangesAsync(ct);
-        registry.Register(new LoadedFirm(pack));
+        registry.Register(new LoadedFirm(pack, embedder));
         logger.LogInformation("Loaded firm {Firm} ({Topics} topics, {Documents} documents) from {Path}", pack.Id, pack.Topics.Count, pack.Knowledge.Count, pack.RootPath);
     }
 }

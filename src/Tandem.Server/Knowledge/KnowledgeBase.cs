@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Tandem.Server.Firms;
+using Tandem.Server.Knowledge.Embeddings;
 
 namespace Tandem.Server.Knowledge;
 
@@ -10,16 +11,25 @@ internal sealed record Passage(string Id, string Source, string SourceHash, stri
 internal sealed record RetrievedPassage(Passage Passage, double Score);
 
 /// <summary>
-/// The firm's knowledge, chunked and indexed for lexical retrieval. Superseded documents are kept
-/// out of the index so the assistant never answers from them.
+/// The firm's knowledge, chunked and indexed twice: dense vectors from the embedded model (the
+/// primary ranker: it matches paraphrases) and a lexical index (which earns its place on exact
+/// identifiers and rare words). Superseded documents are kept out of both, so the assistant never
+/// answers from them.
 /// </summary>
 internal sealed partial class KnowledgeBase
 {
-    private readonly TextIndex<Passage> _index;
+    /// <summary>How much an exact lexical match adds to the dense score. Dense similarity carries the ranking.</summary>
+    public const float LexicalWeight = 0.15f;
 
-    public KnowledgeBase(FirmPack pack)
+    private readonly TextIndex<int> _index;
+    private readonly ITextEmbedder _embedder;
+    private readonly float[] _vectors;
+
+    public KnowledgeBase(FirmPack pack, ITextEmbedder embedder)
     {
         ArgumentNullException.ThrowIfNull(pack);
+        ArgumentNullException.ThrowIfNull(embedder);
+        _embedder = embedder;
         var passages = new List<Passage>();
         foreach (var doc in pack.Knowledge.Where(d => d.SupersededBy is null))
         {
@@ -36,13 +46,43 @@ internal sealed partial class KnowledgeBase
         }
         Passages = passages;
         // FAQ entries are matched on question and answer; sections on their title path and text.
-        _index = new TextIndex<Passage>(passages.Select(p => (p, p.IsFaq ? $"{p.Question} {p.Question} {p.Text}" : $"{p.TitlePath} {p.Text}")));
+        _index = new TextIndex<int>(passages.Select((p, row) => (row, p.IsFaq ? $"{p.Question} {p.Question} {p.Text}" : $"{p.TitlePath} {p.Text}")));
+        // An FAQ entry is found by its question (customers ask questions); a section by its title path and opening.
+        var texts = passages.Select(p => p.IsFaq ? p.Question! : $"{p.TitlePath}: {p.Text}").ToList();
+        _vectors = new float[passages.Count * embedder.Dimensions];
+        var rows = embedder.EmbedBatch(texts);
+        for (var i = 0; i < rows.Length; i++)
+        {
+            rows[i].CopyTo(_vectors, i * embedder.Dimensions);
+        }
     }
 
     public IReadOnlyList<Passage> Passages { get; }
 
-    public IReadOnlyList<RetrievedPassage> Search(string query, int top = 5) =>
-        [.. _index.Search(query, top).Select(r => new RetrievedPassage(r.Item, Math.Round(r.Score, 4)))];
+    public string ModelId => _embedder.ModelId;
+
+    public IReadOnlyList<RetrievedPassage> Search(string query, int top = 5) => Search(query, _embedder.Embed(query), top);
+
+    /// <summary>Hybrid search with a query vector the caller already has (the turn embeds the message once).</summary>
+    public IReadOnlyList<RetrievedPassage> Search(string query, float[] queryVector, int top = 5)
+    {
+        ArgumentNullException.ThrowIfNull(queryVector);
+        var candidates = Math.Max(top * 4, 20);
+        var scores = new Dictionary<int, float>();
+        foreach (var row in VectorMath.TopK(queryVector, _vectors, Math.Min(candidates, Passages.Count)))
+        {
+            scores[row.Row] = Math.Max(0, row.Score);
+        }
+        foreach (var (row, lexical) in _index.Search(query, candidates))
+        {
+            var dense = scores.TryGetValue(row, out var d) ? d : VectorMath.Cosine(queryVector, _vectors.AsSpan(row * _embedder.Dimensions, _embedder.Dimensions));
+            scores[row] = Math.Max(0, dense) + (LexicalWeight * (float)lexical);
+        }
+        return [.. scores
+            .OrderByDescending(kv => kv.Value)
+            .Take(top)
+            .Select(kv => new RetrievedPassage(Passages[kv.Key], Math.Round(Math.Min(1.0, kv.Value), 4)))];
+    }
 
     /// <summary>Splits a Markdown document at ## and ### headings, keeping each section's title path.</summary>
     public static IEnumerable<Passage> Chunk(KnowledgeDocument doc)

@@ -50,8 +50,10 @@ internal static class TurnPipeline
         var stages = new List<StageRecord>();
         var policy = firm.Pack.Policy;
 
-        var understanding = firm.Understander.Understand(context.Text);
-        stages.Add(new StageRecord("understand", new { text = context.Text }, new
+        // The message is embedded once; understanding and retrieval share the vector.
+        var vector = firm.Embedder.Embed(context.Text);
+        var understanding = firm.Understander.Understand(context.Text, vector);
+        stages.Add(new StageRecord("understand", new { text = context.Text, model = firm.Embedder.ModelId }, new
         {
             language = understanding.Language,
             topic = understanding.Topic,
@@ -62,8 +64,8 @@ internal static class TurnPipeline
             signals = understanding.Signals.Select(s => new { kind = s.Kind.ToWire(), evidence = s.Evidence }),
         }));
 
-        var retrieved = firm.Knowledge.Search(context.Text, 5);
-        stages.Add(new StageRecord("retrieve", new { query = context.Text }, retrieved.Select(r => new
+        var retrieved = firm.Knowledge.Search(context.Text, vector, 5);
+        stages.Add(new StageRecord("retrieve", new { query = context.Text, model = firm.Embedder.ModelId, lexicalWeight = KnowledgeBase.LexicalWeight }, retrieved.Select(r => new
         {
             passageId = r.Passage.Id,
             source = r.Passage.Source,
@@ -75,10 +77,13 @@ internal static class TurnPipeline
         var act = ActStage.Run(understanding);
         stages.Add(new StageRecord("act", new { topic = understanding.Topic }, new { actions = act.Actions, note = act.Note }));
 
-        // New or unknown topics are co-pilot; out-of-scope messages are treated as co-pilot too.
-        var mode = understanding.Topic is { } topic && context.Modes.TryGetValue(topic, out var m) ? m : TopicMode.Copilot;
+        // New or unknown topics are co-pilot; out-of-scope messages are treated as co-pilot too. When
+        // a message could be one of several topics, the strictest of their modes applies.
+        var (mode, modeTopic) = understanding.OutOfScope
+            ? (TopicMode.Copilot, null)
+            : StrictestMode.Resolve(understanding.TopicCandidates, t => context.Modes.TryGetValue(t, out var m) ? m : TopicMode.Copilot);
         var draft = EmbeddedResponder.Draft(firm.Pack.Id, understanding, retrieved, mode, policy.EvidenceThreshold);
-        stages.Add(new StageRecord("draft", new { responder = "embedded", mode = mode.ToWire() }, new
+        stages.Add(new StageRecord("draft", new { responder = "embedded", mode = mode.ToWire(), modeFrom = modeTopic }, new
         {
             text = draft.Text,
             method = draft.Method,
@@ -98,7 +103,8 @@ internal static class TurnPipeline
         var evidenceScore = retrieved.Count > 0 ? retrieved[0].Score : 0;
         var input = new RoutingInput
         {
-            Topic = understanding.Topic,
+            // The topic whose mode applies, so never-autonomous lists see the strictest plausible topic.
+            Topic = modeTopic ?? understanding.Topic,
             TopicConfidence = understanding.TopicConfidence,
             OutOfScope = understanding.OutOfScope,
             Signals = understanding.Signals,

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Tandem.Rules.Routing;
 using Tandem.Server.Firms;
-using Tandem.Server.Knowledge;
+using Tandem.Server.Knowledge.Embeddings;
 
 namespace Tandem.Server.Understanding;
 
@@ -23,35 +23,46 @@ internal sealed record Understanding(
 internal sealed partial class Understander
 {
     /// <summary>Below this similarity to every example the message is none of the firm's topics.</summary>
-    public const double OutOfScopeThreshold = 0.12;
+    public const double OutOfScopeThreshold = 0.30;
 
-    private readonly TextIndex<string> _examples;
-    private readonly TextIndex<string> _profiles;
+    private readonly ITextEmbedder _embedder;
+    private readonly string[] _topicOfRow;
+    private readonly float[] _vectors;
     private readonly Regex? _orderNumber;
 
-    public Understander(FirmPack pack)
+    public Understander(FirmPack pack, ITextEmbedder embedder)
     {
         ArgumentNullException.ThrowIfNull(pack);
-        var examples = pack.Topics.SelectMany(t => t.Examples.Append(t.Name).Select(e => (t.Id, e)));
-        _examples = new TextIndex<string>(examples);
-        // One document per topic: its name, description and every example. It rewards the words a
-        // topic is about, where the nearest single example can be won by an incidental phrase.
-        _profiles = new TextIndex<string>(pack.Topics.Select(t => (t.Id, $"{t.Name} {t.Description} {string.Join(' ', t.Examples)}")));
+        ArgumentNullException.ThrowIfNull(embedder);
+        _embedder = embedder;
+        // Each topic is anchored by its description and by its labelled examples; a message belongs
+        // to the topic of its nearest anchor.
+        var anchors = pack.Topics
+            .SelectMany(t => t.Examples.Append($"{t.Name}: {t.Description}").Select(text => (Topic: t.Id, Text: text)))
+            .ToList();
+        _topicOfRow = [.. anchors.Select(a => a.Topic)];
+        _vectors = new float[anchors.Count * embedder.Dimensions];
+        var rows = embedder.EmbedBatch([.. anchors.Select(a => a.Text)]);
+        for (var i = 0; i < rows.Length; i++)
+        {
+            rows[i].CopyTo(_vectors, i * embedder.Dimensions);
+        }
         _orderNumber = pack.Profile.OrderNumberPattern is { Length: > 0 } p
             ? new Regex(p, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100))
             : null;
     }
 
-    public Understanding Understand(string text)
+    public string ModelId => _embedder.ModelId;
+
+    public Understanding Understand(string text) => Understand(text, _embedder.Embed(text));
+
+    /// <summary>Understands a message whose vector the caller already has (the turn embeds it once).</summary>
+    public Understanding Understand(string text, float[] vector)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var nearest = _examples.Search(text, 40)
-            .GroupBy(h => h.Item)
-            .ToDictionary(g => g.Key, g => g.Max(h => h.Score));
-        var profiles = _profiles.Search(text, 40).ToDictionary(h => h.Item, h => h.Score);
-        // Nearest example and topic profile count equally; the best topic's score is its confidence.
-        var candidates = nearest.Keys.Union(profiles.Keys)
-            .Select(topic => (Topic: topic, Score: Math.Round((0.5 * nearest.GetValueOrDefault(topic)) + (0.5 * profiles.GetValueOrDefault(topic)), 4)))
+        var candidates = VectorMath.TopK(vector, _vectors, Math.Min(40, _topicOfRow.Length))
+            .GroupBy(r => _topicOfRow[r.Row])
+            .Select(g => (Topic: g.Key, Score: Math.Round((double)Math.Max(0, g.Max(r => r.Score)), 4)))
             .OrderByDescending(c => c.Score)
             .Take(3)
             .ToList();
