@@ -15,14 +15,14 @@ internal static class LanguageDetector
         ["it"] = ["il", "lo", "gli", "è", "io", "lei", "e", "non", "un", "una", "mio", "mia", "ordine", "ciao", "grazie", "per", "con", "dove", "quando", "che", "sono", "ho"],
         ["pt"] = ["o", "os", "é", "eu", "você", "e", "não", "um", "uma", "meu", "minha", "pedido", "olá", "obrigado", "obrigada", "para", "com", "onde", "quando", "que", "está", "tenho"],
         ["nl"] = ["de", "het", "is", "ik", "u", "en", "niet", "een", "mijn", "bestelling", "hallo", "bedankt", "voor", "met", "waar", "wanneer", "wat", "hoe", "alstublieft", "heb"],
-        ["pl"] = ["jest", "ja", "pan", "i", "nie", "mój", "moje", "zamówienie", "dzień", "dobry", "dziękuję", "dla", "gdzie", "kiedy", "co", "jak", "proszę", "mam", "się", "to"],
+        ["pl"] = ["jest", "ja", "pan", "i", "nie", "mój", "moje", "zamówienie", "dzień", "dobry", "dziękuję", "dla", "gdzie", "kiedy", "co", "jak", "proszę", "mam", "się", "to", "na", "w", "z", "czy", "moja", "moją", "paczka", "paczkę"],
     };
 
     public static string Detect(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var tokens = text.ToLowerInvariant()
-            .Split([' ', '\t', '\n', '\r', ',', '.', '!', '?', ';', ':', '(', ')', '"'], StringSplitOptions.RemoveEmptyEntries);
+            .Split([' ', '\t', '\n', '\r', ',', '.', '!', '?', '¿', '¡', ';', ':', '(', ')', '"'], StringSplitOptions.RemoveEmptyEntries);
         if (tokens.Length < 3)
         {
             return "en";

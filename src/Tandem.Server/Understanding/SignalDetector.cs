@@ -6,7 +6,8 @@ namespace Tandem.Server.Understanding;
 /// <summary>
 /// Rule-based detectors for the risk signals, each returning the words that triggered it. Patterns
 /// favour recall on the signals that hand off (missing a distressed customer is the costly error),
-/// and carry guards for common harmless uses ("estate agent", "my sofa died").
+/// and carry guards for common harmless uses ("estate agent", "my sofa died", "roller blind").
+/// Each rule is one phrasing per line; ['’] accepts the curly apostrophe phones type.
 /// </summary>
 internal static partial class SignalDetector
 {
@@ -37,29 +38,212 @@ internal static partial class SignalDetector
         return signals;
     }
 
-    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
+    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace;
 
-    [GeneratedRegex(@"\b(?:(?:speak|talk|chat|get through)\s+(?:to|with)\s+(?:a|an|some|your|a real|an actual|a live)?\s*(?:real\s+|actual\s+|live\s+)?(?:person|human|agent|one|someone|somebody|people|team|staff|member of staff|advisor|adviser|operator|manager|representative|rep)\b|(?:real|actual|live)\s+(?:person|human|agent)|human\s+(?:being|please|agent)|\bhuman\b\s*[?!.]*$|^\s*(?:agent|human|person|operator)\s*(?:please|pls|now)?\s*[?!.]*\s*$|(?:can|could)\s+(?:someone|somebody|a person|one of your team|a member of (?:your )?(?:team|staff))\s+(?:call|ring|phone|contact|help|email)\b|(?:call|ring|phone)\s+me\s+back|not\s+(?:a|another)\s+(?:bot|robot|machine|computer)|stop\s+(?:the\s+)?bot|no\s+more\s+bots?|want\s+(?:a|to speak to a)\s+(?:person|human))", Options)]
+    [GeneratedRegex("""
+        \b(?:
+          (?:speak|talk|chat|get\s+through|put\s+me\s+through|transfer\s+me|connect\s+me|pass\s+me(?:\s+on)?)\s+(?:to|with)\s+
+            (?:a\s+|an\s+|some\s+|your\s+|the\s+)?(?:real\s+|actual\s+|live\s+|proper\s+)?
+            (?:person|human|agent|one|someone|somebody|people|team|staff|member\s+of\s+staff|advisor|adviser|operator|manager|supervisor|representative|rep)\b
+        | (?:is\s+there\s+)?(?:anyone|anybody|someone|somebody|a\s+(?:real\s+)?(?:person|human))\s+(?:i|we)\s+(?:can|could)\s+(?:speak|talk|chat)\s+(?:to|with)
+        | want\s+(?:a|to\s+speak\s+to\s+a)\s+(?:real\s+)?(?:person|human)
+        | (?:real|actual|live)\s+(?:person|human|agent)
+        | human\s+(?:being|please|agent)
+        | \bhuman\b\s*[?!.]*$
+        | ^\s*(?:agent|human|person|operator)\s*(?:please|pls|now)?\s*[?!.]*\s*$
+        # "Can someone help me" is a turn of phrase; asking to be called, or for a member of staff, is a request.
+        | (?:can|could)\s+(?:someone|somebody)\s+(?:call|ring|phone|contact|email)\s+me
+        | (?:can|could)\s+(?:a\s+person|a\s+human|one\s+of\s+your\s+team|a\s+member\s+of\s+(?:your\s+)?(?:team|staff))\s+(?:call|ring|phone|contact|help|email)\b
+        | (?:get|have)\s+(?:someone|somebody|a\s+person)\s+(?:to\s+)?(?:call|ring|phone|contact)\s+me
+        # "Call me back", "ring me on 07700 900123", a bare "please call me"; a call from the courier is a delivery detail.
+        | (?<!(?:driver|courier)\s+(?:to\s+|can\s+|could\s+|will\s+|should\s+)?)(?:call|ring|phone)\s+me
+            (?:\s+back|\s+on(?=\s+(?:\+44|0)\d)|(?=\s*(?:please|pls|asap|now)?\s*[?!.]*\s*$))
+        | (?:have|get|request|want|like|arrange|book)\s+a\s+call[\s-]?back
+        | not\s+(?:a|another)\s+(?:bot|robot|machine|computer)
+        | stop\s+(?:the\s+)?bot
+        | no\s+more\s+bots?
+        )
+        """, Options)]
     private static partial Regex HumanRequest();
 
-    [GeneratedRegex(@"\b(?:kill(?:ing)?\s+my\s*self|end(?:ing)?\s+(?:it\s+all|my\s+life)|suicid\w*|self[-\s]?harm\w*|hurt(?:ing)?\s+my\s*self|don'?t\s+want\s+to\s+(?:be\s+here|live|go on)|no\s+(?:reason|point)\s+(?:to|in)\s+(?:live|living|going on)|(?:better\s+off|be\s+better)\s+dead|take\s+my\s+(?:own\s+)?life|can'?t\s+go\s+on)", Options)]
+    [GeneratedRegex("""
+        \b(?:
+          kill(?:ing)?\s+my\s*self
+        | kms\b
+        | end(?:ing)?\s+(?:it\s+all|my\s+life)
+        | (?:want|wanted|wanna)\s+(?:it\s+all|everything)\s+to\s+(?:end|stop)
+        | (?:want|wanna)\s+(?:to\s+)?die\b
+        | suicid\w*
+        | self[-\s]?harm\w*
+        # "I hurt myself lifting the box" is an accident.
+        | (?:hurt|hurting|cut|cutting|harm|harming)\s+my\s*self\b(?!\s+(?:on|with|while|when|lifting|carrying|moving|assembling|building|putting|opening|unpacking|trying)\b)
+        | don['’]?t\s+want\s+to\s+(?:be\s+here|live|go\s+on|be\s+alive)
+        | (?:no|(?:don['’]?t|can['’]?t)\s+see\s+(?:the|any))\s+(?:reason|point)\s+(?:to|in)\s+(?:live|living|going\s+on|carrying\s+on|anything|life)
+        | (?:better\s+off|be\s+better)\s+dead
+        | take\s+my\s+(?:own\s+)?life
+        | overdose
+        | can['’]?t\s+go\s+on
+        )
+        """, Options)]
     private static partial Regex SelfHarm();
 
-    [GeneratedRegex(@"\b(?:solicitor|lawyer|legal\s+action|take\s+(?:you|this|it)\s+to\s+court|small\s+claims|court\s+(?:action|claim)|sue\b|suing|letter\s+before\s+action|trading\s+standards|ombudsman|county\s+court|my\s+legal\s+rights|section\s+75|chargeback|consumer\s+rights\s+act)", Options)]
+    [GeneratedRegex("""
+        \b(?:
+        # "My solicitor will be in touch", not "I'm a solicitor" or "deliver to my solicitor's office".
+          (?:my|our)\s+(?:solicitor|lawyer|legal\s+team)s?\b(?!['’]s\s+(?:office|address|practice))
+        | (?:speak|speaking|talk|talking|go|going|been|get|getting|involve|involving|hire|hiring|consult\w*|instruct\w*|contact\w*)\s+(?:to\s+|with\s+)?(?:a|my)\s+(?:solicitor|lawyer)
+        | solicitor['’]?s\s+letter
+        | legal\s+(?:action|advice|proceedings)
+        | (?:take|taking|took)\s+(?:you|u|this|it|them)\s+to\s+(?:the\s+)?(?:small\s+claims\s+)?court
+        | see\s+you\s+in\s+court
+        | small\s+claims
+        | court\s+(?:action|claim|case|proceedings)
+        | county\s+court
+        # "Sue from your returns team" and "suede" are not threats.
+        | sue\s+(?:you|u|ya|your|them|the\s+company)\b
+        | (?:i['’]?ll|i\s+will|i['’]?m\s+going\s+to|going\s+to|gonna|i\s+could|i\s+should)\s+sue\b
+        | suing
+        | letter\s+before\s+action
+        | trading\s+standards
+        | ombudsman
+        | my\s+legal\s+rights
+        # Asking whether section 75 covers a purchase is not a claim under it.
+        | section\s+75\s+claim
+        | claim\s+(?:under|through|using)\s+section\s+75
+        | chargeback
+        | consumer\s+rights\s+act
+        )
+        """, Options)]
     private static partial Regex LegalThreat();
 
-    [GeneratedRegex(@"\b(?:complain\w*|complaint|unacceptable|disgrace\w*|appalling|shocking\s+service|terrible\s+service|awful\s+service|poor\s+service|fed\s+up|sick\s+(?:and\s+tired|of)|useless|ridiculous|not\s+good\s+enough|very\s+(?:disappointed|unhappy|upset)|really\s+(?:disappointed|unhappy|upset)|so\s+(?:disappointed|unhappy|angry)|extremely\s+(?:disappointed|unhappy)|(?:i'?m|i\s+am)\s+(?:disappointed|unhappy|furious|angry|livid|fuming)|waste\s+of\s+(?:my\s+)?(?:time|money)|out\s+of\s+pocket|(?:third|3rd|fourth|fifth)\s+time|still\s+(?:waiting|not\s+(?:arrived|received|heard))|nobody\s+(?:has\s+)?(?:got\s+back|replied|responded)|no\s+one\s+(?:has\s+)?(?:got\s+back|replied|responded)|took\s+(?:a\s+)?(?:day|time)\s+off\s+(?:work\s+)?(?:for|to)|let\s+down|worst)\b", Options)]
+    [GeneratedRegex("""
+        \b(?:
+          complain\w*
+        | escalat\w*
+        | unacceptable|disgrace\w*|disgust\w*|appalling|shambles|diabolical
+        | (?:shocking|terrible|awful|poor|rubbish|dreadful|shit)\s+(?:customer\s+)?service
+        | fed\s+up
+        | sick\s+(?:and\s+tired|of)
+        | useless|ridiculous|not\s+good\s+enough|ruined
+        | (?:very|really|so|extremely|totally)\s+(?:disappointed|unhappy|upset|angry)
+        | (?:i['’]?m|i\s+am)\s+(?:disappointed|unhappy|furious|angry|livid|fuming)
+        | not\s+(?:at\s+all\s+)?happy\s+with\s+(?:the\s+|your\s+)?(?:service|response|reply|answer|team|staff|customer\s+service|way)
+        | waste\s+of\s+(?:my\s+)?(?:time|money)
+        | out\s+of\s+pocket
+        | compensat\w*
+        | (?:third|3rd|fourth|4th|fifth|5th)\s+time
+        | still\s+(?:waiting|not\s+(?:arrived|received|heard))
+        | (?:nobody|no\s+one|no-one)\s+(?:has\s+)?(?:got\s+back|replied|responded|came|turned\s+up|showed\s+up)
+        | (?:took|taken|had\s+to\s+take|taking)\s+(?:another\s+|a\s+|the\s+)?(?:day|morning|afternoon|time)\s+off
+        | lost\s+(?:a\s+)?day['’]?s?\s+(?:pay|wages?|work)
+        # "Can the curtains be let down" is an alteration.
+        | (?:been|feel|felt|really|totally|so)\s+let\s+down
+        | let\s+(?:me|us)\s+down
+        | (?:this\s+is|it['’]?s|that['’]?s)\s+a\s+(?:joke|farce)
+        # "Worst-case delivery time" is a question.
+        | worst\s+(?:\w+\s+)?(?:ever|service|company|experience|shop|firm)
+        | (?:you['’]?re|you\s+are)\s+the\s+worst
+        )\b
+        """, Options)]
     private static partial Regex Complaint();
 
-    [GeneratedRegex(@"\b(?:(?:passed\s+away|died|death\s+of|bereave\w*|funeral|widow\w*|lost\s+my\s+(?:husband|wife|partner|mum|mother|dad|father|son|daughter|child|baby))(?!\s+on\s+me)|(?:my\s+)?(?:husband|wife|partner|mum|mother|dad|father|son|daughter)\s+(?:has\s+)?(?:died|passed)|(?:cancer|chemo\w*|terminal(?:ly)?\s+ill|hospital\w*|disab\w*|wheelchair|mental\s+health|depress\w*|anxiety|dementia|autis\w*|dyslex\w*|blind|deaf|hard\s+of\s+hearing|partially\s+sighted|carer|domestic\s+abuse|(?:recently\s+)?diagnosed|struggling\s+to\s+cope|can'?t\s+cope|in\s+a\s+bad\s+place|(?:need|needs)\s+(?:some\s+)?(?:extra|more)\s+(?:help|support|time)|(?:don'?t|do\s+not)\s+understand\s+(?:computers|the\s+internet|technology|english)|(?:my\s+)?english\s+(?:is\s+)?not\s+(?:very\s+)?good|elderly|pensioner))\b", Options)]
+    private const string Relative = "(?:husband|wife|partner|mum|mom|mother|dad|father|son|daughter|child|baby|nan|nana|gran|granny|grandma|grandmother|grandad|granddad|grandfather|brother|sister|uncle|aunt|auntie|friend)";
+
+    [GeneratedRegex($$"""
+        \b(?:
+        # A person has died: the bare word "died" also fits sofas and batteries.
+          passed\s+away|death\s+of|bereave\w*|funeral|widow\w*
+        | lost\s+my\s+{{Relative}}
+        | (?:my|our)\s+{{Relative}}\s+(?:has\s+|had\s+|just\s+|recently\s+)*(?:died|passed(?:\s+away)?)
+        | (?:my|our)\s+late\s+{{Relative}}
+        | (?:someone|somebody|a\s+(?:relative|family\s+member|loved\s+one))\s+(?:close\s+to\s+me\s+|in\s+my\s+family\s+)?(?:has\s+|had\s+|just\s+|recently\s+)*died
+        | (?:he|she)\s+(?:has\s+|had\s+|just\s+|recently\s+)*died
+        | cancer|chemo\w*|terminal(?:ly)?\s+ill
+        # In or out of hospital, not delivering to one.
+        | (?:in|out\s+of|into|from)\s+(?:the\s+)?hospital|hospitali[sz]ed|hospice
+        # The customer is disabled, not a setting or an account.
+        | disabilit(?:y|ies)
+        | (?:i['’]?m|i\s+am|(?:he|she)\s+is|(?:he|she)['’]s|registered|severely|physically)\s+disabled
+        | disabled\s+(?:person|people|customer|son|daughter|child|husband|wife|partner|mum|dad|mother|father)
+        | wheelchair
+        | mental\s+health|depress(?:ed|ion)\b|anxiety|dementia|alzheimer\w*|autis\w*|dyslex\w*
+        # Not the roller blind, not "fell on deaf ears".
+        | (?:i['’]?m|i\s+am|registered|severely|going)\s+blind\b
+        | partially\s+sighted|visually\s+impaired
+        | deaf\b(?!\s+ears)
+        | hard\s+of\s+hearing
+        | (?:been|i['’]?m|i\s+am|was|really|very|seriously|fell|feeling)\s+(?:ill|unwell|poorly)\b(?!-)
+        | carer|domestic\s+abuse|(?:recently\s+)?diagnosed
+        | struggling\s+to\s+cope|can['’]?t\s+cope|cannot\s+cope|in\s+a\s+bad\s+place
+        # The firm's own wording (support policy section 3); "more time to decide" is not it.
+        | (?:need|needs|needing)\s+(?:some\s+)?extra\s+(?:help|support)
+        | (?:don['’]?t|do\s+not)\s+understand\s+(?:computers|the\s+internet|technology|english)
+        | english\s+(?:is\s+)?not\s+(?:very\s+)?good
+        | elderly|pensioner
+        )\b
+        """, Options)]
     private static partial Regex Vulnerability();
 
-    [GeneratedRegex(@"\b(?:can'?t\s+afford|cannot\s+afford|struggling\s+(?:to\s+pay|with\s+(?:money|payments|bills|debt))|money\s+(?:worries|problems|is\s+tight)|(?:in|into)\s+debt|debts?\s+collector|bailiff\w*|lost\s+my\s+job|made\s+redundant|(?:on\s+)?universal\s+credit|benefits?\s+(?:sanctioned|stopped)|miss(?:ed)?\s+(?:a\s+)?(?:payment|instalment)|overdrawn|food\s*bank|financial\s+(?:difficulty|difficulties|hardship)|skint|broke\s+(?:until|till))\b", Options)]
+    [GeneratedRegex("""
+        \b(?:
+        # "Can't afford to wait another week" is impatience.
+          (?:can['’]?t|cannot)\s+afford\b(?!\s+to\s+(?:wait|miss|lose|be\s+without)\b)
+        | (?:can['’]?t|cannot|won['’]?t\s+be\s+able\s+to|unable\s+to)\s+(?:make|pay|meet|keep\s+up\s+with)\s+(?:my\s+|the\s+)?(?:next\s+)?(?:payments?|instalments?|installments?|repayments?|bills?|rent)
+        | behind\s+(?:on|with)\s+(?:my\s+|the\s+)?(?:payments|bills|rent|instalments|installments)
+        | struggling\s+(?:to\s+pay|with\s+(?:money|payments|bills|debts?))
+        | money\s+(?:worries|problems|troubles)
+        | money(?:['’]s|\s+is)\s+(?:really\s+|very\s+|a\s+bit\s+|so\s+)?tight
+        | (?:in|into)\s+debt|debts?\s+collector|bailiff\w*
+        | lost\s+my\s+job|made\s+redundant
+        | universal\s+credit|benefits?\s+(?:sanctioned|stopped)
+        # The customer missed one; "a fee for a missed payment" is a question.
+        | (?:i['’]?ve|i\s+have|i)\s+(?:just\s+)?missed\s+(?:a|my|the|an)\s+(?:payment|instalment|installment)
+        | overdrawn|food\s*bank|financial\s+(?:difficulty|difficulties|hardship)
+        | skint
+        | broke\s+(?:until|till)
+        )\b
+        """, Options)]
     private static partial Regex Hardship();
 
-    [GeneratedRegex(@"\b(?:fuck\w*|shit\w*|cunt\w*|bastard\w*|bitch\w*|wanker\w*|twat\w*|dickhead\w*|prick\b|arsehole\w*|asshole\w*|(?:you'?re|you\s+are)\s+(?:an?\s+)?(?:idiot|moron|stupid|useless\s+piece)|i'?ll\s+(?:find|hurt|get)\s+you|watch\s+your\s+back|(?:kill|hurt|smash)\s+(?:you|your\s+staff))", Options)]
+    [GeneratedRegex("""
+        \b(?:
+        # Aimed at staff: swearing at a parcel or a wardrobe is frustration, not abuse.
+          fuck\s+(?:off|you|u|ya|yourselves|yourself)\b
+        | (?:you|u|ya|you['’]?re|you\s+are|ur|you\s+lot(?:\s+are)?|your\s+staff\s+are)\s+(?:all\s+)?(?:an?\s+)?
+            (?:(?:absolute|complete|total|utter|useless|stupid|bloody|fucking|thick|incompetent)\s+)*
+            (?:idiots?|morons?|imbeciles?|muppets?|clowns?|cretins?|bastards?|bitch(?:es)?|fuckers?|shits?|scum|pricks?|dicks?|piece\s+of\s+(?:shit|crap))\b
+        | cunt\w*|wanker\w*|twat\w*|dickhead\w*|arsehole\w*|asshole\w*|motherfuck\w*
+        # Threats; "I'll get you the order number" is not one.
+        | i['’]?ll\s+(?:find|hurt|get)\s+(?:you|u)\b(?!\s+(?:the|a|an|my|that|it|this|those|them|some|more|details)\b)
+        | i\s+know\s+where\s+(?:you|your\s+\w+)\s+(?:live|lives|work|works|is|are)\b
+        | watch\s+your\s+back
+        | (?:kill|hurt|smash|batter|punch|stab)\s+(?:you|your\s+(?:staff|driver|drivers|team))\b
+        | (?:i['’]?ll|i\s+will|gonna|going\s+to)\s+(?:come\s+down\s+there\s+and\s+)?sort\s+(?:you|u)\s+out
+        )
+        """, Options)]
     private static partial Regex Abuse();
 
-    [GeneratedRegex(@"\b(?:ignore\s+(?:all\s+)?(?:the\s+|your\s+|any\s+)?(?:previous|prior|above|earlier)?\s*(?:instructions|rules|prompts?|guidelines)|disregard\s+(?:all\s+|your\s+|the\s+)?(?:previous\s+|prior\s+)?(?:instructions|rules|prompt)|(?:system|developer)\s+prompt|you\s+are\s+now\s+(?:a|an|in)\b|act\s+as\s+(?:a|an|if)\b|pretend\s+(?:to\s+be|you\s+are)|jailbreak|developer\s+mode|\bDAN\b|reveal\s+(?:your|the)\s+(?:instructions|prompt|rules|system)|override\s+(?:your|the)\s+(?:rules|policy|instructions)|new\s+instructions\s*:)", Options)]
+    [GeneratedRegex("""
+        \b(?:
+        # Someone else's instructions; "ignore my last message" and "ignore the instructions in the box" are the customer's own.
+          ignore\s+(?:all\s+)?(?:of\s+)?(?:the\s+|your\s+|any\s+)?(?:previous|prior|above|earlier|preceding|system)\s+(?:instructions|rules|prompts?|guidelines)
+        | ignore\s+(?:all\s+)?(?:of\s+)?your\s+(?:instructions|rules|prompts?|guidelines|programming|training)
+        | ignore\s+all\s+(?:instructions|rules)
+        | disregard\s+(?:all\s+|your\s+|the\s+|any\s+)*(?:previous\s+|prior\s+|above\s+)?(?:instructions|rules|prompt|guidelines|programming)
+        | forget\s+(?:all\s+)?(?:your|(?:the\s+)?previous|prior)\s+(?:instructions|rules|training|programming)
+        | forget\s+everything\s+you(?:['’]ve|\s+have|\s+were)\s+(?:been\s+)?told
+        | (?:system|developer)\s+prompt
+        | you\s+are\s+now\s+(?:a|an|in|my)\b
+        # "Does the ottoman act as a storage box?" is about furniture.
+        | act\s+as\s+if\s+you\s+(?:are|were)
+        | pretend\s+(?:to\s+be|you\s+are|you['’]re)
+        | jailbreak|developer\s+mode
+        | (?-i:DAN)\b
+        | do\s+anything\s+now
+        | reveal\s+(?:your|the)\s+(?:instructions|prompt|rules|system)
+        | override\s+(?:your|the)\s+(?:rules|policy|instructions|restrictions)
+        | new\s+instructions\s*:
+        )
+        """, Options)]
     private static partial Regex PromptInjection();
 }

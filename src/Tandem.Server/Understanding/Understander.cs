@@ -87,24 +87,38 @@ internal sealed partial class Understander
         }
         found.AddRange(Email().Matches(text).Select(m => new Entity("email", m.Value)));
         found.AddRange(Phone().Matches(text).Select(m => new Entity("phone", m.Value.Trim())));
-        found.AddRange(Postcode().Matches(text).Select(m => new Entity("postcode", m.Value.ToUpperInvariant())));
+        found.AddRange(Postcode().Matches(text).Select(m => new Entity("postcode", NormalisePostcode(m.Value))));
         found.AddRange(Money().Matches(text).Select(m => new Entity("money", m.Value)));
         found.AddRange(Date().Matches(text).Select(m => new Entity("date", m.Value)));
         return found;
     }
 
-    [GeneratedRegex(@"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")]
+    /// <summary>Upper case with one space before the inward code (the last three characters), as Royal Mail writes it: "bs39zz" is BS3 9ZZ.</summary>
+    private static string NormalisePostcode(string value)
+    {
+        var compact = string.Concat(value.Where(c => !char.IsWhiteSpace(c))).ToUpperInvariant();
+        return $"{compact[..^3]} {compact[^3..]}";
+    }
+
+    // An apostrophe may sit inside the local part (o'neill@...), never at its edges.
+    [GeneratedRegex(@"[A-Za-z0-9._%+-]+(?:'[A-Za-z0-9._%+-]+)*@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")]
     private static partial Regex Email();
 
-    [GeneratedRegex(@"(?<!\d)(?:\+44\s?7\d{3}|07\d{3}|0\d{3,4})\s?\d{3}\s?\d{3,4}(?!\d)")]
+    // A UK number is 0 and ten digits, or +44 and the ten digits (with an optional "(0)"), spaced,
+    // hyphenated or bracketed as people write them: 07700 900123, 020 7946 0958, (0117) 496 0000.
+    [GeneratedRegex(@"(?<![\d+])(?:\+44\s?(?:\(0\)\s?)?|\(?0)(?:[\s)-]{0,2}\d){10}(?!\d)")]
     private static partial Regex Phone();
 
     [GeneratedRegex(@"\b[A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2}\b")]
     private static partial Regex Postcode();
 
-    [GeneratedRegex(@"£\s?\d[\d,]*(?:\.\d{2})?|\b\d+(?:\.\d{2})?\s?(?:pounds|gbp)\b", RegexOptions.IgnoreCase)]
+    // Thousands separators only between groups of three, so "£1,299, then" stops before the comma.
+    [GeneratedRegex(@"£\s?\d+(?:,\d{3})*(?:\.\d{2})?|\b\d+(?:\.\d{2})?\s?(?:pounds|gbp|quid)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Money();
 
-    [GeneratedRegex(@"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:today|tomorrow|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", RegexOptions.IgnoreCase)]
+    // Whole month names or their abbreviations only, so "4 decorative cushions" is not 4 December.
+    [GeneratedRegex(@"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{1,2}(?:st|nd|rd|th)?\s+" + Months + @"\b|\b" + Months + @"\s+\d{1,2}(?:st|nd|rd|th)?\b|\b(?:today|tomorrow|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Date();
+
+    private const string Months = "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
 }
