@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
+using Tandem.Server.Knowledge.Embeddings;
 
 namespace Tandem.Server.Tests.Infrastructure;
 
@@ -69,6 +70,8 @@ public sealed class TandemHost : IAsyncDisposable
             {
                 services.RemoveAll<TimeProvider>();
                 services.AddSingleton<TimeProvider>(clock);
+                services.RemoveAll<ITextEmbedder>();
+                services.AddSingleton(SharedEmbedder.Instance);
             });
         });
         var host = new TandemHost(factory, store, dataDir, connectionString, clock, ownsDataDir);

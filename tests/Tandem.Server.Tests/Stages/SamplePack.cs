@@ -14,7 +14,7 @@ internal static class SamplePack
     private static readonly Lazy<LoadedFirm> Loaded = new(() =>
     {
         var result = FirmPackLoader.Load(TestPaths.ReferenceFirm);
-        return result.Ok ? new LoadedFirm(result.Pack!) : throw new InvalidOperationException(string.Join('\n', result.Problems));
+        return result.Ok ? new LoadedFirm(result.Pack!, SharedEmbedder.Instance) : throw new InvalidOperationException(string.Join('\n', result.Problems));
     });
 
     public static LoadedFirm Firm => Loaded.Value;

@@ -1,0 +1,41 @@
+using System.Collections.Concurrent;
+using Tandem.Server.Knowledge.Embeddings;
+
+namespace Tandem.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The real embedded model, loaded once per test run and remembering what it has embedded: every test
+/// host loads the same firm pack, and embedding it afresh for each would cost seconds per test. The
+/// vectors are exactly the model's.
+/// </summary>
+internal sealed class SharedEmbedder : ITextEmbedder
+{
+    private static readonly Lazy<SharedEmbedder> Shared = new(() => new SharedEmbedder(new MiniLmEmbedder()));
+
+    private readonly MiniLmEmbedder _model;
+    private readonly ConcurrentDictionary<string, float[]> _seen = new(StringComparer.Ordinal);
+
+    private SharedEmbedder(MiniLmEmbedder model) => _model = model;
+
+    public static ITextEmbedder Instance => Shared.Value;
+
+    public int Dimensions => _model.Dimensions;
+
+    public string ModelId => _model.ModelId;
+
+    public float[] Embed(string text) => _seen.GetOrAdd(text, _model.Embed);
+
+    public float[][] EmbedBatch(IReadOnlyList<string> texts)
+    {
+        var missing = texts.Where(t => !_seen.ContainsKey(t)).Distinct(StringComparer.Ordinal).ToList();
+        if (missing.Count > 0)
+        {
+            var vectors = _model.EmbedBatch(missing);
+            for (var i = 0; i < missing.Count; i++)
+            {
+                _seen.TryAdd(missing[i], vectors[i]);
+            }
+        }
+        return [.. texts.Select(t => _seen[t])];
+    }
+}
