@@ -22,7 +22,7 @@ trap 'scripts/postgres.sh stop' EXIT
 export TANDEM_TEST_PG="Host=127.0.0.1;Port=$TANDEM_PG_PORT;Username=postgres;Database=postgres;Include Error Detail=true"
 export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 
-if ! dotnet build Tandem.slnx -c Release -nologo -v quiet -clp:ErrorsOnly; then
+if ! dotnet build Tandem.slnx -c Release -nologo -v quiet -clp:"ErrorsOnly;NoSummary"; then
   echo "The build failed."
   echo "0 passed, 1 failed, 0 skipped"
   exit 1
@@ -32,8 +32,12 @@ log="$(mktemp)"
 status=0
 for project in tests/Tandem.Rules.Tests tests/Tandem.Server.Tests tests/Tandem.Browser.Tests; do
   echo "== $project"
-  dotnet test "$project" -c Release --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee -a "$log" | grep -E "^\s*(Failed|Skipped) |Passed!|Failed!|error" || true
-  [[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
+  out="$(mktemp)"
+  dotnet test "$project" -c Release --no-build -nologo >"$out" 2>&1
+  rc=$?
+  grep -E "^\s+(Failed|Skipped) |^(Passed|Failed)! |error [A-Z]+[0-9]+" "$out" || tail -20 "$out"
+  cat "$out" >> "$log"; rm -f "$out"
+  [[ $rc -eq 0 ]] || status=1
 done
 
 sum() { grep -E "(Passed|Failed)! +-" "$log" | sed -E "s/.*$1: +([0-9]+).*/\1/" | awk '{s+=$1} END {print s+0}'; }
