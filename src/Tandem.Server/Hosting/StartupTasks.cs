@@ -26,6 +26,7 @@ internal sealed class StartupTasks(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        var started = clock.GetTimestamp();
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<TandemDbContext>();
         if (db.IsSqlite)
@@ -43,6 +44,7 @@ internal sealed class StartupTasks(
             await db.Turns.Where(t => t.Status == TurnStatus.Pending && t.LeaseOwner != null)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.LeaseOwner, (string?)null).SetProperty(t => t.LeaseUntil, (DateTimeOffset?)null), cancellationToken);
         }
+        logger.LogInformation("Database ready in {Elapsed:0} ms", clock.GetElapsedTime(started).TotalMilliseconds);
         await ApiKeys.EnsureAdminKeyAsync(db, options.Value.Bootstrap.AdminApiKey, clock, Console.Out, cancellationToken);
         foreach (var path in FirmPaths(options.Value))
         {
@@ -65,6 +67,7 @@ internal sealed class StartupTasks(
 
     private async Task LoadFirmAsync(TandemDbContext db, string path, CancellationToken ct)
     {
+        var started = clock.GetTimestamp();
         var result = FirmPackLoader.Load(path);
         if (!result.Ok || result.Pack is null)
         {
@@ -96,7 +99,10 @@ internal sealed class StartupTasks(
             db.TopicSettings.Add(new TopicSetting { FirmId = pack.Id, TopicId = topic.Id, Name = topic.Name, Mode = topic.Mode.ToWire(), UpdatedAt = now });
         }
         await db.SaveChangesAsync(ct);
-        registry.Register(new LoadedFirm(pack, embedder));
-        logger.LogInformation("Loaded firm {Firm} ({Topics} topics, {Documents} documents) from {Path}", pack.Id, pack.Topics.Count, pack.Knowledge.Count, pack.RootPath);
+        var read = clock.GetElapsedTime(started);
+        var loaded = new LoadedFirm(pack, embedder);
+        registry.Register(loaded);
+        logger.LogInformation("Loaded firm {Firm} ({Topics} topics, {Passages} passages) from {Path}: pack read in {Read:0} ms, indexed in {Indexed:0} ms",
+            pack.Id, pack.Topics.Count, loaded.Knowledge.Passages.Count, pack.RootPath, read.TotalMilliseconds, (clock.GetElapsedTime(started) - read).TotalMilliseconds);
     }
 }

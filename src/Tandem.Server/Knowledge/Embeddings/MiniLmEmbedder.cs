@@ -116,21 +116,24 @@ internal sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
         Array.Sort(lengths, order);
 
         var vectors = new float[texts.Count][];
-        var chunk = new string[Math.Min(texts.Count, MaxBatchSize)];
-        var chunkVectors = new float[chunk.Length][];
-        for (var start = 0; start < texts.Count; start += MaxBatchSize)
+        var starts = Enumerable.Range(0, (texts.Count + MaxBatchSize - 1) / MaxBatchSize).Select(c => c * MaxBatchSize).ToArray();
+        // Bulk work (indexing a firm's knowledge) uses every core: the session is thread-safe and each
+        // call is single-threaded inside, so model calls run side by side. A single message never comes here.
+        Parallel.ForEach(starts, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, start =>
         {
             var size = Math.Min(MaxBatchSize, texts.Count - start);
+            var chunk = new string[size];
+            var chunkVectors = new float[size][];
             for (var i = 0; i < size; i++)
             {
                 chunk[i] = texts[order[start + i]];
             }
-            EmbedChunk(chunk.AsSpan(0, size), chunkVectors.AsSpan(0, size));
+            EmbedChunk(chunk, chunkVectors);
             for (var i = 0; i < size; i++)
             {
                 vectors[order[start + i]] = chunkVectors[i];
             }
-        }
+        });
         return vectors;
     }
 
