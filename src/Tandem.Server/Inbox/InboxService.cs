@@ -90,14 +90,10 @@ internal sealed class InboxService(TandemDbContext db, TimeProvider clock, Conve
 
     private async Task<InboxResult> SendDraftAsync(Guid draftId, string? editedText, string actor, CancellationToken ct)
     {
-        var draft = await db.Drafts.FirstOrDefaultAsync(d => d.Id == draftId, ct);
+        var (draft, problem) = await PendingDraftAsync(draftId, ct);
         if (draft is null)
         {
-            return InboxResult.NotFound($"No draft '{draftId}'.");
-        }
-        if (draft.Status != DraftStatus.Pending)
-        {
-            return InboxResult.Conflict($"This draft is already {draft.Status.Replace('_', ' ')}.");
+            return problem!;
         }
         var conversation = await db.Conversations.FirstAsync(c => c.Id == draft.ConversationId, ct);
         var now = clock.GetUtcNow();
@@ -110,20 +106,7 @@ internal sealed class InboxService(TandemDbContext db, TimeProvider clock, Conve
         draft.Status = edited ? DraftStatus.Edited : DraftStatus.Approved;
         draft.ReviewedAt = now;
         var distance = edited ? Rules.Text.EditDistance.Normalised(draft.Text, text) : 0;
-        db.Reviews.Add(new Review
-        {
-            Id = Guid.NewGuid(),
-            DraftId = draft.Id,
-            ConversationId = conversation.Id,
-            FirmId = draft.FirmId,
-            Topic = draft.Topic,
-            Outcome = edited ? ReviewOutcome.Edited : ReviewOutcome.Approved,
-            Reviewer = actor,
-            FinalText = text,
-            EditDistance = distance,
-            ReviewSeconds = (now - draft.CreatedAt).TotalSeconds,
-            CreatedAt = now,
-        });
+        AddReview(draft, edited ? ReviewOutcome.Edited : ReviewOutcome.Approved, actor, now, finalText: text, editDistance: distance);
         // An unchanged draft is the assistant's words, approved; an edited one is the agent's.
         var message = new Message
         {
@@ -150,32 +133,16 @@ internal sealed class InboxService(TandemDbContext db, TimeProvider clock, Conve
         {
             return InboxResult.Invalid("reason is required", "Say in a line why the draft was rejected, e.g. \"wrong refund amount\".");
         }
-        var draft = await db.Drafts.FirstOrDefaultAsync(d => d.Id == draftId, ct);
+        var (draft, problem) = await PendingDraftAsync(draftId, ct);
         if (draft is null)
         {
-            return InboxResult.NotFound($"No draft '{draftId}'.");
-        }
-        if (draft.Status != DraftStatus.Pending)
-        {
-            return InboxResult.Conflict($"This draft is already {draft.Status.Replace('_', ' ')}.");
+            return problem!;
         }
         var conversation = await db.Conversations.FirstAsync(c => c.Id == draft.ConversationId, ct);
         var now = clock.GetUtcNow();
         draft.Status = DraftStatus.Rejected;
         draft.ReviewedAt = now;
-        db.Reviews.Add(new Review
-        {
-            Id = Guid.NewGuid(),
-            DraftId = draft.Id,
-            ConversationId = conversation.Id,
-            FirmId = draft.FirmId,
-            Topic = draft.Topic,
-            Outcome = ReviewOutcome.Rejected,
-            Reviewer = actor,
-            Reason = reason.Trim(),
-            ReviewSeconds = (now - draft.CreatedAt).TotalSeconds,
-            CreatedAt = now,
-        });
+        AddReview(draft, ReviewOutcome.Rejected, actor, now, reason: reason.Trim());
         // The agent now owes the customer a reply: the conversation is theirs.
         conversation.AssignedTo = actor;
         conversation.Status = ConversationStatus.HandedOff;
@@ -281,18 +248,7 @@ internal sealed class InboxService(TandemDbContext db, TimeProvider clock, Conve
         {
             draft.Status = DraftStatus.TakenOver;
             draft.ReviewedAt = now;
-            db.Reviews.Add(new Review
-            {
-                Id = Guid.NewGuid(),
-                DraftId = draft.Id,
-                ConversationId = conversation.Id,
-                FirmId = draft.FirmId,
-                Topic = draft.Topic,
-                Outcome = ReviewOutcome.TakenOver,
-                Reviewer = actor,
-                ReviewSeconds = (now - draft.CreatedAt).TotalSeconds,
-                CreatedAt = now,
-            });
+            AddReview(draft, ReviewOutcome.TakenOver, actor, now);
         }
         foreach (var handoff in await db.Handoffs.Where(h => h.ConversationId == conversation.Id && h.AcceptedAt == null).ToListAsync(ct))
         {
@@ -300,6 +256,36 @@ internal sealed class InboxService(TandemDbContext db, TimeProvider clock, Conve
             handoff.AcceptedAt = now;
         }
     }
+
+    private async Task<(Draft? Draft, InboxResult? Problem)> PendingDraftAsync(Guid draftId, CancellationToken ct)
+    {
+        var draft = await db.Drafts.FirstOrDefaultAsync(d => d.Id == draftId, ct);
+        if (draft is null)
+        {
+            return (null, InboxResult.NotFound($"No draft '{draftId}'."));
+        }
+        return draft.Status == DraftStatus.Pending
+            ? (draft, null)
+            : (null, InboxResult.Conflict($"This draft is already {draft.Status.Replace('_', ' ')}."));
+    }
+
+    /// <summary>The agent's verdict on a draft, with how long the draft waited: the raw material of the override rate.</summary>
+    private void AddReview(Draft draft, string outcome, string actor, DateTimeOffset now, string? finalText = null, double? editDistance = null, string? reason = null) =>
+        db.Reviews.Add(new Review
+        {
+            Id = Guid.NewGuid(),
+            DraftId = draft.Id,
+            ConversationId = draft.ConversationId,
+            FirmId = draft.FirmId,
+            Topic = draft.Topic,
+            Outcome = outcome,
+            Reviewer = actor,
+            FinalText = finalText,
+            EditDistance = editDistance,
+            Reason = reason,
+            ReviewSeconds = (now - draft.CreatedAt).TotalSeconds,
+            CreatedAt = now,
+        });
 
     private static void Touch(Conversation conversation, DateTimeOffset now)
     {
