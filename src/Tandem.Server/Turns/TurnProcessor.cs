@@ -156,7 +156,8 @@ internal sealed class TurnProcessor(
         });
 
         Record(db, turn, outcome, now);
-        var toAnnounce = Deliver(db, turn, conversation, firm, outcome, withHuman, now);
+        var waitingDrafts = await db.Drafts.Where(d => d.ConversationId == conversation.Id && d.Status == DraftStatus.Pending).ToListAsync(ct);
+        var toAnnounce = Deliver(db, turn, conversation, firm, outcome, withHuman, waitingDrafts, now);
         conversation.Language ??= outcome.Understanding.Language;
         turn.Status = TurnStatus.Completed;
         turn.CompletedAt = clock.GetUtcNow();
@@ -201,7 +202,8 @@ internal sealed class TurnProcessor(
     }
 
     /// <summary>Stage 8: the reply to the customer, the draft to the inbox, or the handoff.</summary>
-    private List<Message> Deliver(TandemDbContext db, Turn turn, Conversation conversation, LoadedFirm firm, TurnOutcome outcome, bool withHuman, DateTimeOffset now)
+    private List<Message> Deliver(TandemDbContext db, Turn turn, Conversation conversation, LoadedFirm firm, TurnOutcome outcome, bool withHuman,
+        List<Draft> waitingDrafts, DateTimeOffset now)
     {
         var announce = new List<Message>();
         var citations = Json.Write(outcome.Draft.Citations.Select(c => new CitationDto(c.Source, c.Title, c.Url, c.PassageId)));
@@ -224,7 +226,7 @@ internal sealed class TurnProcessor(
                 break;
             case Decision.Review:
                 // Earlier drafts still waiting are overtaken by the customer's newer message.
-                foreach (var stale in db.Drafts.Where(d => d.ConversationId == conversation.Id && d.Status == DraftStatus.Pending))
+                foreach (var stale in waitingDrafts)
                 {
                     stale.Status = DraftStatus.Superseded;
                 }
