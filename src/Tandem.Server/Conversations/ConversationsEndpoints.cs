@@ -115,8 +115,13 @@ internal static class ConversationsEndpoints
     /// Live updates for the widget. The client re-reads the message list after connecting, so
     /// anything published before the stream opened is not lost.
     /// </summary>
-    private static async Task StreamEventsAsync(string id, HttpContext http, ConversationEvents events, TandemDbContext db, CancellationToken ct)
+    private static async Task StreamEventsAsync(string id, HttpContext http, ConversationEvents events, TandemDbContext db,
+        IHostApplicationLifetime lifetime, CancellationToken requestAborted)
     {
+        // A stream stays open until the customer leaves; end it when the server stops, too, so a
+        // shutdown is not held up waiting for open widgets.
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, lifetime.ApplicationStopping);
+        var ct = both.Token;
         var status = Guid.TryParse(id, out var conversationId)
             ? await db.Conversations.AsNoTracking().Where(c => c.Id == conversationId).Select(c => c.Status).FirstOrDefaultAsync(ct)
             : null;
