@@ -20,6 +20,7 @@ public enum ReasonCode
     RepeatedFailure,
     AutonomousConfident,
     OutOfHours,
+    OtherLanguage,
 }
 
 /// <summary>Everything the router looks at. It is a pure function of this record.</summary>
@@ -41,6 +42,9 @@ public sealed record RoutingInput
     public required bool ConversationWithHuman { get; init; }
     /// <summary>Consecutive AI turns that failed to help (no answer, or the same question again).</summary>
     public required int RecentFailedAttempts { get; init; }
+
+    /// <summary>The message's language (ISO 639-1).</summary>
+    public string Language { get; init; } = "en";
 }
 
 /// <summary>The firm's policy as far as routing is concerned.</summary>
@@ -55,6 +59,9 @@ public sealed record RoutingPolicy
     public double EvidenceThreshold { get; init; } = 0.2;
     /// <summary>Failed attempts after which a person is offered (support-policy: two).</summary>
     public int MaxFailedAttempts { get; init; } = 2;
+
+    /// <summary>Languages the firm's assistant may answer in without review; the firm's knowledge is written in these.</summary>
+    public IReadOnlySet<string> AnswerLanguages { get; init; } = new HashSet<string>(StringComparer.Ordinal) { "en" };
 }
 
 public sealed record RoutingDecision(Decision Decision, IReadOnlyList<ReasonCode> Reasons, string Explanation, bool Urgent)
@@ -157,6 +164,11 @@ public static class Router
         {
             review.Add(ReasonCode.StateChangingAction);
         }
+        if (!input.Policy.AnswerLanguages.Contains(input.Language))
+        {
+            // An answer in the firm's language to a customer who wrote in another is not sent unseen.
+            review.Add(ReasonCode.OtherLanguage);
+        }
         if (review.Count > 0)
         {
             return new RoutingDecision(Decision.Review, review, Explain(Decision.Review, review, input), false);
@@ -196,6 +208,7 @@ public static class Router
             ReasonCode.CopilotTopic => $"topic '{input.Topic}' is in co-pilot: an agent approves every reply",
             ReasonCode.NeverAutonomousTopic => $"topic '{input.Topic}' may never be autonomous",
             ReasonCode.StateChangingAction => "the reply proposes an action that changes the customer's records",
+            ReasonCode.OtherLanguage => $"the customer wrote in '{input.Language}', which the assistant does not answer in alone",
             ReasonCode.AutonomousConfident => string.Create(CultureInfo.InvariantCulture, $"autonomous topic '{input.Topic}', guard passed, confidence {Confidence(input):0.00}"),
             _ => r.ToString(),
         });

@@ -125,6 +125,7 @@ internal static class TurnPipeline
             WithinBusinessHours = firm.Hours.IsOpen(context.Now),
             ConversationWithHuman = context.ConversationWithHuman,
             RecentFailedAttempts = FailedAttempts(context, draft.Text is null),
+            Language = understanding.Language,
         };
         var decision = Router.Decide(input);
         var confidence = Router.Confidence(input);

@@ -22,6 +22,7 @@ public sealed class ReasonCodeTriggers
         ReasonCode.CopilotTopic => (Inputs.Sendable() with { Mode = TopicMode.Copilot }, Decision.Review, [code]),
         ReasonCode.NeverAutonomousTopic => (Inputs.Sendable() with { Topic = "complaints" }, Decision.Review, [code]),
         ReasonCode.StateChangingAction => (Inputs.Sendable() with { ProposesStateChange = true }, Decision.Review, [code]),
+        ReasonCode.OtherLanguage => (Inputs.Sendable() with { Language = "fr" }, Decision.Review, [code]),
         ReasonCode.AutonomousConfident => (Inputs.Sendable(), Decision.Send, [code]),
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "no trigger written for this reason"),
     };
@@ -42,6 +43,7 @@ public sealed class ReasonCodeTriggers
     [InlineData(ReasonCode.RepeatedFailure)]
     [InlineData(ReasonCode.AutonomousConfident)]
     [InlineData(ReasonCode.OutOfHours)]
+    [InlineData(ReasonCode.OtherLanguage)]
     public void EachReasonCodeIsGivenForItsOwnTrigger(ReasonCode code)
     {
         var (input, expectedDecision, expectedReasons) = Trigger(code);

@@ -58,6 +58,7 @@ internal static class RoutingGenerators
                 Mode = TopicMode.Autonomous,
                 ConversationWithHuman = false,
                 RecentFailedAttempts = 0,
+                Language = "en",
                 OutOfScope = false,
                 HasDraft = true,
                 GuardPassed = true,
@@ -78,6 +79,7 @@ internal static class RoutingGenerators
         from withinHours in Mostly(true, 2)
         from withHuman in Mostly(false)
         from failed in Gen.Frequency((3, Gen.Constant(0)), (1, Gen.Choose(0, 5)))
+        from language in Gen.Frequency((6, Gen.Constant("en")), (1, Gen.Elements("fr", "de", "pl")))
         select new RoutingInput
         {
             Topic = topic,
@@ -93,6 +95,7 @@ internal static class RoutingGenerators
             WithinBusinessHours = withinHours,
             ConversationWithHuman = withHuman,
             RecentFailedAttempts = failed,
+            Language = language,
         };
 
     public static Arbitrary<RoutingInput> AnyInput() => Inputs().ToArbitrary();

@@ -28,6 +28,7 @@ public sealed class SendRequirements
             Assert.True(input.EvidenceScore >= input.Policy.EvidenceThreshold);
             Assert.True(Router.Confidence(input) >= input.Policy.AutonomousThreshold);
             Assert.True(input.RecentFailedAttempts < input.Policy.MaxFailedAttempts);
+            Assert.Contains(input.Language, input.Policy.AnswerLanguages);
             Assert.DoesNotContain(input.Signals, s => input.Policy.AlwaysHandoffSignals.Contains(s.Kind));
             Assert.False(input.Topic is not null && input.Policy.NeverAutonomousTopics.Contains(input.Topic));
             Assert.Equal([ReasonCode.AutonomousConfident], decision.Reasons);

@@ -175,6 +175,19 @@ public abstract class ConversationApiTests
     }
 
     [Fact]
+    public async Task AMessageInAnotherLanguageIsRecordedAndNotAnsweredUnseen()
+    {
+        await using var host = await TandemHost.StartAsync(Store);
+        var conversation = await host.StartConversationAsync();
+        var turn = await conversation.SayAsync("Bonjour, combien coûte la livraison standard pour ma commande ?");
+        Assert.NotEqual("send", turn.Decision);
+        Assert.Contains("other_language", turn.Reasons);
+        using var admin = host.Admin();
+        var details = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/conversations/{conversation.Id}");
+        Assert.Equal("fr", details.GetProperty("language").GetString());
+    }
+
+    [Fact]
     public async Task ACopilotRequestIsNeverSentWithoutAnAgent()
     {
         await using var host = await TandemHost.StartAsync(Store);
