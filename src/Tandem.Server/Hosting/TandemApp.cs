@@ -84,7 +84,7 @@ internal static class TandemApp
         var app = builder.Build();
 
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(ProblemHandling.WriteStatusProblemAsync);
         // "/" is the demo shop (wwwroot/index.html): rewrite before routing picks an endpoint.
         app.UseDefaultFiles();
         app.UseRouting();
