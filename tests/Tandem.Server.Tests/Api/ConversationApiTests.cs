@@ -71,6 +71,19 @@ public abstract class ConversationApiTests
     }
 
     [Fact]
+    public async Task ABodyThatIsNotJsonIsRefusedWithWhatToSend()
+    {
+        await using var host = await TandemHost.StartAsync(Store);
+        var conversation = await host.StartConversationAsync();
+        using var client = conversation.Client();
+        var response = await client.PostAsync($"/api/v1/conversations/{conversation.Id}/messages", new StringContent("hello", Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("application/json", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty(await conversation.MessagesAsync());
+    }
+
+    [Fact]
     public async Task ATooLongMessageIsRefusedWithItsLength()
     {
         await using var host = await TandemHost.StartAsync(Store);
