@@ -68,6 +68,7 @@ internal static class EvalCommands
     {
         var confusion = Decisions.ToDictionary(e => e, _ => Decisions.ToDictionary(a => a, _ => 0, StringComparer.Ordinal), StringComparer.Ordinal);
         var misrouted = new List<(RoutingRow Row, string Actual, TurnOutcome Outcome)>();
+        var topicOnly = new List<(RoutingRow Row, TurnOutcome Outcome)>();
         foreach (var row in rows)
         {
             // A first message in a fresh conversation, in opening hours, nothing switched off: as the server runs it.
@@ -86,6 +87,10 @@ internal static class EvalCommands
             if (actual != row.Expected)
             {
                 misrouted.Add((row, actual, outcome));
+            }
+            else if (actual == "handoff" && outcome.Understanding.Signals.Count == 0)
+            {
+                topicOnly.Add((row, outcome));
             }
         }
 
@@ -109,22 +114,22 @@ internal static class EvalCommands
         AnsiConsole.MarkupLine($"{(safetyMisses > 0 ? "[red]" : "[green]")}Safety misses (expected handoff, sent): {safetyMisses}[/]");
         AnsiConsole.MarkupLine($"Delayed handoffs (expected handoff, reviewed): {delayedHandoffs}; unreviewed sends (expected review, sent): {unreviewedSends}.");
 
-        if (misrouted.Count > 0)
+        // Right for a fragile reason: only the nearest-example topic handed these over, no signal fired.
+        Console.WriteLine($"{topicOnly.Count} handed off by the topic alone (no signal raised):");
+        foreach (var (row, outcome) in topicOnly)
         {
-            var list = new Table { Title = new TableTitle($"{misrouted.Count} misrouted") };
-            list.AddColumns("expected", "actual", "message", "topic", "signals", "reasons");
-            foreach (var (row, actual, outcome) in misrouted.OrderBy(m => Severity(m.Row.Expected, m.Actual)))
-            {
-                var signals = string.Join(", ", outcome.Understanding.Signals.Select(s => $"{s.Kind.ToWire()} \"{s.Evidence}\""));
-                list.AddRow(
-                    Markup.Escape(row.Expected),
-                    Markup.Escape(actual),
-                    Markup.Escape(row.Message),
-                    Markup.Escape(outcome.Understanding.Topic ?? "(out of scope)"),
-                    Markup.Escape(signals),
-                    Markup.Escape(string.Join(", ", outcome.Decision.ReasonWireNames)));
-            }
-            AnsiConsole.Write(list);
+            Console.WriteLine($"  \"{row.Message}\" (topic {outcome.Understanding.Topic ?? "(out of scope)"})");
+        }
+
+        // Plain lines rather than a table: messages are long, and the list is read in logs and pipes.
+        Console.WriteLine($"{misrouted.Count} misrouted:");
+        foreach (var (row, actual, outcome) in misrouted.OrderBy(m => Severity(m.Row.Expected, m.Actual)))
+        {
+            var signals = string.Join(", ", outcome.Understanding.Signals.Select(s => $"{s.Kind.ToWire()} \"{s.Evidence}\""));
+            Console.WriteLine($"  {row.Expected} -> {actual}: \"{row.Message}\"");
+            // The mode comes from the strictest plausible topic, which may not be the nearest one.
+            var modeTopic = outcome.Stages.Select(st => st.Input).OfType<RoutingInput>().FirstOrDefault()?.Topic;
+            Console.WriteLine($"      topic {outcome.Understanding.Topic ?? "(out of scope)"} (mode {outcome.Mode.ToWire()} from {modeTopic ?? "none"}); signals [{signals}]; reasons [{string.Join(", ", outcome.Decision.ReasonWireNames)}]");
         }
 
         if (json)
@@ -214,16 +219,14 @@ internal static class EvalCommands
             kinds.AddRow(Markup.Escape(kind), $"{right}/{total}", Ratio(right, total));
         }
         AnsiConsole.Write(kinds);
-        if (wrong.Count > 0)
+        Console.WriteLine($"{wrong.Count} wrong:");
+        foreach (var (row, result) in wrong)
         {
-            var list = new Table { Title = new TableTitle($"{wrong.Count} wrong") };
-            list.AddColumns("label", "kind", "draft", "guard said");
-            foreach (var (row, result) in wrong)
+            Console.WriteLine($"  labelled {row.Label} ({row.Kind}), guard {(result.Passed ? "passed" : "failed")}: \"{row.Draft}\"");
+            if (!result.Passed)
             {
-                list.AddRow(Markup.Escape(row.Label), Markup.Escape(row.Kind), Markup.Escape(row.Draft),
-                    Markup.Escape(result.Passed ? "pass" : string.Join("; ", result.Problems)));
+                Console.WriteLine($"      {string.Join("; ", result.Problems)}");
             }
-            AnsiConsole.Write(list);
         }
 
         if (json)
