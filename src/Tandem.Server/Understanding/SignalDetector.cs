@@ -138,7 +138,8 @@ internal static partial class SignalDetector
         | (?:emailed|e-mailed|called|rung|rang|phoned|messaged|chased|contacted)\s+(?:you\s+|u\s+|them\s+)?(?:\d+|three|four|five|six|several|so\s+many|countless)\s+times
         # Damage to the customer's home is a loss we caused; a damaged item is a problem report (damaged_missing).
         | (?:damaged|scratched|scuffed|marked|dented|gouged|broke|smashed|ruined)\s+(?:my|our)\s+(?:front\s+|back\s+)?(?:door(?:\s+frame)?|door-frame|walls?|floors?|flooring|carpets?|hallway|stairs|staircase|banisters?|car|fence|gate|paintwork)
-        | (?:want|expect)\s+(?:it|this|that|them|the\s+damage)\s+(?:paid\s+for|reimbursed)
+        # Not "I want it paid for by my company" or "with PayPal".
+        | (?:want|expect)\s+(?:it|this|that|them|the\s+damage)\s+(?:paid\s+for|reimbursed)(?!\s+(?:with|by|using|on|via|through|in)\b)
         | (?:took|taken|had\s+to\s+take|taking)\s+(?:another\s+|a\s+|the\s+)?(?:day|morning|afternoon|time)\s+off
         | lost\s+(?:a\s+)?day['’]?s?\s+(?:pay|wages?|work)
         # "Can the curtains be let down" is an alteration.
@@ -149,7 +150,8 @@ internal static partial class SignalDetector
         | worst\s+(?:\w+\s+)?(?:ever|service|company|experience|shop|firm)
         | (?:you['’]?re|you\s+are)\s+the\s+worst
         # Distress or inconvenience laid at the firm's door (support policy section 3); "stress-free delivery" is not it.
-        | (?:caused|causing|given|giving)\s+(?:me|us)\s+(?:so\s+much\s+|a\s+lot\s+of\s+|real\s+|a\s+great\s+deal\s+of\s+|nothing\s+but\s+)?(?:stress|distress|hassle|inconvenience|grief|upset|heartache)
+        # "The app is giving me grief" is an idiom; "caused me" is the allegation.
+        | (?:caused|causing)\s+(?:me|us)\s+(?:so\s+much\s+|a\s+lot\s+of\s+|real\s+|a\s+great\s+deal\s+of\s+|nothing\s+but\s+)?(?:stress|distress|hassle|inconvenience|upset|heartache)
         )\b
         """, Options)]
     private static partial Regex Complaint();
