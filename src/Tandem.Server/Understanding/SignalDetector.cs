@@ -45,7 +45,7 @@ internal static partial class SignalDetector
           (?:speak|talk|chat|get\s+through|put\s+me\s+through|transfer\s+me|connect\s+me|pass\s+me(?:\s+on)?)\s+(?:to|with)\s+
             (?:a\s+|an\s+|some\s+|your\s+|the\s+)?(?:real\s+|actual\s+|live\s+|proper\s+)?
             (?:person|human|agent|one|someone|somebody|people|team|staff|member\s+of\s+staff|advisor|adviser|operator|manager|supervisor|representative|rep)\b
-        | (?:is\s+there\s+)?(?:anyone|anybody|someone|somebody|a\s+(?:real\s+)?(?:person|human))\s+(?:i|we)\s+(?:can|could)\s+(?:speak|talk|chat)\s+(?:to|with)
+        | (?:is\s+there\s+)?(?:anyone|anybody|someone|somebody|a\s+(?:real\s+)?(?:person|human))\s+(?:i|we)\s+(?:can|could)\s+(?:actually\s+|really\s+|just\s+)?(?:speak|talk|chat)\s+(?:to|with)
         | want\s+(?:a|to\s+speak\s+to\s+a)\s+(?:real\s+)?(?:person|human)
         | (?:real|actual|live)\s+(?:person|human|agent)
         | human\s+(?:being|please|agent)
@@ -133,7 +133,13 @@ internal static partial class SignalDetector
         | compensat\w*
         | (?:third|3rd|fourth|4th|fifth|5th)\s+time
         | still\s+(?:waiting|not\s+(?:arrived|received|heard))
-        | (?:nobody|no\s+one|no-one)\s+(?:has\s+)?(?:got\s+back|replied|responded|came|turned\s+up|showed\s+up)
+        | (?:nobody|no\s+one|no-one)\s+(?:has\s+|ever\s+)?(?:got\s+back|gets\s+back|replied|replies|responded|responds|came|turned\s+up|showed\s+up)
+        # Chasing us again and again is the inconvenience; "can I email you twice" is not.
+        | (?:emailed|e-mailed|called|rung|rang|phoned|messaged|chased|contacted)\s+(?:you\s+|u\s+|them\s+)?(?:\d+|three|four|five|six|several|so\s+many|countless)\s+times
+        # Damage to the customer's home is a loss we caused; a damaged item is a problem report (damaged_missing).
+        | (?:damaged|scratched|scuffed|marked|dented|gouged|broke|smashed|ruined)\s+(?:my|our)\s+(?:front\s+|back\s+)?(?:door(?:\s+frame)?|door-frame|walls?|floors?|flooring|carpets?|hallway|stairs|staircase|banisters?|car|fence|gate|paintwork)
+        # Not "I want it paid for by my company" or "with PayPal".
+        | (?:want|expect)\s+(?:it|this|that|them|the\s+damage)\s+(?:paid\s+for|reimbursed)(?!\s+(?:with|by|using|on|via|through|in)\b)
         | (?:took|taken|had\s+to\s+take|taking)\s+(?:another\s+|a\s+|the\s+)?(?:day|morning|afternoon|time)\s+off
         | lost\s+(?:a\s+)?day['’]?s?\s+(?:pay|wages?|work)
         # "Can the curtains be let down" is an alteration.
@@ -143,6 +149,9 @@ internal static partial class SignalDetector
         # "Worst-case delivery time" is a question.
         | worst\s+(?:\w+\s+)?(?:ever|service|company|experience|shop|firm)
         | (?:you['’]?re|you\s+are)\s+the\s+worst
+        # Distress or inconvenience laid at the firm's door (support policy section 3); "stress-free delivery" is not it.
+        # "The app is giving me grief" is an idiom; "caused me" is the allegation.
+        | (?:caused|causing)\s+(?:me|us)\s+(?:so\s+much\s+|a\s+lot\s+of\s+|real\s+|a\s+great\s+deal\s+of\s+|nothing\s+but\s+)?(?:stress|distress|hassle|inconvenience|upset|heartache)
         )\b
         """, Options)]
     private static partial Regex Complaint();
@@ -174,6 +183,7 @@ internal static partial class SignalDetector
         | hard\s+of\s+hearing
         | (?:been|i['’]?m|i\s+am|was|really|very|seriously|fell|feeling)\s+(?:ill|unwell|poorly)\b(?!-)
         | carer|domestic\s+abuse|(?:recently\s+)?diagnosed
+        | can['’]?t\s+(?:do|take|handle)\s+(?:this|it)\s+any\s*more
         | struggling\s+to\s+cope|can['’]?t\s+cope|cannot\s+cope|in\s+a\s+bad\s+place
         # The firm's own wording (support policy section 3); "more time to decide" is not it.
         | (?:need|needs|needing)\s+(?:some\s+)?extra\s+(?:help|support)
@@ -210,6 +220,10 @@ internal static partial class SignalDetector
         # Aimed at staff: swearing at a parcel or a wardrobe is frustration, not abuse.
           fuck\s+(?:off|you|u|ya|yourselves|yourself)\b
         | (?:you|u|ya|you['’]?re|you\s+are|ur|you\s+lot(?:\s+are)?|your\s+staff\s+are)\s+(?:all\s+)?(?:an?\s+)?
+            (?:(?:absolute|complete|total|utter|useless|stupid|bloody|fucking|thick|incompetent)\s+)*
+            (?:idiots?|morons?|imbeciles?|muppets?|clowns?|cretins?|bastards?|bitch(?:es)?|fuckers?|shits?|scum|pricks?|dicks?|piece\s+of\s+(?:shit|crap))\b
+        # Insults about a named member of staff: "your driver is a thick muppet".
+        | your\s+(?:driver|drivers|courier|couriers|delivery\s+(?:men|guys|driver|drivers)|staff|team|agent|agents|advisor|adviser)\s+(?:is|are|was|were)\s+(?:all\s+)?(?:an?\s+)?
             (?:(?:absolute|complete|total|utter|useless|stupid|bloody|fucking|thick|incompetent)\s+)*
             (?:idiots?|morons?|imbeciles?|muppets?|clowns?|cretins?|bastards?|bitch(?:es)?|fuckers?|shits?|scum|pricks?|dicks?|piece\s+of\s+(?:shit|crap))\b
         | cunt\w*|wanker\w*|twat\w*|dickhead\w*|arsehole\w*|asshole\w*|motherfuck\w*
