@@ -25,7 +25,7 @@ internal static class EvalCommands
 
     internal static Command EvalCommand()
     {
-        var eval = new Command("eval", "Measure routing and the draft guard on labelled sets (eval/).");
+        var eval = new Command("eval", "Measure Tandem on labelled data: routing, the draft guard, signals (eval/).");
         eval.Subcommands.Add(RoutingCommand());
         eval.Subcommands.Add(GuardCommand());
         return eval;

@@ -22,7 +22,9 @@ internal static class TandemCli
         root.Subcommands.Add(ServeCommand());
         root.Subcommands.Add(FirmCommand());
         root.Subcommands.Add(AuditCommand());
-        root.Subcommands.Add(EvalCommands.EvalCommand());
+        var eval = EvalCommands.EvalCommand();
+        eval.Subcommands.Add(SignalEvalCommands.SignalEvalCommand());
+        root.Subcommands.Add(eval);
         return await root.Parse(args).InvokeAsync();
     }
 

@@ -1,0 +1,206 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Tandem.Rules.Routing;
+using Tandem.Server.Firms;
+using Tandem.Server.Hosting;
+using Tandem.Server.Understanding;
+
+namespace Tandem.Server.Cli;
+
+/// <summary>
+/// `./tandem eval signals`: runs <see cref="SignalDetector"/> over the labelled sets in eval/signals/
+/// (one `&lt;signal&gt;.csv` per signal, header `text,label,note`, label 1 or 0) and reports precision,
+/// recall and F1 per signal, with the misses and false alarms so the rules can be fixed.
+/// </summary>
+internal static class SignalEvalCommands
+{
+    internal static Command SignalEvalCommand()
+    {
+        var data = new Option<string?>("--data")
+        {
+            Description = "Folder of <signal>.csv files (header text,label,note). Default: eval/signals under the repository root.",
+        };
+        var json = new Option<bool>("--json") { Description = "Print only the figures, as one JSON object on the last line." };
+        var command = new Command("signals", "Precision and recall of each risk-signal detector on its labelled evaluation set.") { data, json };
+        command.SetAction(result => Run(result.GetValue(data), result.GetValue(json)));
+        return command;
+    }
+
+    private sealed record Row(string Text, bool Label);
+
+    private sealed record Outcome(string Signal, int N, int TruePositives, int FalsePositives, int FalseNegatives,
+        IReadOnlyList<string> Missed, IReadOnlyList<(string Text, string Evidence)> FalseAlarms)
+    {
+        public double Precision => Ratio(TruePositives, TruePositives + FalsePositives);
+        public double Recall => Ratio(TruePositives, TruePositives + FalseNegatives);
+        public double F1 => Precision + Recall == 0 ? 0 : 2 * Precision * Recall / (Precision + Recall);
+
+        // No predictions (or no positives) scores 0 rather than NaN: JSON has no NaN, and an empty column is not a success.
+        private static double Ratio(int a, int b) => b == 0 ? 0 : (double)a / b;
+    }
+
+    private static int Run(string? dataOption, bool asJson)
+    {
+        var folder = dataOption is not null ? Path.GetFullPath(dataOption) : DefaultFolder();
+        if (folder is null || !Directory.Exists(folder))
+        {
+            Console.Error.WriteLine($"No evaluation folder {(folder ?? "eval/signals (repository root not found)")}. Pass --data DIR.");
+            return 2;
+        }
+
+        var outcomes = new List<Outcome>();
+        foreach (var kind in Enum.GetValues<SignalKind>())
+        {
+            var wire = kind.ToWire();
+            var file = Path.Combine(folder, wire + ".csv");
+            if (!File.Exists(file))
+            {
+                continue;
+            }
+            var rows = ReadRows(file);
+            if (rows is null)
+            {
+                return 2;
+            }
+            outcomes.Add(Score(kind, wire, rows));
+        }
+        if (outcomes.Count == 0)
+        {
+            Console.Error.WriteLine($"No <signal>.csv files in {folder}.");
+            return 2;
+        }
+
+        if (!asJson)
+        {
+            PrintReport(outcomes);
+        }
+        Console.WriteLine(ToJson(outcomes));
+        return 0;
+    }
+
+    private static string? DefaultFolder()
+    {
+        var root = RepositoryPaths.Root();
+        return root is null ? null : Path.Combine(root, "eval", "signals");
+    }
+
+    private static List<Row>? ReadRows(string file)
+    {
+        var problems = new List<string>();
+        var records = Csv.Parse(File.ReadAllText(file), (line, message) => problems.Add($"{file}:{line}: {message}"));
+        if (records.Count == 0)
+        {
+            problems.Add($"{file}: empty");
+        }
+        else
+        {
+            var header = records[0].Fields.Select(f => f.Trim().ToLowerInvariant()).ToList();
+            var textColumn = header.IndexOf("text");
+            var labelColumn = header.IndexOf("label");
+            if (textColumn < 0 || labelColumn < 0)
+            {
+                problems.Add($"{file}:1: the header needs the columns text and label");
+            }
+            else
+            {
+                var rows = new List<Row>();
+                foreach (var record in records.Skip(1))
+                {
+                    var label = record.Fields.Count > labelColumn ? record.Fields[labelColumn].Trim() : "";
+                    if (record.Fields.Count <= textColumn || (label != "0" && label != "1"))
+                    {
+                        problems.Add($"{file}:{record.Line}: label must be 0 or 1");
+                        continue;
+                    }
+                    rows.Add(new Row(record.Fields[textColumn], label == "1"));
+                }
+                if (problems.Count == 0)
+                {
+                    return rows;
+                }
+            }
+        }
+        foreach (var problem in problems)
+        {
+            Console.Error.WriteLine(problem);
+        }
+        return null;
+    }
+
+    private static Outcome Score(SignalKind kind, string wire, List<Row> rows)
+    {
+        int tp = 0, fp = 0, fn = 0;
+        var missed = new List<string>();
+        var falseAlarms = new List<(string, string)>();
+        foreach (var row in rows)
+        {
+            var hit = SignalDetector.Detect(row.Text).FirstOrDefault(s => s.Kind == kind);
+            if (hit is not null && row.Label)
+            {
+                tp++;
+            }
+            else if (hit is not null)
+            {
+                fp++;
+                falseAlarms.Add((row.Text, hit.Evidence));
+            }
+            else if (row.Label)
+            {
+                fn++;
+                missed.Add(row.Text);
+            }
+        }
+        return new Outcome(wire, rows.Count, tp, fp, fn, missed, falseAlarms);
+    }
+
+    private static void PrintReport(List<Outcome> outcomes)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        foreach (var o in outcomes)
+        {
+            Console.WriteLine($"== {o.Signal}: {o.Missed.Count} missed, {o.FalseAlarms.Count} false alarms");
+            foreach (var text in o.Missed)
+            {
+                Console.WriteLine($"  FN  {text}");
+            }
+            foreach (var (text, evidence) in o.FalseAlarms)
+            {
+                Console.WriteLine($"  FP  {text}    [evidence: {evidence}]");
+            }
+        }
+        Console.WriteLine();
+        Console.WriteLine($"{"signal",-18} {"n",5} {"TP",4} {"FP",4} {"FN",4} {"precision",9} {"recall",7} {"F1",6}");
+        foreach (var o in outcomes)
+        {
+            Console.WriteLine(string.Create(inv,
+                $"{o.Signal,-18} {o.N,5} {o.TruePositives,4} {o.FalsePositives,4} {o.FalseNegatives,4} {o.Precision,9:P1} {o.Recall,7:P1} {o.F1,6:F3}"));
+        }
+    }
+
+    private static string ToJson(List<Outcome> outcomes)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject("signals");
+            foreach (var o in outcomes)
+            {
+                writer.WriteStartObject(o.Signal);
+                writer.WriteNumber("precision", Math.Round(o.Precision, 4));
+                writer.WriteNumber("recall", Math.Round(o.Recall, 4));
+                writer.WriteNumber("f1", Math.Round(o.F1, 4));
+                writer.WriteNumber("n", o.N);
+                writer.WriteNumber("tp", o.TruePositives);
+                writer.WriteNumber("fp", o.FalsePositives);
+                writer.WriteNumber("fn", o.FalseNegatives);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+}
