@@ -144,6 +144,8 @@ public sealed class Review
     public double? EditDistance { get; set; }
     public string? Reason { get; set; }
     public double ReviewSeconds { get; set; }
+    /// <summary>The reviewer marked a serious error: money wrongly refunded or promised, another customer's details, a promise outside policy.</summary>
+    public bool Critical { get; set; }
     public required DateTimeOffset CreatedAt { get; set; }
 }
 

@@ -13,6 +13,8 @@ public sealed class Firm
     public required DateTimeOffset LoadedAt { get; set; }
     /// <summary>When on, every conversation of the firm goes to a person.</summary>
     public bool KillSwitch { get; set; }
+    /// <summary>Channels (web, api, email) whose conversations all go to a person: a JSON array of channel names.</summary>
+    public string KillSwitchChannelsJson { get; set; } = "[]";
 }
 
 /// <summary>A topic's current mode. The pack gives the starting mode; admins change it here, audited.</summary>
@@ -23,6 +25,11 @@ public sealed class TopicSetting
     public required string Name { get; set; }
     public required string Mode { get; set; }
     public required DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>
+    /// Reviews before this instant do not count towards readiness: set when the topic goes back to
+    /// co-pilot, because it earns autonomy again only on newly reviewed drafts (support policy section 11).
+    /// </summary>
+    public DateTimeOffset? ReadinessFrom { get; set; }
 }
 
 internal sealed class FirmConfiguration : IEntityTypeConfiguration<Firm>, IEntityTypeConfiguration<TopicSetting>
@@ -34,6 +41,7 @@ internal sealed class FirmConfiguration : IEntityTypeConfiguration<Firm>, IEntit
         builder.Property(f => f.Id).HasMaxLength(64);
         builder.Property(f => f.Name).HasMaxLength(200);
         builder.Property(f => f.PackHash).HasMaxLength(64);
+        builder.Property(f => f.KillSwitchChannelsJson).HasDefaultValue("[]");
     }
 
     public void Configure(EntityTypeBuilder<TopicSetting> builder)

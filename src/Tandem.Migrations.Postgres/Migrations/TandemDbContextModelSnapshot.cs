@@ -369,6 +369,9 @@ namespace Tandem.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("Critical")
+                        .HasColumnType("boolean");
+
                     b.Property<Guid>("DraftId")
                         .HasColumnType("uuid");
 
@@ -519,6 +522,12 @@ namespace Tandem.Migrations.Postgres.Migrations
                     b.Property<bool>("KillSwitch")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("KillSwitchChannelsJson")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("[]");
+
                     b.Property<DateTimeOffset>("LoadedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -559,6 +568,9 @@ namespace Tandem.Migrations.Postgres.Migrations
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("ReadinessFrom")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");

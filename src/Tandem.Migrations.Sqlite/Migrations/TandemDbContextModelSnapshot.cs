@@ -364,6 +364,9 @@ namespace Tandem.Migrations.Sqlite.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("Critical")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("DraftId")
                         .HasColumnType("TEXT");
 
@@ -514,6 +517,12 @@ namespace Tandem.Migrations.Sqlite.Migrations
                     b.Property<bool>("KillSwitch")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("KillSwitchChannelsJson")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("[]");
+
                     b.Property<long>("LoadedAt")
                         .HasColumnType("INTEGER");
 
@@ -554,6 +563,9 @@ namespace Tandem.Migrations.Sqlite.Migrations
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReadinessFrom")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");

@@ -6,10 +6,12 @@ using Microsoft.Extensions.FileProviders;
 using Scalar.AspNetCore;
 using Tandem.Data.Access;
 using Tandem.Server.Access;
+using Tandem.Server.Admin;
 using Tandem.Server.Components;
 using Tandem.Server.Conversations;
 using Tandem.Server.Firms;
 using Tandem.Server.Inbox;
+using Tandem.Server.Insights;
 using Tandem.Server.Intake;
 using Tandem.Server.Knowledge;
 using Tandem.Server.Knowledge.Embeddings;
@@ -48,6 +50,7 @@ internal static class TandemApp
         builder.Services.AddSingleton<ConversationEvents>();
         builder.Services.AddSingleton<Handoffs>();
         builder.Services.AddScoped<InboxService>();
+        builder.Services.AddInsights(builder.Configuration);
         builder.Services.AddHostedService<TurnProcessor>();
 
         // Who may call what
@@ -105,6 +108,8 @@ internal static class TandemApp
         app.MapConversationsEndpoints();
         app.MapIntakeEndpoints();
         app.MapInboxEndpoints();
+        app.MapInsightsEndpoints();
+        app.MapAdminEndpoints();
         app.MapKnowledgeEndpoints();
         app.MapStaffSignInEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

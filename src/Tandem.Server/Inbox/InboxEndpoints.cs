@@ -5,9 +5,11 @@ using Tandem.Server.Conversations;
 
 namespace Tandem.Server.Inbox;
 
-internal sealed record EditDraftRequest(string? Text);
+/// <param name="Critical">The agent marks a serious error: money wrongly refunded or promised, another customer's details, a promise outside policy.</param>
+internal sealed record EditDraftRequest(string? Text, bool? Critical = null);
 
-internal sealed record RejectDraftRequest(string? Reason);
+/// <param name="Critical">The agent marks a serious error: money wrongly refunded or promised, another customer's details, a promise outside policy.</param>
+internal sealed record RejectDraftRequest(string? Reason, bool? Critical = null);
 
 internal sealed record AgentReplyRequest(string? Text);
 
@@ -20,9 +22,9 @@ internal static class InboxEndpoints
         staff.MapPost("/drafts/{draftId:guid}/approve", (Guid draftId, ClaimsPrincipal user, InboxService inbox, CancellationToken ct) =>
             ToHttp(inbox.ApproveAsync(draftId, user.ActorName(), ct))).WithSummary("Send the draft to the customer as written.");
         staff.MapPost("/drafts/{draftId:guid}/edit", (Guid draftId, EditDraftRequest? body, ClaimsPrincipal user, InboxService inbox, CancellationToken ct) =>
-            ToHttp(inbox.EditAsync(draftId, body?.Text, user.ActorName(), ct))).WithSummary("Send an edited version of the draft.");
+            ToHttp(inbox.EditAsync(draftId, body?.Text, user.ActorName(), ct, body?.Critical ?? false))).WithSummary("Send an edited version of the draft; `critical: true` marks a serious error.");
         staff.MapPost("/drafts/{draftId:guid}/reject", (Guid draftId, RejectDraftRequest? body, ClaimsPrincipal user, InboxService inbox, CancellationToken ct) =>
-            ToHttp(inbox.RejectAsync(draftId, body?.Reason, user.ActorName(), ct))).WithSummary("Reject the draft with a reason; the conversation becomes the agent's.");
+            ToHttp(inbox.RejectAsync(draftId, body?.Reason, user.ActorName(), ct, body?.Critical ?? false))).WithSummary("Reject the draft with a reason; the conversation becomes the agent's. `critical: true` marks a serious error.");
 
         var conversation = app.MapGroup("/api/v1/conversations/{id:guid}").WithTags("Inbox")
             .RequireAuthorization(Policies.Staff, Policies.ConversationAccess);

@@ -5,6 +5,7 @@ using Tandem.Data.Conversations;
 using Tandem.Server.Access;
 using Tandem.Server.Audit;
 using Tandem.Server.Conversations;
+using Tandem.Server.Insights;
 using Tandem.Server.Realtime;
 
 namespace Tandem.Server.Inbox;
@@ -41,8 +42,11 @@ internal sealed record InboxItem(
 /// resolve. Used by the HTTP API and by the Blazor inbox, so both follow the same rules. Every action
 /// bumps the conversation's version, so when two agents act at once the second gets a conflict.
 /// </summary>
-internal sealed class InboxService(TandemDbContext db, TimeProvider clock, ConversationEvents events)
+internal sealed class InboxService(TandemDbContext db, TimeProvider clock, ConversationEvents events, AutoDemotion demotion)
 {
+    /// <summary>Firm and topic of each review this action adds: checked for regression once saved.</summary>
+    private readonly List<(string Firm, string? Topic)> _reviewed = [];
+
     public async Task<List<InboxItem>> QueueAsync(ClaimsPrincipal user, string? firm, CancellationToken ct)
     {
         var firmClaim = user.FindFirstValue(TandemClaims.Firm) ?? "";
@@ -81,14 +85,15 @@ internal sealed class InboxService(TandemDbContext db, TimeProvider clock, Conve
     }
 
     public Task<InboxResult> ApproveAsync(Guid draftId, string actor, CancellationToken ct) =>
-        SendDraftAsync(draftId, null, actor, ct);
+        SendDraftAsync(draftId, null, actor, critical: false, ct);
 
-    public Task<InboxResult> EditAsync(Guid draftId, string? text, string actor, CancellationToken ct) =>
+    /// <param name="critical">The agent marks the draft a serious error (support policy section 11).</param>
+    public Task<InboxResult> EditAsync(Guid draftId, string? text, string actor, CancellationToken ct, bool critical = false) =>
         string.IsNullOrWhiteSpace(text)
             ? Task.FromResult(InboxResult.Invalid("text is required", "An edited draft needs the text to send."))
-            : SendDraftAsync(draftId, text.Trim(), actor, ct);
+            : SendDraftAsync(draftId, text.Trim(), actor, critical, ct);
 
-    private async Task<InboxResult> SendDraftAsync(Guid draftId, string? editedText, string actor, CancellationToken ct)
+    private async Task<InboxResult> SendDraftAsync(Guid draftId, string? editedText, string actor, bool critical, CancellationToken ct)
     {
         var (draft, problem) = await PendingDraftAsync(draftId, ct);
         if (draft is null)
@@ -106,7 +111,8 @@ internal sealed class InboxService(TandemDbContext db, TimeProvider clock, Conve
         draft.Status = edited ? DraftStatus.Edited : DraftStatus.Approved;
         draft.ReviewedAt = now;
         var distance = edited ? Rules.Text.EditDistance.Normalised(draft.Text, text) : 0;
-        AddReview(draft, edited ? ReviewOutcome.Edited : ReviewOutcome.Approved, actor, now, finalText: text, editDistance: distance);
+        // A serious error is marked on what the agent changed; an unchanged draft cannot be one.
+        AddReview(draft, edited ? ReviewOutcome.Edited : ReviewOutcome.Approved, actor, now, finalText: text, editDistance: distance, critical: edited && critical);
         // An unchanged draft is the assistant's words, approved; an edited one is the agent's.
         var message = new Message
         {
@@ -122,12 +128,12 @@ internal sealed class InboxService(TandemDbContext db, TimeProvider clock, Conve
         db.Messages.Add(message);
         Touch(conversation, now);
         db.AuditEvents.Add(AuditLog.Event(edited ? "draft.edited" : "draft.approved", actor, now,
-            new { draftId = draft.Id, messageId = message.Id, draft = draft.Text, sent = text, editDistance = distance },
+            new { draftId = draft.Id, messageId = message.Id, draft = draft.Text, sent = text, editDistance = distance, critical = edited && critical },
             conversation.FirmId, conversation.Id, draft.TurnId));
         return await SaveAsync(conversation, [message], ct);
     }
 
-    public async Task<InboxResult> RejectAsync(Guid draftId, string? reason, string actor, CancellationToken ct)
+    public async Task<InboxResult> RejectAsync(Guid draftId, string? reason, string actor, CancellationToken ct, bool critical = false)
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
@@ -142,12 +148,12 @@ internal sealed class InboxService(TandemDbContext db, TimeProvider clock, Conve
         var now = clock.GetUtcNow();
         draft.Status = DraftStatus.Rejected;
         draft.ReviewedAt = now;
-        AddReview(draft, ReviewOutcome.Rejected, actor, now, reason: reason.Trim());
+        AddReview(draft, ReviewOutcome.Rejected, actor, now, reason: reason.Trim(), critical: critical);
         // The agent now owes the customer a reply: the conversation is theirs.
         conversation.AssignedTo = actor;
         conversation.Status = ConversationStatus.HandedOff;
         Touch(conversation, now);
-        db.AuditEvents.Add(AuditLog.Event("draft.rejected", actor, now, new { draftId = draft.Id, reason = reason.Trim(), draft = draft.Text },
+        db.AuditEvents.Add(AuditLog.Event("draft.rejected", actor, now, new { draftId = draft.Id, reason = reason.Trim(), draft = draft.Text, critical },
             conversation.FirmId, conversation.Id, draft.TurnId));
         return await SaveAsync(conversation, [], ct);
     }
@@ -270,7 +276,9 @@ internal sealed class InboxService(TandemDbContext db, TimeProvider clock, Conve
     }
 
     /// <summary>The agent's verdict on a draft, with how long the draft waited: the raw material of the override rate.</summary>
-    private void AddReview(Draft draft, string outcome, string actor, DateTimeOffset now, string? finalText = null, double? editDistance = null, string? reason = null) =>
+    private void AddReview(Draft draft, string outcome, string actor, DateTimeOffset now, string? finalText = null, double? editDistance = null, string? reason = null, bool critical = false)
+    {
+        _reviewed.Add((draft.FirmId, draft.Topic));
         db.Reviews.Add(new Review
         {
             Id = Guid.NewGuid(),
@@ -284,8 +292,10 @@ internal sealed class InboxService(TandemDbContext db, TimeProvider clock, Conve
             EditDistance = editDistance,
             Reason = reason,
             ReviewSeconds = (now - draft.CreatedAt).TotalSeconds,
+            Critical = critical,
             CreatedAt = now,
         });
+    }
 
     private static void Touch(Conversation conversation, DateTimeOffset now)
     {
@@ -302,8 +312,15 @@ internal sealed class InboxService(TandemDbContext db, TimeProvider clock, Conve
         catch (DbUpdateException)
         {
             // A concurrency token or a unique review per draft stopped a second agent's action.
+            _reviewed.Clear();
             return InboxResult.Conflict("Another agent changed this conversation at the same moment. Reload it and try again.");
         }
+        // After the review is committed: a regressing autonomous topic goes back to co-pilot before the next turn.
+        foreach (var (firm, topic) in _reviewed.Distinct().ToList())
+        {
+            await demotion.CheckAsync(firm, topic, ct);
+        }
+        _reviewed.Clear();
         foreach (var m in messages)
         {
             events.Publish(new ConversationEvent("message", conversation.Id, conversation.FirmId, MessageDto.From(m)));

@@ -149,7 +149,8 @@ internal sealed class TurnProcessor(
             Text = message.Text,
             Now = now,
             ConversationWithHuman = withHuman,
-            KillSwitch = firmRow.KillSwitch,
+            // The firm's switch or its channel's: either puts the conversation with a person from this turn on.
+            KillSwitch = firmRow.KillSwitch || Json.Read<List<string>>(firmRow.KillSwitchChannelsJson).Contains(conversation.Channel, StringComparer.OrdinalIgnoreCase),
             Modes = modes.ToDictionary(t => t.TopicId, t => ModeNames.TryParseMode(t.Mode, out var m) ? m : TopicMode.Copilot),
             EarlierCustomerTexts = earlier,
             EarlierReasons = [.. earlierReasons.Select(r => (IReadOnlyList<string>)Json.Read<List<string>>(r))],
