@@ -11,7 +11,7 @@ namespace Tandem.Server.Cli;
 /// <summary>The `./tandem` command line. `serve` runs the web application; the other verbs work on the same data directory.</summary>
 internal static class TandemCli
 {
-    private static readonly string[] Verbs = ["serve", "firm", "audit", "--help", "-h", "-?", "--version"];
+    private static readonly string[] Verbs = ["serve", "firm", "audit", "eval", "--help", "-h", "-?", "--version"];
 
     /// <summary>A verb comes through the CLI; anything else (WebApplicationFactory, `dotnet run`) is the server itself.</summary>
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
@@ -22,6 +22,7 @@ internal static class TandemCli
         root.Subcommands.Add(ServeCommand());
         root.Subcommands.Add(FirmCommand());
         root.Subcommands.Add(AuditCommand());
+        root.Subcommands.Add(new Command("eval", "Measure Tandem's accuracy and speed on question sets.") { RetrievalEval.RetrievalEvalCommand(), RetrievalEval.TauKnowledgeEvalCommand() });
         return await root.Parse(args).InvokeAsync();
     }
 

@@ -10,6 +10,14 @@ internal sealed record Passage(string Id, string Source, string SourceHash, stri
 
 internal sealed record RetrievedPassage(Passage Passage, double Score);
 
+/// <summary>Which rankers a search uses: both (the default), or one alone for measurement.</summary>
+internal enum RetrievalMode
+{
+    Hybrid,
+    Dense,
+    Lexical,
+}
+
 /// <summary>
 /// The firm's knowledge, chunked and indexed twice: dense vectors from the embedded model (the
 /// primary ranker: it matches paraphrases) and a lexical index (which earns its place on exact
@@ -18,31 +26,46 @@ internal sealed record RetrievedPassage(Passage Passage, double Score);
 /// </summary>
 internal sealed partial class KnowledgeBase
 {
-    /// <summary>How much an exact lexical match adds to the dense score. Dense similarity carries the ranking.</summary>
+    /// <summary>
+    /// How much an exact lexical match adds to the dense score by default. Dense similarity carries the
+    /// ranking; the weight was chosen by `./tandem eval retrieval` (docs/benchmarks.md, "Retrieval").
+    /// </summary>
     public const float LexicalWeight = 0.15f;
 
     private readonly TextIndex<int> _index;
     private readonly ITextEmbedder _embedder;
     private readonly float[] _vectors;
+    private readonly RetrievalMode _mode;
+    private readonly float _lexicalWeight;
 
-    public KnowledgeBase(FirmPack pack, ITextEmbedder embedder)
+    public KnowledgeBase(FirmPack pack, ITextEmbedder embedder, RetrievalMode mode = RetrievalMode.Hybrid, float lexicalWeight = LexicalWeight)
+        : this(Require(pack).Knowledge, pack.Faq, embedder, mode, lexicalWeight)
     {
-        ArgumentNullException.ThrowIfNull(pack);
+    }
+
+    /// <summary>Indexes documents and FAQ entries that need not come from a firm pack (evaluation corpora).</summary>
+    public KnowledgeBase(IReadOnlyList<KnowledgeDocument> documents, IReadOnlyList<FaqEntry> faq, ITextEmbedder embedder,
+        RetrievalMode mode = RetrievalMode.Hybrid, float lexicalWeight = LexicalWeight)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        ArgumentNullException.ThrowIfNull(faq);
         ArgumentNullException.ThrowIfNull(embedder);
         _embedder = embedder;
+        _mode = mode;
+        _lexicalWeight = lexicalWeight;
         var passages = new List<Passage>();
-        foreach (var doc in pack.Knowledge.Where(d => d.SupersededBy is null))
+        foreach (var doc in documents.Where(d => d.SupersededBy is null))
         {
             passages.AddRange(Chunk(doc));
         }
-        var hashes = pack.Knowledge.ToDictionary(d => d.FileName, d => d.Hash, StringComparer.Ordinal);
-        var titles = pack.Knowledge.ToDictionary(d => d.FileName, d => d.Title, StringComparer.Ordinal);
+        var hashes = documents.ToDictionary(d => d.FileName, d => d.Hash, StringComparer.Ordinal);
+        var titles = documents.ToDictionary(d => d.FileName, d => d.Title, StringComparer.Ordinal);
         var faqNumber = 0;
-        foreach (var faq in pack.Faq)
+        foreach (var entry in faq)
         {
             faqNumber++;
-            passages.Add(new Passage($"faq#{faqNumber}", faq.Article, hashes.GetValueOrDefault(faq.Article, ""),
-                titles.GetValueOrDefault(faq.Article, faq.Article), $"FAQ › {faq.Question}", faq.Answer, true, faq.Question));
+            passages.Add(new Passage($"faq#{faqNumber}", entry.Article, hashes.GetValueOrDefault(entry.Article, ""),
+                titles.GetValueOrDefault(entry.Article, entry.Article), $"FAQ › {entry.Question}", entry.Answer, true, entry.Question));
         }
         Passages = passages;
         // FAQ entries are matched on question and answer; sections on their title path and text.
@@ -61,7 +84,8 @@ internal sealed partial class KnowledgeBase
 
     public string ModelId => _embedder.ModelId;
 
-    public IReadOnlyList<RetrievedPassage> Search(string query, int top = 5) => Search(query, _embedder.Embed(query), top);
+    public IReadOnlyList<RetrievedPassage> Search(string query, int top = 5) =>
+        Search(query, _mode == RetrievalMode.Lexical ? [] : _embedder.Embed(query), top);
 
     /// <summary>Hybrid search with a query vector the caller already has (the turn embeds the message once).</summary>
     public IReadOnlyList<RetrievedPassage> Search(string query, float[] queryVector, int top = 5)
@@ -69,19 +93,37 @@ internal sealed partial class KnowledgeBase
         ArgumentNullException.ThrowIfNull(queryVector);
         var candidates = Math.Max(top * 4, 20);
         var scores = new Dictionary<int, float>();
-        foreach (var row in VectorMath.TopK(queryVector, _vectors, Math.Min(candidates, Passages.Count)))
+        if (_mode != RetrievalMode.Lexical)
         {
-            scores[row.Row] = Math.Max(0, row.Score);
+            foreach (var row in VectorMath.TopK(queryVector, _vectors, Math.Min(candidates, Passages.Count)))
+            {
+                scores[row.Row] = Math.Max(0, row.Score);
+            }
         }
-        foreach (var (row, lexical) in _index.Search(query, candidates))
+        if (_mode != RetrievalMode.Dense)
         {
-            var dense = scores.TryGetValue(row, out var d) ? d : VectorMath.Cosine(queryVector, _vectors.AsSpan(row * _embedder.Dimensions, _embedder.Dimensions));
-            scores[row] = Math.Max(0, dense) + (LexicalWeight * (float)lexical);
+            foreach (var (row, lexical) in _index.Search(query, candidates))
+            {
+                if (_mode == RetrievalMode.Lexical)
+                {
+                    scores[row] = (float)lexical;
+                    continue;
+                }
+                var dense = scores.TryGetValue(row, out var d) ? d : VectorMath.Cosine(queryVector, _vectors.AsSpan(row * _embedder.Dimensions, _embedder.Dimensions));
+                scores[row] = Math.Max(0, dense) + (_lexicalWeight * (float)lexical);
+            }
         }
         return [.. scores
             .OrderByDescending(kv => kv.Value)
+            .ThenBy(kv => kv.Key)
             .Take(top)
             .Select(kv => new RetrievedPassage(Passages[kv.Key], Math.Round(Math.Min(1.0, kv.Value), 4)))];
+    }
+
+    private static FirmPack Require(FirmPack pack)
+    {
+        ArgumentNullException.ThrowIfNull(pack);
+        return pack;
     }
 
     /// <summary>Splits a Markdown document at ## and ### headings, keeping each section's title path.</summary>
