@@ -71,7 +71,7 @@ internal sealed partial class KnowledgeBase
         // FAQ entries are matched on question and answer; sections on their title path and text.
         _index = new TextIndex<int>(passages.Select((p, row) => (row, p.IsFaq ? $"{p.Question} {p.Question} {p.Text}" : $"{p.TitlePath} {p.Text}")));
         // An FAQ entry is found by its question (customers ask questions); a section by its title path and opening.
-        var texts = passages.Select(p => p.IsFaq ? p.Question! : $"{p.TitlePath}: {p.Text}").ToList();
+        var texts = passages.Select(p => p.IsFaq ? $"{p.Question} {p.Text}" : $"{p.TitlePath}: {p.Text}").ToList();
         _vectors = new float[passages.Count * embedder.Dimensions];
         var rows = embedder.EmbedBatch(texts);
         for (var i = 0; i < rows.Length; i++)
