@@ -10,14 +10,6 @@ internal sealed record Passage(string Id, string Source, string SourceHash, stri
 
 internal sealed record RetrievedPassage(Passage Passage, double Score);
 
-/// <summary>Which rankers a search uses: both (the default), or one alone for measurement.</summary>
-internal enum RetrievalMode
-{
-    Hybrid,
-    Dense,
-    Lexical,
-}
-
 /// <summary>
 /// The firm's knowledge, chunked and indexed twice: dense vectors from the embedded model (the
 /// primary ranker: it matches paraphrases) and a lexical index (which earns its place on exact
@@ -26,17 +18,11 @@ internal enum RetrievalMode
 /// </summary>
 internal sealed partial class KnowledgeBase
 {
-    /// <summary>
-    /// How much an exact lexical match adds to the dense score by default. Dense similarity carries the
-    /// ranking; the weight was chosen by `./tandem eval retrieval` (docs/benchmarks.md, "Retrieval").
-    /// </summary>
-    public const float LexicalWeight = 0.15f;
+    /// <summary>How much an exact lexical match adds to the dense score (see <see cref="HybridIndex.DefaultLexicalWeight"/>).</summary>
+    public const float LexicalWeight = HybridIndex.DefaultLexicalWeight;
 
-    private readonly TextIndex<int> _index;
+    private readonly HybridIndex _index;
     private readonly ITextEmbedder _embedder;
-    private readonly float[] _vectors;
-    private readonly RetrievalMode _mode;
-    private readonly float _lexicalWeight;
 
     public KnowledgeBase(FirmPack pack, ITextEmbedder embedder, RetrievalMode mode = RetrievalMode.Hybrid, float lexicalWeight = LexicalWeight)
         : this(Require(pack).Knowledge, pack.Faq, embedder, mode, lexicalWeight)
@@ -51,8 +37,6 @@ internal sealed partial class KnowledgeBase
         ArgumentNullException.ThrowIfNull(faq);
         ArgumentNullException.ThrowIfNull(embedder);
         _embedder = embedder;
-        _mode = mode;
-        _lexicalWeight = lexicalWeight;
         var passages = new List<Passage>();
         foreach (var doc in documents.Where(d => d.SupersededBy is null))
         {
@@ -69,15 +53,17 @@ internal sealed partial class KnowledgeBase
         }
         Passages = passages;
         // FAQ entries are matched on question and answer; sections on their title path and text.
-        _index = new TextIndex<int>(passages.Select((p, row) => (row, p.IsFaq ? $"{p.Question} {p.Question} {p.Text}" : $"{p.TitlePath} {p.Text}")));
-        // An FAQ entry is found by its question (customers ask questions); a section by its title path and opening.
+        var lexicalTexts = passages.Select(p => p.IsFaq ? $"{p.Question} {p.Question} {p.Text}" : $"{p.TitlePath} {p.Text}").ToList();
+        // An FAQ entry is embedded as question and answer (measured better than the question alone:
+        // docs/benchmarks.md, "Retrieval"); a section by its title path and opening.
         var texts = passages.Select(p => p.IsFaq ? $"{p.Question} {p.Text}" : $"{p.TitlePath}: {p.Text}").ToList();
-        _vectors = new float[passages.Count * embedder.Dimensions];
+        var vectors = new float[passages.Count * embedder.Dimensions];
         var rows = embedder.EmbedBatch(texts);
         for (var i = 0; i < rows.Length; i++)
         {
-            rows[i].CopyTo(_vectors, i * embedder.Dimensions);
+            rows[i].CopyTo(vectors, i * embedder.Dimensions);
         }
+        _index = new HybridIndex(lexicalTexts, vectors, embedder.Dimensions, mode, lexicalWeight);
     }
 
     public IReadOnlyList<Passage> Passages { get; }
@@ -85,39 +71,13 @@ internal sealed partial class KnowledgeBase
     public string ModelId => _embedder.ModelId;
 
     public IReadOnlyList<RetrievedPassage> Search(string query, int top = 5) =>
-        Search(query, _mode == RetrievalMode.Lexical ? [] : _embedder.Embed(query), top);
+        Search(query, _index.Mode == RetrievalMode.Lexical ? new float[_embedder.Dimensions] : _embedder.Embed(query), top);
 
     /// <summary>Hybrid search with a query vector the caller already has (the turn embeds the message once).</summary>
     public IReadOnlyList<RetrievedPassage> Search(string query, float[] queryVector, int top = 5)
     {
         ArgumentNullException.ThrowIfNull(queryVector);
-        var candidates = Math.Max(top * 4, 20);
-        var scores = new Dictionary<int, float>();
-        if (_mode != RetrievalMode.Lexical)
-        {
-            foreach (var row in VectorMath.TopK(queryVector, _vectors, Math.Min(candidates, Passages.Count)))
-            {
-                scores[row.Row] = Math.Max(0, row.Score);
-            }
-        }
-        if (_mode != RetrievalMode.Dense)
-        {
-            foreach (var (row, lexical) in _index.Search(query, candidates))
-            {
-                if (_mode == RetrievalMode.Lexical)
-                {
-                    scores[row] = (float)lexical;
-                    continue;
-                }
-                var dense = scores.TryGetValue(row, out var d) ? d : VectorMath.Cosine(queryVector, _vectors.AsSpan(row * _embedder.Dimensions, _embedder.Dimensions));
-                scores[row] = Math.Max(0, dense) + (_lexicalWeight * (float)lexical);
-            }
-        }
-        return [.. scores
-            .OrderByDescending(kv => kv.Value)
-            .ThenBy(kv => kv.Key)
-            .Take(top)
-            .Select(kv => new RetrievedPassage(Passages[kv.Key], Math.Round(Math.Min(1.0, kv.Value), 4)))];
+        return [.. _index.Search(query, queryVector, top).Select(r => new RetrievedPassage(Passages[r.Row], Math.Round(Math.Min(1.0, r.Score), 4)))];
     }
 
     private static FirmPack Require(FirmPack pack)
