@@ -45,7 +45,7 @@ internal static class RetrievalEval
             using var embedder = new MiniLmEmbedder();
             var knowledge = new KnowledgeBase(loaded.Pack, embedder, result.GetValue(mode), result.GetValue(weight));
             var asJson = result.GetValue(json);
-            var measured = Measure(cases, c => knowledge.Search(c.Question, Fetched), asJson);
+            var measured = Measure(cases, c => knowledge.Search(c.Question, Fetched));
 
             var ranks = measured.Select((m, i) => RankOf(m.Results, cases[i].ExpectedSource)).ToList();
             var n = cases.Count;
@@ -106,7 +106,7 @@ internal static class RetrievalEval
             using var embedder = new MiniLmEmbedder();
             var asJson = result.GetValue(json);
             var knowledge = new KnowledgeBase(documents, [], embedder, result.GetValue(mode), result.GetValue(weight));
-            var measured = Measure(cases, c => knowledge.Search(c.Query, Fetched), asJson);
+            var measured = Measure(cases, c => knowledge.Search(c.Query, Fetched));
 
             double recall = 0, capped = 0;
             for (var i = 0; i < cases.Count; i++)
@@ -138,7 +138,7 @@ internal static class RetrievalEval
     private sealed record Measured(IReadOnlyList<RetrievedPassage> Results, double Milliseconds);
 
     /// <summary>Runs every search once, timed end to end (the query embedding included), behind a progress bar.</summary>
-    private static List<Measured> Measure<T>(IReadOnlyList<T> cases, Func<T, IReadOnlyList<RetrievedPassage>> search, bool quiet)
+    private static List<Measured> Measure<T>(IReadOnlyList<T> cases, Func<T, IReadOnlyList<RetrievedPassage>> search)
     {
         // One untimed search first: the first call pays for JIT and ONNX Runtime's lazy set-up.
         if (cases.Count > 0)
@@ -156,7 +156,8 @@ internal static class RetrievalEval
                 step?.Invoke();
             }
         }
-        if (quiet || !AnsiConsole.Profile.Capabilities.Interactive)
+        // Redirected output (a pipe, a test) gets no bar, so the JSON line stays the last one.
+        if (!AnsiConsole.Profile.Capabilities.Interactive)
         {
             Run(null);
             return measured;

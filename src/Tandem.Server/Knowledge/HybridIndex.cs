@@ -21,7 +21,7 @@ internal sealed class HybridIndex
     /// How much the lexical cosine adds to the dense one by default. Dense similarity carries the
     /// ranking; the weight was chosen by `./tandem eval retrieval` (docs/benchmarks.md, "Retrieval").
     /// </summary>
-    public const float DefaultLexicalWeight = 0.25f;
+    public const float DefaultLexicalWeight = 0.4f;
 
     private readonly TextIndex<int> _lexical;
     private readonly float[] _vectors;
