@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace Tandem.Server.Knowledge;
@@ -59,38 +60,55 @@ internal sealed partial class TextIndex<T>
         {
             return [];
         }
-        var scores = new Dictionary<int, double>();
-        foreach (var (term, weight) in q)
+        // Scores accumulate in a pooled array as long as the index, and only the entries touched are
+        // read back: a dictionary here cost 15 ms per query at 100k passages. Clearing 100k doubles
+        // takes microseconds, and a shared pool's arrays come back dirty.
+        var scores = ArrayPool<double>.Shared.Rent(_items.Count);
+        Array.Clear(scores, 0, _items.Count);
+        var touched = new List<int>();
+        try
         {
-            if (_postings.TryGetValue(term, out var postings))
+            foreach (var (term, weight) in q)
             {
-                foreach (var posting in postings)
+                if (_postings.TryGetValue(term, out var postings))
                 {
-                    scores[posting.Entry] = scores.GetValueOrDefault(posting.Entry) + (weight * posting.Weight);
+                    foreach (var posting in postings)
+                    {
+                        if (scores[posting.Entry] == 0)
+                        {
+                            touched.Add(posting.Entry);
+                        }
+                        scores[posting.Entry] += weight * posting.Weight;
+                    }
                 }
             }
-        }
-        // The best `top` by score, ties to the earlier entry: a bounded heap whose root is the worst kept.
-        var heap = new PriorityQueue<int, (double Score, int Entry)>(top + 1, WorstFirst.Instance);
-        foreach (var (entry, score) in scores)
-        {
-            if (score <= 0)
+            // The best `top` by score, ties to the earlier entry: a bounded heap whose root is the worst kept.
+            var heap = new PriorityQueue<int, (double Score, int Entry)>(top + 1, WorstFirst.Instance);
+            foreach (var entry in touched)
             {
-                continue;
+                var score = scores[entry];
+                if (score <= 0 || (heap.Count == top && heap.TryPeek(out _, out var worst) && WorstFirst.Instance.Compare((score, entry), worst) <= 0))
+                {
+                    continue;
+                }
+                heap.Enqueue(entry, (score, entry));
+                if (heap.Count > top)
+                {
+                    heap.Dequeue();
+                }
             }
-            heap.Enqueue(entry, (score, entry));
-            if (heap.Count > top)
+            var found = new (T Item, double Score)[heap.Count];
+            for (var i = found.Length - 1; i >= 0; i--)
             {
-                heap.Dequeue();
+                heap.TryDequeue(out var entry, out var key);
+                found[i] = (_items[entry], key.Score);
             }
+            return found;
         }
-        var found = new (T Item, double Score)[heap.Count];
-        for (var i = found.Length - 1; i >= 0; i--)
+        finally
         {
-            heap.TryDequeue(out var entry, out var key);
-            found[i] = (_items[entry], key.Score);
+            ArrayPool<double>.Shared.Return(scores);
         }
-        return found;
     }
 
     private sealed class WorstFirst : IComparer<(double Score, int Entry)>
