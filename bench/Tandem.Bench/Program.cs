@@ -5,10 +5,16 @@ using BenchmarkDotNet.Running;
 using Tandem.Bench;
 
 // `report [threads]` loads the model once and prints load time, memory and latency percentiles;
+// `retrieval [sizes...]` prints search latency, build throughput and memory over a synthetic corpus;
 // anything else goes to BenchmarkDotNet.
 if (args is ["report", ..])
 {
     ModelReport.Print(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1);
+    return;
+}
+if (args is ["retrieval", ..])
+{
+    RetrievalReport.Print(args.Length > 1 ? [.. args.Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture))] : [1_000, 10_000, 100_000]);
     return;
 }
 

@@ -24,6 +24,8 @@ internal static class TandemCli
         root.Subcommands.Add(AuditCommand());
         var eval = EvalCommands.EvalCommand();
         eval.Subcommands.Add(SignalEvalCommands.SignalEvalCommand());
+        eval.Subcommands.Add(RetrievalEval.RetrievalEvalCommand());
+        eval.Subcommands.Add(RetrievalEval.TauKnowledgeEvalCommand());
         root.Subcommands.Add(eval);
         root.Subcommands.Add(ReadinessCommand.Create());
         return await root.Parse(args).InvokeAsync();

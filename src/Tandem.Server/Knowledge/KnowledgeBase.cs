@@ -18,70 +18,72 @@ internal sealed record RetrievedPassage(Passage Passage, double Score);
 /// </summary>
 internal sealed partial class KnowledgeBase
 {
-    /// <summary>How much an exact lexical match adds to the dense score. Dense similarity carries the ranking.</summary>
-    public const float LexicalWeight = 0.15f;
+    /// <summary>How much an exact lexical match adds to the dense score (see <see cref="HybridIndex.DefaultLexicalWeight"/>).</summary>
+    public const float LexicalWeight = HybridIndex.DefaultLexicalWeight;
 
-    private readonly TextIndex<int> _index;
+    private readonly HybridIndex _index;
     private readonly ITextEmbedder _embedder;
-    private readonly float[] _vectors;
 
-    public KnowledgeBase(FirmPack pack, ITextEmbedder embedder)
+    public KnowledgeBase(FirmPack pack, ITextEmbedder embedder, RetrievalMode mode = RetrievalMode.Hybrid, float lexicalWeight = LexicalWeight)
+        : this(Require(pack).Knowledge, pack.Faq, embedder, mode, lexicalWeight)
     {
-        ArgumentNullException.ThrowIfNull(pack);
+    }
+
+    /// <summary>Indexes documents and FAQ entries that need not come from a firm pack (evaluation corpora).</summary>
+    public KnowledgeBase(IReadOnlyList<KnowledgeDocument> documents, IReadOnlyList<FaqEntry> faq, ITextEmbedder embedder,
+        RetrievalMode mode = RetrievalMode.Hybrid, float lexicalWeight = LexicalWeight)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        ArgumentNullException.ThrowIfNull(faq);
         ArgumentNullException.ThrowIfNull(embedder);
         _embedder = embedder;
         var passages = new List<Passage>();
-        foreach (var doc in pack.Knowledge.Where(d => d.SupersededBy is null))
+        foreach (var doc in documents.Where(d => d.SupersededBy is null))
         {
             passages.AddRange(Chunk(doc));
         }
-        var hashes = pack.Knowledge.ToDictionary(d => d.FileName, d => d.Hash, StringComparer.Ordinal);
-        var titles = pack.Knowledge.ToDictionary(d => d.FileName, d => d.Title, StringComparer.Ordinal);
+        var hashes = documents.ToDictionary(d => d.FileName, d => d.Hash, StringComparer.Ordinal);
+        var titles = documents.ToDictionary(d => d.FileName, d => d.Title, StringComparer.Ordinal);
         var faqNumber = 0;
-        foreach (var faq in pack.Faq)
+        foreach (var entry in faq)
         {
             faqNumber++;
-            passages.Add(new Passage($"faq#{faqNumber}", faq.Article, hashes.GetValueOrDefault(faq.Article, ""),
-                titles.GetValueOrDefault(faq.Article, faq.Article), $"FAQ › {faq.Question}", faq.Answer, true, faq.Question));
+            passages.Add(new Passage($"faq#{faqNumber}", entry.Article, hashes.GetValueOrDefault(entry.Article, ""),
+                titles.GetValueOrDefault(entry.Article, entry.Article), $"FAQ › {entry.Question}", entry.Answer, true, entry.Question));
         }
         Passages = passages;
         // FAQ entries are matched on question and answer; sections on their title path and text.
-        _index = new TextIndex<int>(passages.Select((p, row) => (row, p.IsFaq ? $"{p.Question} {p.Question} {p.Text}" : $"{p.TitlePath} {p.Text}")));
-        // An FAQ entry is found by its question (customers ask questions); a section by its title path and opening.
-        var texts = passages.Select(p => p.IsFaq ? p.Question! : $"{p.TitlePath}: {p.Text}").ToList();
-        _vectors = new float[passages.Count * embedder.Dimensions];
+        var lexicalTexts = passages.Select(p => p.IsFaq ? $"{p.Question} {p.Question} {p.Text}" : $"{p.TitlePath} {p.Text}").ToList();
+        // An FAQ entry is embedded as question and answer (measured better than the question alone:
+        // docs/benchmarks.md, "Retrieval"); a section by its title path and opening.
+        var texts = passages.Select(p => p.IsFaq ? $"{p.Question} {p.Text}" : $"{p.TitlePath}: {p.Text}").ToList();
+        var vectors = new float[passages.Count * embedder.Dimensions];
         var rows = embedder.EmbedBatch(texts);
         for (var i = 0; i < rows.Length; i++)
         {
-            rows[i].CopyTo(_vectors, i * embedder.Dimensions);
+            rows[i].CopyTo(vectors, i * embedder.Dimensions);
         }
+        _index = new HybridIndex(lexicalTexts, vectors, embedder.Dimensions, mode, lexicalWeight);
     }
 
     public IReadOnlyList<Passage> Passages { get; }
 
     public string ModelId => _embedder.ModelId;
 
-    public IReadOnlyList<RetrievedPassage> Search(string query, int top = 5) => Search(query, _embedder.Embed(query), top);
+    public IReadOnlyList<RetrievedPassage> Search(string query, int top = 5) =>
+        Search(query, _index.Mode == RetrievalMode.Lexical ? new float[_embedder.Dimensions] : _embedder.Embed(query), top);
 
     /// <summary>Hybrid search with a query vector the caller already has (the turn embeds the message once).</summary>
     public IReadOnlyList<RetrievedPassage> Search(string query, float[] queryVector, int top = 5)
     {
         ArgumentNullException.ThrowIfNull(queryVector);
-        var candidates = Math.Max(top * 4, 20);
-        var scores = new Dictionary<int, float>();
-        foreach (var row in VectorMath.TopK(queryVector, _vectors, Math.Min(candidates, Passages.Count)))
-        {
-            scores[row.Row] = Math.Max(0, row.Score);
-        }
-        foreach (var (row, lexical) in _index.Search(query, candidates))
-        {
-            var dense = scores.TryGetValue(row, out var d) ? d : VectorMath.Cosine(queryVector, _vectors.AsSpan(row * _embedder.Dimensions, _embedder.Dimensions));
-            scores[row] = Math.Max(0, dense) + (LexicalWeight * (float)lexical);
-        }
-        return [.. scores
-            .OrderByDescending(kv => kv.Value)
-            .Take(top)
-            .Select(kv => new RetrievedPassage(Passages[kv.Key], Math.Round(Math.Min(1.0, kv.Value), 4)))];
+        return [.. _index.Search(query, queryVector, top).Select(r => new RetrievedPassage(Passages[r.Row], Math.Round(Math.Min(1.0, r.Score), 4)))];
+    }
+
+    private static FirmPack Require(FirmPack pack)
+    {
+        ArgumentNullException.ThrowIfNull(pack);
+        return pack;
     }
 
     /// <summary>Splits a Markdown document at ## and ### headings, keeping each section's title path.</summary>

@@ -1,19 +1,26 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace Tandem.Server.Knowledge;
 
 /// <summary>
-/// A small TF-IDF cosine index over short documents. Used for lexical retrieval over knowledge
-/// passages and for nearest-example topic matching. Cosine similarity lies in [0, 1], so its scores
-/// can be read directly as evidence strength by the router.
+/// A TF-IDF cosine index over short documents, used for lexical retrieval over knowledge passages.
+/// Cosine similarity lies in [0, 1], so its scores can be read directly as evidence strength by the
+/// router. An inverted index (term → the entries that contain it, with their weights) means a search
+/// touches only entries sharing a term with the query: at 100k passages scoring every entry took
+/// tens of milliseconds.
 /// </summary>
 internal sealed partial class TextIndex<T>
 {
-    private readonly List<(T Item, Dictionary<string, double> Vector)> _entries = [];
+    private readonly List<T> _items = [];
     private readonly Dictionary<string, double> _idf;
+    private readonly Dictionary<string, Posting[]> _postings = new(StringComparer.Ordinal);
+
+    private readonly record struct Posting(int Entry, float Weight);
 
     public TextIndex(IEnumerable<(T Item, string Text)> documents)
     {
+        ArgumentNullException.ThrowIfNull(documents);
         var docs = documents.Select(d => (d.Item, Terms: Terms(d.Text).ToList())).ToList();
         var df = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (_, terms) in docs)
@@ -24,27 +31,92 @@ internal sealed partial class TextIndex<T>
             }
         }
         _idf = df.ToDictionary(kv => kv.Key, kv => Math.Log(1 + ((docs.Count + 1.0) / (kv.Value + 0.5))), StringComparer.Ordinal);
+        var lists = new Dictionary<string, List<Posting>>(StringComparer.Ordinal);
         foreach (var (item, terms) in docs)
         {
-            _entries.Add((item, Weigh(terms)));
+            var entry = _items.Count;
+            _items.Add(item);
+            foreach (var (term, weight) in Weigh(terms))
+            {
+                if (!lists.TryGetValue(term, out var list))
+                {
+                    lists[term] = list = [];
+                }
+                list.Add(new Posting(entry, (float)weight));
+            }
+        }
+        foreach (var (term, list) in lists)
+        {
+            _postings[term] = [.. list];
         }
     }
 
-    public int Count => _entries.Count;
+    public int Count => _items.Count;
 
     public IReadOnlyList<(T Item, double Score)> Search(string query, int top)
     {
         var q = Weigh(Terms(query).ToList());
-        if (q.Count == 0)
+        if (q.Count == 0 || top <= 0)
         {
             return [];
         }
-        return _entries
-            .Select(e => (e.Item, Score: Dot(q, e.Vector)))
-            .Where(r => r.Score > 0)
-            .OrderByDescending(r => r.Score)
-            .Take(top)
-            .ToList();
+        // Scores accumulate in a pooled array as long as the index, and only the entries touched are
+        // read back: a dictionary here cost 15 ms per query at 100k passages. Clearing 100k doubles
+        // takes microseconds, and a shared pool's arrays come back dirty.
+        var scores = ArrayPool<double>.Shared.Rent(_items.Count);
+        Array.Clear(scores, 0, _items.Count);
+        var touched = new List<int>();
+        try
+        {
+            foreach (var (term, weight) in q)
+            {
+                if (_postings.TryGetValue(term, out var postings))
+                {
+                    foreach (var posting in postings)
+                    {
+                        if (scores[posting.Entry] == 0)
+                        {
+                            touched.Add(posting.Entry);
+                        }
+                        scores[posting.Entry] += weight * posting.Weight;
+                    }
+                }
+            }
+            // The best `top` by score, ties to the earlier entry: a bounded heap whose root is the worst kept.
+            var heap = new PriorityQueue<int, (double Score, int Entry)>(top + 1, WorstFirst.Instance);
+            foreach (var entry in touched)
+            {
+                var score = scores[entry];
+                if (score <= 0 || (heap.Count == top && heap.TryPeek(out _, out var worst) && WorstFirst.Instance.Compare((score, entry), worst) <= 0))
+                {
+                    continue;
+                }
+                heap.Enqueue(entry, (score, entry));
+                if (heap.Count > top)
+                {
+                    heap.Dequeue();
+                }
+            }
+            var found = new (T Item, double Score)[heap.Count];
+            for (var i = found.Length - 1; i >= 0; i--)
+            {
+                heap.TryDequeue(out var entry, out var key);
+                found[i] = (_items[entry], key.Score);
+            }
+            return found;
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(scores);
+        }
+    }
+
+    private sealed class WorstFirst : IComparer<(double Score, int Entry)>
+    {
+        public static readonly WorstFirst Instance = new();
+
+        public int Compare((double Score, int Entry) x, (double Score, int Entry) y) =>
+            x.Score != y.Score ? x.Score.CompareTo(y.Score) : y.Entry.CompareTo(x.Entry);
     }
 
     private Dictionary<string, double> Weigh(List<string> terms)
@@ -67,20 +139,6 @@ internal sealed partial class TextIndex<T>
             }
         }
         return vector;
-    }
-
-    private static double Dot(Dictionary<string, double> a, Dictionary<string, double> b)
-    {
-        var (small, large) = a.Count <= b.Count ? (a, b) : (b, a);
-        double sum = 0;
-        foreach (var (key, value) in small)
-        {
-            if (large.TryGetValue(key, out var other))
-            {
-                sum += value * other;
-            }
-        }
-        return sum;
     }
 
     /// <summary>Lower-cased word stems without stop words; identifiers such as HH-2026-004512 stay whole.</summary>

@@ -5,6 +5,7 @@ using Tandem.Server.Tests.Infrastructure;
 namespace Tandem.Server.Tests.Cli;
 
 /// <summary>The `./tandem` verbs, run in process exactly as the script runs them.</summary>
+[Collection(ConsoleOutput.Name)]
 public sealed class AuditVerifyReportsTheChain
 {
     [Fact]

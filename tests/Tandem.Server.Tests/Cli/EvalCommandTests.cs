@@ -5,6 +5,7 @@ using Tandem.Server.Tests.Infrastructure;
 namespace Tandem.Server.Tests.Cli;
 
 /// <summary>`./tandem eval routing`, run in process on a small labelled set of the test's own.</summary>
+[Collection(ConsoleOutput.Name)]
 public sealed class EvalRoutingReportsTheConfusionAndSafetyMisses
 {
     [Fact]
@@ -53,6 +54,7 @@ public sealed class EvalRoutingReportsTheConfusionAndSafetyMisses
 }
 
 /// <summary>`./tandem eval guard`, run in process on three labelled drafts.</summary>
+[Collection(ConsoleOutput.Name)]
 public sealed class EvalGuardReportsPrecisionAndRecallOfFail
 {
     [Fact]

@@ -4,13 +4,6 @@ using Tandem.Server.Tests.Infrastructure;
 
 namespace Tandem.Server.Tests.Cli;
 
-/// <summary>Tests that swap Console.Out run alone, so no other test's output lands in theirs.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ConsoleOutput
-{
-    public const string Name = "Console output";
-}
-
 /// <summary>
 /// `./tandem eval signals` on a tiny labelled set. The rows are chosen so the counts do not depend on how
 /// the detector is tuned: plain positives, plain negatives, and two rows labelled wrong on purpose (an

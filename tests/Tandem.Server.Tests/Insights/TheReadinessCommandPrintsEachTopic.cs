@@ -7,6 +7,7 @@ using Tandem.Server.Tests.Infrastructure;
 namespace Tandem.Server.Tests.Insights;
 
 /// <summary>`./tandem readiness --json` reads the database `serve` wrote and ends with one JSON object.</summary>
+[Collection(ConsoleOutput.Name)]
 public sealed class TheReadinessCommandPrintsEachTopic
 {
     [Fact]
