@@ -5,6 +5,7 @@ using System.Text.Json;
 using Tandem.Rules.Routing;
 using Tandem.Server.Firms;
 using Tandem.Server.Hosting;
+using Tandem.Server.Knowledge.Embeddings;
 using Tandem.Server.Understanding;
 
 namespace Tandem.Server.Cli;
@@ -23,8 +24,16 @@ internal static class SignalEvalCommands
             Description = "Folder of <signal>.csv files (header text,label,note). Default: eval/signals under the repository root.",
         };
         var json = new Option<bool>("--json") { Description = "Print only the figures, as one JSON object on the last line." };
-        var command = new Command("signals", "Precision and recall of each risk-signal detector on its labelled evaluation set.") { data, json };
-        command.SetAction(result => Run(result.GetValue(data), result.GetValue(json)));
+        var rulesOnly = new Option<bool>("--rules-only") { Description = "Measure the rules alone, without the embedded model's self-harm detector." };
+        var half = new Option<string>("--half")
+        {
+            Description = "all (default), or even/odd rows of each file: thresholds are chosen on one half and measured on the other.",
+            DefaultValueFactory = _ => "all",
+        };
+        var threshold = new Option<float?>("--self-harm-threshold") { Description = $"Similarity threshold of the semantic self-harm detector (default {SemanticSignals.SelfHarmThreshold})." };
+        var command = new Command("signals", "Precision and recall of each risk-signal detector on its labelled evaluation set.") { data, json, rulesOnly, half, threshold };
+        command.SetAction(result => Run(result.GetValue(data), result.GetValue(json), result.GetValue(rulesOnly), result.GetValue(half) ?? "all",
+            result.GetValue(threshold) ?? SemanticSignals.SelfHarmThreshold));
         return command;
     }
 
@@ -41,8 +50,13 @@ internal static class SignalEvalCommands
         private static double Ratio(int a, int b) => b == 0 ? 0 : (double)a / b;
     }
 
-    private static int Run(string? dataOption, bool asJson)
+    private static int Run(string? dataOption, bool asJson, bool rulesOnly, string half, float selfHarmThreshold)
     {
+        if (half is not ("all" or "even" or "odd"))
+        {
+            Console.Error.WriteLine($"--half must be all, even or odd, not '{half}'.");
+            return 2;
+        }
         var folder = dataOption is not null ? Path.GetFullPath(dataOption) : DefaultFolder();
         if (folder is null || !Directory.Exists(folder))
         {
@@ -64,7 +78,12 @@ internal static class SignalEvalCommands
             {
                 return 2;
             }
-            outcomes.Add(Score(kind, wire, rows));
+            if (half != "all")
+            {
+                rows = [.. rows.Where((_, i) => (i % 2 == 0) == (half == "even"))];
+            }
+            var detect = Detector(kind, rows, rulesOnly, selfHarmThreshold);
+            outcomes.Add(Score(kind, wire, rows, detect));
         }
         if (outcomes.Count == 0)
         {
@@ -129,14 +148,37 @@ internal static class SignalEvalCommands
         return null;
     }
 
-    private static Outcome Score(SignalKind kind, string wire, List<Row> rows)
+    /// <summary>
+    /// What the server runs: the rules, and for self-harm also the embedded model's detector (the
+    /// message vectors are computed in one batch here, as the server computes one per turn).
+    /// </summary>
+    private static Func<int, string, Signal?> Detector(SignalKind kind, List<Row> rows, bool rulesOnly, float selfHarmThreshold)
+    {
+        Signal? Rules(string text) => SignalDetector.Detect(text).FirstOrDefault(s => s.Kind == kind);
+        if (rulesOnly || kind != SignalKind.SelfHarm)
+        {
+            return (_, text) => Rules(text);
+        }
+        var model = Model.Value;
+        var vectors = model.Embedder.EmbedBatch([.. rows.Select(r => r.Text)]);
+        return (i, text) => Rules(text) ?? model.Semantic.SelfHarm(vectors[i], selfHarmThreshold);
+    }
+
+    private static readonly Lazy<(MiniLmEmbedder Embedder, SemanticSignals Semantic)> Model = new(() =>
+    {
+        var embedder = new MiniLmEmbedder();
+        return (embedder, new SemanticSignals(embedder));
+    });
+
+    private static Outcome Score(SignalKind kind, string wire, List<Row> rows, Func<int, string, Signal?> detect)
     {
         int tp = 0, fp = 0, fn = 0;
         var missed = new List<string>();
         var falseAlarms = new List<(string, string)>();
-        foreach (var row in rows)
+        for (var i = 0; i < rows.Count; i++)
         {
-            var hit = SignalDetector.Detect(row.Text).FirstOrDefault(s => s.Kind == kind);
+            var row = rows[i];
+            var hit = detect(i, row.Text);
             if (hit is not null && row.Label)
             {
                 tp++;

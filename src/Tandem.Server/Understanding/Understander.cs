@@ -26,6 +26,7 @@ internal sealed partial class Understander
     public const double OutOfScopeThreshold = 0.30;
 
     private readonly ITextEmbedder _embedder;
+    private readonly SemanticSignals _semantic;
     private readonly string[] _topicOfRow;
     private readonly float[] _vectors;
     private readonly Regex? _orderNumber;
@@ -35,6 +36,7 @@ internal sealed partial class Understander
         ArgumentNullException.ThrowIfNull(pack);
         ArgumentNullException.ThrowIfNull(embedder);
         _embedder = embedder;
+        _semantic = new SemanticSignals(embedder);
         // Each topic is anchored by its description and by its labelled examples; a message belongs
         // to the topic of its nearest anchor.
         var anchors = pack.Topics
@@ -75,7 +77,18 @@ internal sealed partial class Understander
             outOfScope,
             candidates,
             Entities(text),
-            SignalDetector.Detect(text));
+            Signals(text, vector));
+    }
+
+    /// <summary>The rules' signals, plus self-harm from the meaning of the message when no rule caught it.</summary>
+    private List<Signal> Signals(string text, float[] vector)
+    {
+        var signals = SignalDetector.Detect(text).ToList();
+        if (!signals.Exists(s => s.Kind == SignalKind.SelfHarm) && _semantic.SelfHarm(vector) is { } selfHarm)
+        {
+            signals.Add(selfHarm);
+        }
+        return signals;
     }
 
     public IReadOnlyList<Entity> Entities(string text)

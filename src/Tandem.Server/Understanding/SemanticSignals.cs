@@ -1,0 +1,70 @@
+using Tandem.Rules.Routing;
+using Tandem.Server.Knowledge.Embeddings;
+
+namespace Tandem.Server.Understanding;
+
+/// <summary>
+/// A second detector for the signal where a miss costs most: thoughts of suicide or self-harm are
+/// often said without any of the words a rule can list ("everyone would be better off", "I've
+/// saved up my tablets"). A message whose meaning is close to one of these anchor statements raises
+/// the signal, alongside the rules. The anchors are written from crisis-line guidance on how people
+/// disclose (ideation, plans and means, hopelessness, burden, goodbyes, acts of self-harm); they are
+/// not taken from any evaluation set. The threshold is chosen on one half of eval/signals and
+/// measured on the other (docs/benchmarks.md).
+/// </summary>
+internal sealed class SemanticSignals
+{
+    public const float SelfHarmThreshold = 0.42f;
+
+    private static readonly string[] SelfHarmAnchors =
+    [
+        "I want to end my life",
+        "I'm thinking about killing myself",
+        "I don't want to be alive anymore",
+        "I wish I could go to sleep and never wake up",
+        "everyone would be better off without me",
+        "I'm a burden to everyone and it would be easier if I was gone",
+        "I have been saving up pills to take them all",
+        "I've been cutting myself again",
+        "I keep hurting myself on purpose",
+        "I can't see any way out and I want it all to stop",
+        "there's no point in living anymore",
+        "this is my last message, goodbye to everyone",
+        "I'm standing on the bridge and thinking of jumping",
+        "I don't feel safe with myself tonight",
+        "I've written notes for my family",
+        "I won't be around much longer so it doesn't matter",
+        "I feel completely hopeless and want to disappear for good",
+        "I've made a plan to end things",
+    ];
+
+    private readonly float[] _anchors;
+    private readonly int _dimensions;
+
+    public SemanticSignals(ITextEmbedder embedder)
+    {
+        ArgumentNullException.ThrowIfNull(embedder);
+        _dimensions = embedder.Dimensions;
+        var rows = embedder.EmbedBatch(SelfHarmAnchors);
+        _anchors = new float[rows.Length * _dimensions];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            rows[i].CopyTo(_anchors, i * _dimensions);
+        }
+    }
+
+    /// <summary>The closest anchor and its similarity to the message vector.</summary>
+    public (string Anchor, float Score) ClosestSelfHarm(float[] vector)
+    {
+        var best = VectorMath.TopK(vector, _anchors, 1);
+        return best.Length == 0 ? ("", 0f) : (SelfHarmAnchors[best[0].Row], best[0].Score);
+    }
+
+    public Signal? SelfHarm(float[] vector, float threshold = SelfHarmThreshold)
+    {
+        var (anchor, score) = ClosestSelfHarm(vector);
+        return score >= threshold
+            ? new Signal(SignalKind.SelfHarm, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"meaning close to \"{anchor}\" ({score:0.00})"))
+            : null;
+    }
+}
