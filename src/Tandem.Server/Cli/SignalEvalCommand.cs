@@ -30,10 +30,11 @@ internal static class SignalEvalCommands
             Description = "all (default), or even/odd rows of each file: thresholds are chosen on one half and measured on the other.",
             DefaultValueFactory = _ => "all",
         };
+        var humanThreshold = new Option<float?>("--human-request-threshold") { Description = $"Similarity threshold of the semantic human-request detector (default {SemanticSignals.HumanRequestThreshold})." };
         var threshold = new Option<float?>("--self-harm-threshold") { Description = $"Similarity threshold of the semantic self-harm detector (default {SemanticSignals.SelfHarmThreshold})." };
-        var command = new Command("signals", "Precision and recall of each risk-signal detector on its labelled evaluation set.") { data, json, rulesOnly, half, threshold };
+        var command = new Command("signals", "Precision and recall of each risk-signal detector on its labelled evaluation set.") { data, json, rulesOnly, half, threshold, humanThreshold };
         command.SetAction(result => Run(result.GetValue(data), result.GetValue(json), result.GetValue(rulesOnly), result.GetValue(half) ?? "all",
-            result.GetValue(threshold) ?? SemanticSignals.SelfHarmThreshold));
+            result.GetValue(threshold) ?? SemanticSignals.SelfHarmThreshold, result.GetValue(humanThreshold) ?? SemanticSignals.HumanRequestThreshold));
         return command;
     }
 
@@ -50,7 +51,7 @@ internal static class SignalEvalCommands
         private static double Ratio(int a, int b) => b == 0 ? 0 : (double)a / b;
     }
 
-    private static int Run(string? dataOption, bool asJson, bool rulesOnly, string half, float selfHarmThreshold)
+    private static int Run(string? dataOption, bool asJson, bool rulesOnly, string half, float selfHarmThreshold, float humanRequestThreshold)
     {
         if (half is not ("all" or "even" or "odd"))
         {
@@ -82,7 +83,7 @@ internal static class SignalEvalCommands
             {
                 rows = [.. rows.Where((_, i) => (i % 2 == 0) == (half == "even"))];
             }
-            var detect = Detector(kind, rows, rulesOnly, selfHarmThreshold);
+            var detect = Detector(kind, rows, rulesOnly, selfHarmThreshold, humanRequestThreshold);
             outcomes.Add(Score(kind, wire, rows, detect));
         }
         if (outcomes.Count == 0)
@@ -152,16 +153,18 @@ internal static class SignalEvalCommands
     /// What the server runs: the rules, and for self-harm also the embedded model's detector (the
     /// message vectors are computed in one batch here, as the server computes one per turn).
     /// </summary>
-    private static Func<int, string, Signal?> Detector(SignalKind kind, List<Row> rows, bool rulesOnly, float selfHarmThreshold)
+    private static Func<int, string, Signal?> Detector(SignalKind kind, List<Row> rows, bool rulesOnly, float selfHarmThreshold, float humanRequestThreshold)
     {
         Signal? Rules(string text) => SignalDetector.Detect(text).FirstOrDefault(s => s.Kind == kind);
-        if (rulesOnly || kind != SignalKind.SelfHarm)
+        if (rulesOnly || kind is not (SignalKind.SelfHarm or SignalKind.HumanRequest))
         {
             return (_, text) => Rules(text);
         }
         var model = Model.Value;
         var vectors = model.Embedder.EmbedBatch([.. rows.Select(r => r.Text)]);
-        return (i, text) => Rules(text) ?? model.Semantic.SelfHarm(vectors[i], selfHarmThreshold);
+        return kind == SignalKind.SelfHarm
+            ? (i, text) => Rules(text) ?? model.Semantic.SelfHarm(vectors[i], selfHarmThreshold)
+            : (i, text) => Rules(text) ?? model.Semantic.HumanRequest(vectors[i], humanRequestThreshold);
     }
 
     private static readonly Lazy<(MiniLmEmbedder Embedder, SemanticSignals Semantic)> Model = new(() =>

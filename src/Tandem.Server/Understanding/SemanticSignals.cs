@@ -38,6 +38,25 @@ internal sealed class SemanticSignals
         "I've made a plan to end things",
     ];
 
+    public const float HumanRequestThreshold = 0.52f;
+
+    private static readonly string[] HumanRequestAnchors =
+    [
+        "can I speak to a person please",
+        "I want to talk to a real human, not a bot",
+        "put me through to someone in customer services",
+        "can a member of your team call me back",
+        "I'd like to speak to a manager or supervisor",
+        "get me an actual person to deal with this",
+        "transfer me to one of your colleagues",
+        "is there anyone there I can talk to",
+        "stop the automated replies and let me talk to staff",
+        "please can someone ring me about this",
+        "I need to speak with a representative",
+        "connect me with a live agent",
+    ];
+
+    private readonly float[] _humanAnchors;
     private readonly float[] _anchors;
     private readonly int _dimensions;
 
@@ -45,12 +64,27 @@ internal sealed class SemanticSignals
     {
         ArgumentNullException.ThrowIfNull(embedder);
         _dimensions = embedder.Dimensions;
-        var rows = embedder.EmbedBatch(SelfHarmAnchors);
-        _anchors = new float[rows.Length * _dimensions];
+        _anchors = Matrix(embedder, SelfHarmAnchors);
+        _humanAnchors = Matrix(embedder, HumanRequestAnchors);
+    }
+
+    private static float[] Matrix(ITextEmbedder embedder, string[] texts)
+    {
+        var rows = embedder.EmbedBatch(texts);
+        var matrix = new float[rows.Length * embedder.Dimensions];
         for (var i = 0; i < rows.Length; i++)
         {
-            rows[i].CopyTo(_anchors, i * _dimensions);
+            rows[i].CopyTo(matrix, i * embedder.Dimensions);
         }
+        return matrix;
+    }
+
+    public Signal? HumanRequest(float[] vector, float threshold = HumanRequestThreshold)
+    {
+        var best = VectorMath.TopK(vector, _humanAnchors, 1);
+        return best.Length > 0 && best[0].Score >= threshold
+            ? new Signal(SignalKind.HumanRequest, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"meaning close to \"{HumanRequestAnchors[best[0].Row]}\" ({best[0].Score:0.00})"))
+            : null;
     }
 
     /// <summary>The closest anchor and its similarity to the message vector.</summary>

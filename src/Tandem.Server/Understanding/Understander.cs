@@ -80,13 +80,17 @@ internal sealed partial class Understander
             Signals(text, vector));
     }
 
-    /// <summary>The rules' signals, plus self-harm from the meaning of the message when no rule caught it.</summary>
+    /// <summary>The rules' signals, plus self-harm and a request for a person from the meaning of the message when no rule caught them.</summary>
     private List<Signal> Signals(string text, float[] vector)
     {
         var signals = SignalDetector.Detect(text).ToList();
         if (!signals.Exists(s => s.Kind == SignalKind.SelfHarm) && _semantic.SelfHarm(vector) is { } selfHarm)
         {
             signals.Add(selfHarm);
+        }
+        if (!signals.Exists(s => s.Kind == SignalKind.HumanRequest) && _semantic.HumanRequest(vector) is { } person)
+        {
+            signals.Add(person);
         }
         return signals;
     }
