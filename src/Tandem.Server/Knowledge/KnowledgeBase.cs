@@ -57,13 +57,7 @@ internal sealed partial class KnowledgeBase
         // An FAQ entry is embedded as question and answer (measured better than the question alone:
         // docs/benchmarks.md, "Retrieval"); a section by its title path and opening.
         var texts = passages.Select(p => p.IsFaq ? $"{p.Question} {p.Text}" : $"{p.TitlePath}: {p.Text}").ToList();
-        var vectors = new float[passages.Count * embedder.Dimensions];
-        var rows = embedder.EmbedBatch(texts);
-        for (var i = 0; i < rows.Length; i++)
-        {
-            rows[i].CopyTo(vectors, i * embedder.Dimensions);
-        }
-        _index = new HybridIndex(lexicalTexts, vectors, embedder.Dimensions, mode, lexicalWeight);
+        _index = new HybridIndex(lexicalTexts, embedder.EmbedMatrix(texts), embedder.Dimensions, mode, lexicalWeight);
     }
 
     public IReadOnlyList<Passage> Passages { get; }

@@ -56,49 +56,28 @@ internal sealed class SemanticSignals
         "connect me with a live agent",
     ];
 
-    private readonly float[] _humanAnchors;
-    private readonly float[] _anchors;
-    private readonly int _dimensions;
+    private readonly float[] _selfHarm;
+    private readonly float[] _humanRequest;
 
     public SemanticSignals(ITextEmbedder embedder)
     {
         ArgumentNullException.ThrowIfNull(embedder);
-        _dimensions = embedder.Dimensions;
-        _anchors = Matrix(embedder, SelfHarmAnchors);
-        _humanAnchors = Matrix(embedder, HumanRequestAnchors);
+        _selfHarm = embedder.EmbedMatrix(SelfHarmAnchors);
+        _humanRequest = embedder.EmbedMatrix(HumanRequestAnchors);
     }
 
-    private static float[] Matrix(ITextEmbedder embedder, string[] texts)
-    {
-        var rows = embedder.EmbedBatch(texts);
-        var matrix = new float[rows.Length * embedder.Dimensions];
-        for (var i = 0; i < rows.Length; i++)
-        {
-            rows[i].CopyTo(matrix, i * embedder.Dimensions);
-        }
-        return matrix;
-    }
+    public Signal? SelfHarm(float[] vector, float threshold = SelfHarmThreshold) =>
+        Closest(vector, _selfHarm, SelfHarmAnchors, SignalKind.SelfHarm, threshold);
 
-    public Signal? HumanRequest(float[] vector, float threshold = HumanRequestThreshold)
+    public Signal? HumanRequest(float[] vector, float threshold = HumanRequestThreshold) =>
+        Closest(vector, _humanRequest, HumanRequestAnchors, SignalKind.HumanRequest, threshold);
+
+    /// <summary>The signal, with the nearest anchor and its similarity as evidence, when the message is close enough to one.</summary>
+    private static Signal? Closest(float[] vector, float[] matrix, string[] anchors, SignalKind kind, float threshold)
     {
-        var best = VectorMath.TopK(vector, _humanAnchors, 1);
+        var best = VectorMath.TopK(vector, matrix, 1);
         return best.Length > 0 && best[0].Score >= threshold
-            ? new Signal(SignalKind.HumanRequest, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"meaning close to \"{HumanRequestAnchors[best[0].Row]}\" ({best[0].Score:0.00})"))
-            : null;
-    }
-
-    /// <summary>The closest anchor and its similarity to the message vector.</summary>
-    public (string Anchor, float Score) ClosestSelfHarm(float[] vector)
-    {
-        var best = VectorMath.TopK(vector, _anchors, 1);
-        return best.Length == 0 ? ("", 0f) : (SelfHarmAnchors[best[0].Row], best[0].Score);
-    }
-
-    public Signal? SelfHarm(float[] vector, float threshold = SelfHarmThreshold)
-    {
-        var (anchor, score) = ClosestSelfHarm(vector);
-        return score >= threshold
-            ? new Signal(SignalKind.SelfHarm, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"meaning close to \"{anchor}\" ({score:0.00})"))
+            ? new Signal(kind, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"meaning close to \"{anchors[best[0].Row]}\" ({best[0].Score:0.00})"))
             : null;
     }
 }

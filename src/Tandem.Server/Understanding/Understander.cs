@@ -43,12 +43,7 @@ internal sealed partial class Understander
             .SelectMany(t => t.Examples.Append($"{t.Name}: {t.Description}").Select(text => (Topic: t.Id, Text: text)))
             .ToList();
         _topicOfRow = [.. anchors.Select(a => a.Topic)];
-        _vectors = new float[anchors.Count * embedder.Dimensions];
-        var rows = embedder.EmbedBatch([.. anchors.Select(a => a.Text)]);
-        for (var i = 0; i < rows.Length; i++)
-        {
-            rows[i].CopyTo(_vectors, i * embedder.Dimensions);
-        }
+        _vectors = embedder.EmbedMatrix([.. anchors.Select(a => a.Text)]);
         _orderNumber = pack.Profile.OrderNumberPattern is { Length: > 0 } p
             ? new Regex(p, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100))
             : null;
