@@ -133,7 +133,7 @@ internal static class RetrievalEval
     private static (Option<bool> Json, Option<RetrievalMode> Mode, Option<float> Weight) SearchOptions() => (
         new Option<bool>("--json") { Description = "End the output with one JSON object of the figures." },
         new Option<RetrievalMode>("--mode") { Description = "hybrid (dense + weighted lexical), dense or lexical alone.", DefaultValueFactory = _ => RetrievalMode.Hybrid },
-        new Option<float>("--lexical-weight") { Description = "Weight of the lexical score added to the dense one in hybrid mode.", DefaultValueFactory = _ => KnowledgeBase.LexicalWeight });
+        new Option<float>("--lexical-weight") { Description = "Weight of the lexical score added to the dense one in hybrid mode.", DefaultValueFactory = _ => HybridIndex.DefaultLexicalWeight });
 
     private sealed record Measured(IReadOnlyList<RetrievedPassage> Results, double Milliseconds);
 

@@ -160,10 +160,10 @@ internal sealed class InboxService(TandemDbContext db, TimeProvider clock, Conve
 
     public async Task<InboxResult> TakeOverAsync(Guid conversationId, string actor, CancellationToken ct)
     {
-        var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == conversationId, ct);
+        var (conversation, missing) = await ConversationAsync(conversationId, ct);
         if (conversation is null)
         {
-            return InboxResult.NotFound($"No conversation '{conversationId}'.");
+            return missing!;
         }
         if (conversation.AssignedTo is { } owner && owner != actor)
         {
@@ -196,10 +196,10 @@ internal sealed class InboxService(TandemDbContext db, TimeProvider clock, Conve
         {
             return InboxResult.Invalid("text is required", "A reply needs some text.");
         }
-        var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == conversationId, ct);
+        var (conversation, missing) = await ConversationAsync(conversationId, ct);
         if (conversation is null)
         {
-            return InboxResult.NotFound($"No conversation '{conversationId}'.");
+            return missing!;
         }
         if (conversation.AssignedTo is { } owner && owner != actor)
         {
@@ -227,10 +227,10 @@ internal sealed class InboxService(TandemDbContext db, TimeProvider clock, Conve
 
     public async Task<InboxResult> ResolveAsync(Guid conversationId, string actor, CancellationToken ct)
     {
-        var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == conversationId, ct);
+        var (conversation, missing) = await ConversationAsync(conversationId, ct);
         if (conversation is null)
         {
-            return InboxResult.NotFound($"No conversation '{conversationId}'.");
+            return missing!;
         }
         var now = clock.GetUtcNow();
         foreach (var draft in await db.Drafts.Where(d => d.ConversationId == conversationId && d.Status == DraftStatus.Pending).ToListAsync(ct))
@@ -261,6 +261,12 @@ internal sealed class InboxService(TandemDbContext db, TimeProvider clock, Conve
             handoff.AcceptedBy = actor;
             handoff.AcceptedAt = now;
         }
+    }
+
+    private async Task<(Conversation? Conversation, InboxResult? Problem)> ConversationAsync(Guid conversationId, CancellationToken ct)
+    {
+        var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == conversationId, ct);
+        return conversation is null ? (null, InboxResult.NotFound($"No conversation '{conversationId}'.")) : (conversation, null);
     }
 
     private async Task<(Draft? Draft, InboxResult? Problem)> PendingDraftAsync(Guid draftId, CancellationToken ct)

@@ -18,20 +18,17 @@ internal sealed record RetrievedPassage(Passage Passage, double Score);
 /// </summary>
 internal sealed partial class KnowledgeBase
 {
-    /// <summary>How much an exact lexical match adds to the dense score (see <see cref="HybridIndex.DefaultLexicalWeight"/>).</summary>
-    public const float LexicalWeight = HybridIndex.DefaultLexicalWeight;
-
     private readonly HybridIndex _index;
     private readonly ITextEmbedder _embedder;
 
-    public KnowledgeBase(FirmPack pack, ITextEmbedder embedder, RetrievalMode mode = RetrievalMode.Hybrid, float lexicalWeight = LexicalWeight)
+    public KnowledgeBase(FirmPack pack, ITextEmbedder embedder, RetrievalMode mode = RetrievalMode.Hybrid, float lexicalWeight = HybridIndex.DefaultLexicalWeight)
         : this(Require(pack).Knowledge, pack.Faq, embedder, mode, lexicalWeight)
     {
     }
 
     /// <summary>Indexes documents and FAQ entries that need not come from a firm pack (evaluation corpora).</summary>
     public KnowledgeBase(IReadOnlyList<KnowledgeDocument> documents, IReadOnlyList<FaqEntry> faq, ITextEmbedder embedder,
-        RetrievalMode mode = RetrievalMode.Hybrid, float lexicalWeight = LexicalWeight)
+        RetrievalMode mode = RetrievalMode.Hybrid, float lexicalWeight = HybridIndex.DefaultLexicalWeight)
     {
         ArgumentNullException.ThrowIfNull(documents);
         ArgumentNullException.ThrowIfNull(faq);
@@ -61,6 +58,9 @@ internal sealed partial class KnowledgeBase
     }
 
     public IReadOnlyList<Passage> Passages { get; }
+
+    /// <summary>How much an exact lexical match adds to the dense score in this index (recorded with each retrieval).</summary>
+    public float LexicalWeight => _index.LexicalWeight;
 
     public string ModelId => _embedder.ModelId;
 

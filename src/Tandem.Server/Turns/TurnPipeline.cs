@@ -65,7 +65,7 @@ internal static class TurnPipeline
         }));
 
         var retrieved = firm.Knowledge.Search(context.Text, vector, 5);
-        stages.Add(new StageRecord("retrieve", new { query = context.Text, model = firm.Embedder.ModelId, lexicalWeight = KnowledgeBase.LexicalWeight }, retrieved.Select(r => new
+        stages.Add(new StageRecord("retrieve", new { query = context.Text, model = firm.Embedder.ModelId, lexicalWeight = firm.Knowledge.LexicalWeight }, retrieved.Select(r => new
         {
             passageId = r.Passage.Id,
             source = r.Passage.Source,

@@ -47,7 +47,6 @@ internal sealed class TurnProcessor(
     /// <summary>Finds turns that are pending and unclaimed (or whose lease lapsed) — including those left by a crash.</summary>
     private async Task SweepAsync(TimeSpan interval, CancellationToken ct)
     {
-        var seen = new HashSet<Guid>();
         while (!ct.IsCancellationRequested)
         {
             try
@@ -64,7 +63,6 @@ internal sealed class TurnProcessor(
                 {
                     queue.Enqueue(id);
                 }
-                seen.IntersectWith(due);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
