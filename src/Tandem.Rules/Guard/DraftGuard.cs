@@ -5,11 +5,13 @@ namespace Tandem.Rules.Guard;
 /// <summary>A piece of evidence a draft may rest on: a knowledge passage or a tool result.</summary>
 public sealed record Evidence(string Id, string Text);
 
-public sealed record GuardResult(bool Passed, IReadOnlyList<string> UnsupportedSentences, IReadOnlyList<string> UnbackedCommitments, IReadOnlyList<string> ForbiddenPhrases)
+public sealed record GuardResult(bool Passed, IReadOnlyList<string> UnsupportedSentences, IReadOnlyList<string> UnbackedCommitments, IReadOnlyList<string> ForbiddenPhrases,
+    IReadOnlyList<string> Contradictions)
 {
     public IReadOnlyList<string> Problems =>
     [
         .. UnsupportedSentences.Select(s => $"unsupported sentence: \"{s}\""),
+        .. Contradictions.Select(c => $"contradicts its source: {c}"),
         .. UnbackedCommitments.Select(c => $"unbacked commitment: \"{c}\""),
         .. ForbiddenPhrases.Select(p => $"forbidden phrase: \"{p}\""),
     ];
@@ -20,6 +22,8 @@ public sealed record GuardResult(bool Passed, IReadOnlyList<string> UnsupportedS
 /// sentence must be supported by the evidence (most of its content words appear in one piece of
 /// evidence). Commitments: every figure that promises something (money, durations, dates,
 /// percentages) must appear in the evidence, so a draft cannot say 14 days where the policy says 30.
+/// Consistency: a statement that matches a clause of the evidence but flips its polarity ("is
+/// available" where the source says "is not offered") contradicts the source, whatever the overlap.
 /// </summary>
 public static partial class DraftGuard
 {
@@ -32,8 +36,14 @@ public static partial class DraftGuard
         var evidenceTokens = evidence.Select(e => new HashSet<string>(Tokens(e.Text), StringComparer.Ordinal)).ToList();
         var evidenceFigures = new HashSet<string>(evidence.SelectMany(e => Figures(e.Text)), StringComparer.Ordinal);
 
+        var evidenceSentences = evidence.SelectMany(e => Sentences(e.Text))
+            .Select(text => (Text: text, Clauses: Clauses(text).ToList()))
+            .Select(e => (e.Text, e.Clauses, Content: new HashSet<string>(e.Clauses.SelectMany(c => c.Content), StringComparer.Ordinal)))
+            .ToList();
+
         var unsupported = new List<string>();
         var unbacked = new List<string>();
+        var contradictions = new List<string>();
         foreach (var sentence in Sentences(draft))
         {
             var content = Tokens(sentence).Where(t => !StopWords.Contains(t)).Distinct(StringComparer.Ordinal).ToList();
@@ -44,6 +54,10 @@ public static partial class DraftGuard
                 {
                     unsupported.Add(sentence);
                 }
+            }
+            if (!SupportedVerbatim(sentence, evidence) && FlippedSentence(sentence, evidenceSentences) is { } source)
+            {
+                contradictions.Add($"\"{sentence}\" against \"{source}\"");
             }
             foreach (var figure in Figures(sentence))
             {
@@ -67,8 +81,75 @@ public static partial class DraftGuard
         var forbidden = (forbiddenPhrases ?? [])
             .Where(p => p.Length > 0 && draft.Contains(p, StringComparison.OrdinalIgnoreCase))
             .ToList();
-        return new GuardResult(unsupported.Count == 0 && unbacked.Count == 0 && forbidden.Count == 0, unsupported, unbacked, forbidden);
+        return new GuardResult(unsupported.Count == 0 && unbacked.Count == 0 && forbidden.Count == 0 && contradictions.Count == 0,
+            unsupported, unbacked, forbidden, contradictions);
     }
+
+    /// <summary>
+    /// The evidence sentence a draft sentence restates with the opposite polarity, if any. Each side
+    /// counts as negated only through a negated clause that is mostly about what the other side says,
+    /// so that "not counting delivery" in a sentence about delivery prices does not make every
+    /// statement about delivery prices look negated, nor "but they can't assemble it" a statement
+    /// about unpacking.
+    /// </summary>
+    private static string? FlippedSentence(string sentence, List<(string Text, List<Clause> Clauses, HashSet<string> Content)> evidenceSentences)
+    {
+        var clauses = Clauses(sentence).ToList();
+        var content = new HashSet<string>(clauses.SelectMany(c => c.Content), StringComparer.Ordinal);
+        if (content.Count < 2 || evidenceSentences.Count == 0)
+        {
+            return null;
+        }
+        var best = evidenceSentences.MaxBy(e => content.Count(e.Content.Contains));
+        var shared = content.Count(best.Content.Contains);
+        // Only a sentence that clearly restates a source sentence is compared.
+        if (shared < 2 || shared < MinimumRestatement * content.Count)
+        {
+            return null;
+        }
+        var draftNegated = clauses.Any(c => NegatedAbout(c, best.Content));
+        var sourceNegated = best.Clauses.Any(c => NegatedAbout(c, content));
+        return draftNegated == sourceNegated ? null : best.Text;
+    }
+
+    /// <summary>A negated clause counts only when most of its content words are in the other sentence.</summary>
+    private static bool NegatedAbout(Clause clause, HashSet<string> other) =>
+        clause.Negated && clause.Content.Count > 0 && 2 * clause.Content.Count(other.Contains) > clause.Content.Count;
+
+    private const double MinimumRestatement = 0.6;
+
+    private sealed record Clause(string Text, HashSet<string> Content, bool Negated);
+
+    private static IEnumerable<Clause> Clauses(string text)
+    {
+        foreach (var segment in SegmentSplit().Split(text))
+        {
+            // Within a segment, a short list item takes the polarity of what it continues: in "we don't
+            // deliver to the Channel Islands, BFPO addresses or outside the UK" every item is negated.
+            var negated = false;
+            foreach (var part in ListSplit().Split(segment).Select(c => c.Trim()).Where(c => c.Length > 0))
+            {
+                var content = new HashSet<string>(Tokens(part).Where(t => !StopWords.Contains(t) && !NegationWords.Contains(t) && !Pronouns.Contains(t)
+                    && !t.EndsWith("n't", StringComparison.Ordinal) && !t.EndsWith("n’t", StringComparison.Ordinal)), StringComparer.Ordinal);
+                var own = Negation().IsMatch(part);
+                negated = own || (negated && content.Count <= ListItemMaxWords);
+                yield return new Clause(part, content, negated);
+            }
+        }
+    }
+
+    private const int ListItemMaxWords = 2;
+
+    // Who a clause is about says little about what it states: "they can't assemble it" is about assembling.
+    private static readonly HashSet<string> Pronouns = new(StringComparer.Ordinal)
+    {
+        "he", "she", "they", "him", "her", "them", "his", "their", "we're", "we'll", "you're", "you'll", "they're", "they'll", "it's", "i'm", "i'll",
+    };
+
+    private static readonly HashSet<string> NegationWords = new(StringComparer.Ordinal)
+    {
+        "not", "no", "never", "none", "nothing", "neither", "nor", "cannot", "without",
+    };
 
     private static bool SupportedVerbatim(string sentence, IReadOnlyList<Evidence> evidence) =>
         evidence.Any(e => Normalise(e.Text).Contains(Normalise(sentence), StringComparison.Ordinal));
@@ -130,6 +211,18 @@ public static partial class DraftGuard
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
+
+    // Polarity does not carry across sentences, brackets or a contrast ("not X, but Y").
+    [GeneratedRegex(@"(?:[!?;()]|(?<!\d)[.:]|[.:](?!\d))+|\s[–-]\s|\b(?:but|although|though|whereas|unless|except)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex SegmentSplit();
+
+    // Inside a segment, clauses and list items end at commas and at "and" / "or".
+    [GeneratedRegex(@"(?<!\d),|,(?!\d)|\b(?:and|or)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex ListSplit();
+
+    // "without" is a negation cue too ("reissue it without VAT" against "we can't remove VAT").
+    [GeneratedRegex(@"\b(?:not|no|never|none|nothing|neither|nor|cannot|without)\b|n['’]t\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Negation();
 
     [GeneratedRegex(@"£\s?(\d[\d,]*(?:\.\d{2})?)")]
     private static partial Regex Money();
