@@ -153,4 +153,32 @@ public static class Demotion
         }
         return null;
     }
+
+    public const string ComplaintRateRegressed = "complaint_rate_regressed";
+
+    /// <summary>
+    /// An autonomous topic goes back when complaints on the conversations the assistant handled are
+    /// clearly worse than on those people handled: the 95 % Wilson lower bound of the assistant's rate
+    /// is above the people's rate (with no human-handled conversations to compare with, above zero,
+    /// as readiness assumes). Promotion asks for the rate to be no worse; demotion waits for clear
+    /// evidence that it is worse, so a single unlucky complaint among many conversations with a higher
+    /// human baseline does not flip the topic back and forth.
+    /// </summary>
+    public static ReadinessReason? CheckComplaints(int aiConversations, int aiComplaints, int humanConversations, int humanComplaints)
+    {
+        if (aiComplaints == 0 || aiConversations == 0)
+        {
+            return null;
+        }
+        var humanRate = humanConversations == 0 ? 0 : (double)humanComplaints / humanConversations;
+        var (lower, _) = Wilson.Interval(aiComplaints, aiConversations);
+        if (lower <= humanRate)
+        {
+            return null;
+        }
+        return new(ComplaintRateRegressed, string.Format(CultureInfo.InvariantCulture,
+            "{0} complaints in {1} conversations the assistant handled ({2:0.0%}, at least {3:0.0%} at 95 % confidence) is worse than people's {4}: back to co-pilot.",
+            aiComplaints, aiConversations, (double)aiComplaints / aiConversations, lower,
+            humanConversations == 0 ? "baseline of no complaints" : string.Format(CultureInfo.InvariantCulture, "{0:0.0%} ({1} in {2})", humanRate, humanComplaints, humanConversations)));
+    }
 }

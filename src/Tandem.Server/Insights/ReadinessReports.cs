@@ -20,7 +20,9 @@ internal sealed record TopicReadiness(
     int HumanHandledConversations,
     double? HumanComplaintRate,
     DateTimeOffset CountedFrom,
-    IReadOnlyList<ReadinessReasonDto> Reasons);
+    IReadOnlyList<ReadinessReasonDto> Reasons,
+    int AiHandledComplaints,
+    int HumanHandledComplaints);
 
 internal sealed record ReadinessRuleDto(int MinimumReviewed, double TargetOverrideRate, string Basis, double SubstantialEditThreshold);
 
@@ -66,7 +68,8 @@ internal static class ReadinessReports
             results.Add(new TopicReadiness(topic, setting?.Mode ?? "copilot", result.Eligible, result.Reviewed, result.Overrides,
                 Math.Round(result.OverrideRate, 6), Math.Round(result.OverrideUpper95, 6), result.CriticalOverrides,
                 ai.Count, Round(result.AiComplaintRate), human.Count, Round(result.HumanComplaintRate), countFrom,
-                [.. result.Reasons.Select(r => new ReadinessReasonDto(r.Code, r.Sentence))]));
+                [.. result.Reasons.Select(r => new ReadinessReasonDto(r.Code, r.Sentence))],
+                ai.Count(c => c.Complaint), human.Count(c => c.Complaint)));
         }
         return new ReadinessReport(firm, days, from, now,
             new ReadinessRuleDto(rule.MinimumReviewed, rule.TargetOverrideRate, rule.Basis == ReadinessBasis.WilsonUpper ? "wilson_upper" : "point_estimate", options.SubstantialEditThreshold),

@@ -7,6 +7,7 @@ using Tandem.Server.Audit;
 using Tandem.Server.Conversations;
 using Tandem.Server.Firms;
 using Tandem.Server.Hosting;
+using Tandem.Server.Insights;
 using Tandem.Server.Intake;
 using Tandem.Server.Realtime;
 
@@ -27,6 +28,7 @@ internal sealed class TurnProcessor(
     ConversationEvents events,
     TimeProvider clock,
     IOptions<TandemOptions> options,
+    IServiceScopeFactory scopes,
     ILogger<TurnProcessor> logger) : BackgroundService
 {
     private static readonly string[] ProcessingFailed = ["processing_failed"];
@@ -173,6 +175,13 @@ internal sealed class TurnProcessor(
         }
         events.Publish(new ConversationEvent("status", conversation.Id, conversation.FirmId, new { status = conversation.Status }));
         events.Publish(new ConversationEvent("inbox", conversation.Id, conversation.FirmId, null));
+
+        // A complaint after the first message counts against the topic the conversation came about
+        // (docs/metrics.md); an autonomous topic whose complaints regress goes back to co-pilot now.
+        if (earlier.Count > 0 && outcome.Understanding.Signals.Any(s => s.Kind == SignalKind.Complaint))
+        {
+            await CheckComplaintsAsync(db, conversation, ct);
+        }
     }
 
     /// <summary>Stage 9 for the pipeline's stages: the turn row and one audit event per stage.</summary>
@@ -269,6 +278,23 @@ internal sealed class TurnProcessor(
     /// A turn that keeps failing is not dropped: after the last attempt it is marked failed and the
     /// conversation goes to a person with the firm's holding message.
     /// </summary>
+    private async Task CheckComplaintsAsync(TandemDbContext db, Conversation conversation, CancellationToken ct)
+    {
+        try
+        {
+            var topic = await db.Turns.AsNoTracking()
+                .Where(t => t.ConversationId == conversation.Id && t.Status == TurnStatus.Completed)
+                .OrderBy(t => t.CreatedAt).Select(t => t.Topic).FirstOrDefaultAsync(ct);
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<AutoDemotion>().CheckComplaintsAsync(conversation.FirmId, topic, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // The turn is committed and answered; a failed check is retried by the next complaint.
+            logger.LogError(ex, "Checking complaint-rate demotion for conversation {Conversation} failed", conversation.Id);
+        }
+    }
+
     private async Task FailAsync(Guid turnId, Exception error, CancellationToken ct)
     {
         try
