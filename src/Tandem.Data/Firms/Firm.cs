@@ -15,6 +15,11 @@ public sealed class Firm
     public bool KillSwitch { get; set; }
     /// <summary>Channels (web, api, email) whose conversations all go to a person: a JSON array of channel names.</summary>
     public string KillSwitchChannelsJson { get; set; } = "[]";
+    /// <summary>
+    /// The pack's policies as last loaded (JSON), so that a change to them is audited with the before
+    /// and the after. Null for a firm loaded before this was kept.
+    /// </summary>
+    public string? PolicyJson { get; set; }
 }
 
 /// <summary>A topic's current mode. The pack gives the starting mode; admins change it here, audited.</summary>

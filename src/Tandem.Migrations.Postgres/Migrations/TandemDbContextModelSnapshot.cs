@@ -545,6 +545,9 @@ namespace Tandem.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("PolicyJson")
+                        .HasColumnType("text");
+
                     b.HasKey("Id");
 
                     b.ToTable("firms", (string)null);

@@ -78,9 +78,10 @@ internal sealed class StartupTasks(
         var pack = result.Pack;
         var now = clock.GetUtcNow();
         var firm = await db.Firms.FindAsync([pack.Id], ct);
+        var policy = PolicySnapshot.Of(pack.Policy);
         if (firm is null)
         {
-            db.Firms.Add(new Firm { Id = pack.Id, Name = pack.Name, PackPath = pack.RootPath, PackHash = pack.Hash, LoadedAt = now });
+            db.Firms.Add(new Firm { Id = pack.Id, Name = pack.Name, PackPath = pack.RootPath, PackHash = pack.Hash, LoadedAt = now, PolicyJson = policy });
             db.AuditEvents.Add(AuditLog.Event("firm.imported", "system", now, new { pack.Id, pack.Name, pack.Hash, path = pack.RootPath }, firmId: pack.Id));
         }
         else if (firm.PackHash != pack.Hash)
@@ -90,6 +91,14 @@ internal sealed class StartupTasks(
             firm.PackPath = pack.RootPath;
             firm.Name = pack.Name;
             firm.LoadedAt = now;
+        }
+        if (firm is not null && firm.PolicyJson != policy)
+        {
+            // Policies change by editing the pack (reviewed like code); the change itself is an
+            // audited admin action, with what the AI was held to before and after.
+            db.AuditEvents.Add(AuditLog.Event("firm.policy_changed", "system", now,
+                PolicySnapshot.Change(firm.PolicyJson, policy, pack.Hash), firmId: pack.Id));
+            firm.PolicyJson = policy;
         }
         // A topic's mode comes from the pack when the topic is new; after that the database holds the
         // current mode, which admins change (audited) without editing the pack.

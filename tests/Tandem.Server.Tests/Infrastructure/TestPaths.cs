@@ -24,4 +24,17 @@ internal static class TestPaths
         Directory.CreateDirectory(path);
         return path;
     }
+
+    /// <summary>A private copy of the reference firm's pack, for tests that edit it.</summary>
+    public static string CopyOfReferenceFirm()
+    {
+        var target = NewTempDir("tandem-pack");
+        foreach (var file in Directory.EnumerateFiles(ReferenceFirm, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(target, Path.GetRelativePath(ReferenceFirm, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+        return target;
+    }
 }
