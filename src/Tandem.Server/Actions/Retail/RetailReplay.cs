@@ -60,9 +60,12 @@ internal static class RetailReplay
         return cases;
     }
 
-    public static async Task<TaskReplay> ReplayAsync(RetailData data, RetailTaskCase task, Func<ReplayCall, CancellationToken, Task<ReplayOutcome>> run, CancellationToken ct)
+    /// <param name="store">The view of the initial database the runner's calls change (a fresh one per task).</param>
+    public static async Task<TaskReplay> ReplayAsync(RetailStore store, RetailTaskCase task, Func<ReplayCall, CancellationToken, Task<ReplayOutcome>> run, CancellationToken ct)
     {
-        var store = new RetailStore(data);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(run);
+        var data = store.Data;
         var problems = new List<string>();
         var identical = 0;
         for (var i = 0; i < task.Actions.Count; i++)
