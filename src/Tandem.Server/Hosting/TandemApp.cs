@@ -9,6 +9,7 @@ using Tandem.Server.Access;
 using Tandem.Server.Admin;
 using Tandem.Server.Components;
 using Tandem.Server.Conversations;
+using Tandem.Server.Actions.Http;
 using Tandem.Server.Firms;
 using Tandem.Server.Inbox;
 using Tandem.Server.Insights;
@@ -49,6 +50,8 @@ internal static class TandemApp
         builder.Services.AddSingleton<TurnQueue>();
         builder.Services.AddSingleton<ConversationEvents>();
         builder.Services.AddSingleton<Handoffs>();
+        // Actions: the firms' own systems over HTTP, as their connectors.yaml declares them.
+        builder.Services.AddHttpConnectors();
         builder.Services.AddScoped<InboxService>();
         builder.Services.AddInsights(builder.Configuration);
         builder.Services.AddHostedService<TurnProcessor>();

@@ -115,11 +115,11 @@ internal sealed class RetailStore(RetailData data)
 
     private string CancelPendingOrder(string orderId, string reason)
     {
-        if (OrderForWrite(orderId) is not { } order)
+        if (Order(orderId) is not { } current)
         {
             return "Error: order not found";
         }
-        if (Str(order, "status") != "pending")
+        if (Str(current, "status") != "pending")
         {
             return "Error: non-pending order cannot be cancelled";
         }
@@ -127,6 +127,8 @@ internal sealed class RetailStore(RetailData data)
         {
             return "Error: invalid reason";
         }
+        // Copied for writing only once every check has passed: a refused call leaves no trace.
+        var order = OrderForWrite(orderId)!;
         var history = (JsonArray)order["payment_history"]!;
         var refunds = new List<JsonObject>();
         foreach (var payment in history.Cast<JsonObject>())
@@ -170,10 +172,11 @@ internal sealed class RetailStore(RetailData data)
 
     private string ModifyUserAddress(string userId, JsonObject address)
     {
-        if (UserForWrite(userId) is not { } user)
+        if (User(userId) is null)
         {
             return "Error: user not found";
         }
+        var user = UserForWrite(userId)!;
         user["address"] = address;
         return PythonJson.Dumps(user);
     }
