@@ -1,11 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.EntityFrameworkCore;
 using Spectre.Console;
-using Tandem.Data;
-using Tandem.Rules.Routing;
-using Tandem.Server.Actions;
 using Tandem.Server.Actions.Retail;
 
 namespace Tandem.Server.Cli;
@@ -51,59 +47,22 @@ internal static class TauRetailEval
                 Console.Error.WriteLine(e.Message);
                 return 2;
             }
+            var wiki = Path.Combine(folder, "wiki.md");
             var replays = new List<TaskReplay>();
-            var connector = new TauRetailConnector(FirmId, retail);
-            await using var db = new TandemDbContext(new DbContextOptionsBuilder<TandemDbContext>().UseSqlite("Data Source=:memory:").Options);
+            await using var harness = await RetailGatewayHarness.StartAsync(retail, File.Exists(wiki) ? await File.ReadAllTextAsync(wiki, ct) : null, ct);
             foreach (var task in cases)
             {
                 var conversation = TaskConversation(task.TaskIndex);
-                replays.Add(await RetailReplay.ReplayAsync(connector.StoreFor(conversation), task,
-                    (call, token) => ThroughConnectorAsync(connector, db, conversation, call, token), ct));
+                replays.Add(await RetailReplay.ReplayAsync(harness.Connector.StoreFor(conversation), task,
+                    (call, token) => harness.RunAsync(conversation, call, token), ct));
             }
             return Report(replays, result.GetValue(json));
         });
         return command;
     }
 
-    private const string FirmId = "tau-retail";
-
     /// <summary>A stable conversation per task, so a rerun presents the same idempotency keys.</summary>
     private static Guid TaskConversation(int taskIndex) => new(taskIndex, 0x7461, 0x7572, [0, 0, 0, 0, 0, 0, 0, 0]);
-
-    /// <summary>
-    /// One expected action as the gateway hands it to the connector: the task's own customer, verified;
-    /// the retail topic autonomous (the benchmark's agent acts once the customer has said yes); a key per
-    /// task and action. The gateway's own checks (ownership, schema, limits) join here when it lands:
-    /// no expected action touches another user's record (checked on dev and train), so they refuse nothing.
-    /// </summary>
-    private static async Task<ReplayOutcome> ThroughConnectorAsync(TauRetailConnector connector, TandemDbContext db, Guid conversation, ReplayCall call, CancellationToken ct)
-    {
-        var tool = connector.ToolsFor(FirmId).FirstOrDefault(t => t.Name == call.Action.Name);
-        if (tool is null)
-        {
-            return new ReplayOutcome(false, $"Error: unknown tool {call.Action.Name}");
-        }
-        var request = new ActionRequest
-        {
-            FirmId = FirmId,
-            ConversationId = conversation,
-            Customer = new CustomerIdentity(call.Task.UserId, null, IdentityMethods.Token, Epoch, []),
-            Topic = "retail",
-            Mode = TopicMode.Autonomous,
-            Tool = tool.Name,
-            Arguments = JsonSerializer.SerializeToElement(call.Action.Arguments),
-            IdempotencyKey = $"tau-retail:{call.Task.TaskIndex}:{call.ActionIndex}",
-            Caller = ActionCaller.Procedure,
-            Actor = "system",
-        };
-        var result = await connector.ExecuteAsync(new ConnectorCall(request, tool, db, Epoch), ct);
-        return result.Ok
-            ? new ReplayOutcome(true, result.Result.ValueKind == JsonValueKind.String ? result.Result.GetString()! : result.Result.GetRawText())
-            : new ReplayOutcome(false, result.CustomerMessage ?? result.Reason ?? "refused");
-    }
-
-    /// <summary>The benchmark's data has no clock; any fixed instant will do for the identity's verification time.</summary>
-    private static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private static int Report(List<TaskReplay> replays, bool asJson)
     {

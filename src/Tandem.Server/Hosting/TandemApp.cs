@@ -52,12 +52,12 @@ internal static class TandemApp
         builder.Services.AddSingleton<TurnQueue>();
         builder.Services.AddSingleton<ConversationEvents>();
         builder.Services.AddSingleton<Handoffs>();
-        // Actions: the firms' own systems over HTTP, as their connectors.yaml declares them.
-        builder.Services.AddHttpConnectors();
         builder.Services.AddScoped<InboxService>();
         // Actions: every tool call goes through the gateway; connectors are the seam to a firm's systems.
         builder.Services.Configure<ActionsOptions>(builder.Configuration.GetSection(ActionsOptions.Section));
         builder.Services.AddSingleton<IConnector, CommerceConnector>();
+        // After the built-in connector: a firm that wires its own system in connectors.yaml overrides a built-in tool of the same name.
+        builder.Services.AddHttpConnectors();
         builder.Services.AddSingleton<ConnectorRegistry>();
         builder.Services.AddSingleton<ActionGateway>();
         builder.Services.AddInsights(builder.Configuration);

@@ -90,13 +90,6 @@ internal static class RetailReplay
         return new TaskReplay(task.TaskIndex, task.UserId, problems.Count == 0, task.Actions.Count, identical, problems);
     }
 
-    /// <summary>Calls the tool directly, no gateway: what the benchmark's own tools would answer.</summary>
-    public static Task<ReplayOutcome> Direct(ReplayCall call, CancellationToken ct)
-    {
-        var result = call.Store.Invoke(call.Action.Name, call.Action.Arguments);
-        return Task.FromResult(new ReplayOutcome(!IsError(result), result));
-    }
-
     public static bool IsError(string result) => result.StartsWith("Error:", StringComparison.Ordinal);
 
     private static string? CompareOutcome(ExpectedRetailAction expected, ReplayOutcome actual)
