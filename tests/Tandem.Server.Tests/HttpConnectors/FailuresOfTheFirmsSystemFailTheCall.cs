@@ -3,8 +3,8 @@ using Tandem.Server.Actions.Http;
 namespace Tandem.Server.Tests.HttpConnectors;
 
 /// <summary>
-/// Every way the firm's system can let a call down ends in <see cref="HttpConnectorException"/>, which the
-/// gateway turns into a Failed outcome with its holding message: nothing is reported as done.
+/// Every way the firm's system can let a call down ends in an exception (<see cref="HttpConnectorException"/>,
+/// or <see cref="TimeoutException"/>), which the gateway turns into a Failed outcome: nothing is reported as done.
 /// </summary>
 public sealed class FailuresOfTheFirmsSystemFailTheCall
 {
@@ -54,7 +54,7 @@ public sealed class FailuresOfTheFirmsSystemFailTheCall
         var (connector, services) = system.Connector(timeoutSeconds: 0.5);
         await using var _ = services;
 
-        var failure = await Assert.ThrowsAsync<HttpConnectorException>(() => TheHttpConnectorCallsTheFirmsSystem.Call(connector, "get_order", new { order_number = "A-SLOW" }));
+        var failure = await Assert.ThrowsAsync<TimeoutException>(() => TheHttpConnectorCallsTheFirmsSystem.Call(connector, "get_order", new { order_number = "A-SLOW" }));
 
         Assert.Equal("orders-api did not answer get_order within 0.5 s.", failure.Message);
     }

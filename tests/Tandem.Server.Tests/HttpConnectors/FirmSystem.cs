@@ -15,9 +15,9 @@ using Tandem.Server.Firms;
 namespace Tandem.Server.Tests.HttpConnectors;
 
 /// <summary>
-/// A firm's order system on a real socket (Kestrel on 127.0.0.1, a free port): orders A-1 (found), A-404,
-/// A-500 (a server error, counted), A-BAD (not JSON) and A-SLOW (answers after 5 s); cancellations record
-/// what they were sent. Started per test, so no test sees another's requests.
+/// A firm's order system on a real socket (Kestrel on 127.0.0.1, a free port): orders A-1 and A-2 (found,
+/// customer C-1), A-404, A-500 (a server error, counted), A-BAD (not JSON) and A-SLOW (answers after 5 s);
+/// cancellations record what they were sent, and fail with a 500 for. Started per test, so no test sees another's requests.
 /// </summary>
 internal sealed class FirmSystem : IAsyncDisposable
 {
@@ -62,7 +62,7 @@ internal sealed class FirmSystem : IAsyncDisposable
             using var reader = new StreamReader(http.Request.Body);
             var body = await reader.ReadToEndAsync();
             system.Received.Enqueue(($"/api/orders/{id}/cancel", http.Request.Headers["X-Api-Key"], http.Request.Headers["Idempotency-Key"], body));
-            return id == "A-500" ? Results.StatusCode(500) : Results.Json(new { cancelled = true, refund = new { amount = 12.5 } });
+            return id is "A-500" or "A-2" ? Results.StatusCode(500) : Results.Json(new { cancelled = true, refund = new { amount = 12.5 } });
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -125,14 +125,20 @@ internal sealed class FirmSystem : IAsyncDisposable
     /// <summary>The connector as the server wires it (the same clients and retry policy), over this system's connectors.yaml.</summary>
     public (HttpConnector Connector, ServiceProvider Services) Connector(string? secret = "k-123", double timeoutSeconds = 2)
     {
+        var services = new ServiceCollection().AddHttpConnectors().BuildServiceProvider();
+        return (ConnectorFor("shop", services.GetRequiredService<IHttpClientFactory>(), secret, timeoutSeconds), services);
+    }
+
+    /// <summary>The connector for one firm over this system, on the given client factory (the server's own, in gateway tests).</summary>
+    public HttpConnector ConnectorFor(string firm, IHttpClientFactory clients, string? secret = "k-123", double timeoutSeconds = 2)
+    {
         var problems = new PackProblems();
         var definitions = Tandem.Server.Actions.Http.ConnectorsYaml.Read(ConnectorsYaml(timeoutSeconds), problems);
         Assert.Empty(problems.Items);
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(secret is null ? [] : [KeyValuePair.Create<string, string?>("ORDERS_API_KEY", secret)])
             .Build();
-        var services = new ServiceCollection().AddHttpConnectors().BuildServiceProvider();
-        return (new HttpConnector(services.GetRequiredService<IHttpClientFactory>(), configuration, firm => firm == "shop" ? definitions : []), services);
+        return new HttpConnector(clients, configuration, f => f == firm ? definitions : []);
     }
 
     public async ValueTask DisposeAsync()

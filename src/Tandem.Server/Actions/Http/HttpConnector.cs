@@ -105,7 +105,8 @@ internal sealed class HttpConnector(IHttpClientFactory clients, IConfiguration c
         }
         catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
         {
-            throw new HttpConnectorException($"{connector.Name} did not answer {operation.Name} within {operation.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s.", e);
+            // A TimeoutException, so the gateway records connector_timeout rather than a generic failure.
+            throw new TimeoutException($"{connector.Name} did not answer {operation.Name} within {operation.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s.", e);
         }
         catch (HttpRequestException e)
         {
