@@ -94,3 +94,32 @@ public sealed class CustomerTokenOnPostgres : CustomerTokenTests
 {
     protected override Store Store => Store.Postgres;
 }
+
+/// <summary>The worked example in docs/identity.md is a token Tandem accepts, byte for byte.</summary>
+public sealed class CustomerTokenFormat
+{
+    private const string DocumentedToken = "eyJzdWIiOiJDLTEwMTAxIiwiZXhwIjoxODMwMDAwMDAwLCJmaXJtIjoiaGFyYm91ci1ob21lIn0.3hQFWPyi0D_NPFLym3rCGtUFgjbYMNIJYAnY4wD7drQ";
+
+    [Fact]
+    public void TheDocumentedExampleVerifies()
+    {
+        var check = Tandem.Server.Identity.CustomerTokens.Check(DocumentedToken, "hh-demo-secret-change-me", "harbour-home", new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+        Assert.True(check.Valid);
+        Assert.Equal("C-10101", check.CustomerId);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1830000000), check.Expires);
+    }
+
+    [Fact]
+    public void CreatingTheDocumentedPayloadGivesTheDocumentedToken() =>
+        Assert.Equal(DocumentedToken, Tandem.Server.Identity.CustomerTokens.Create("hh-demo-secret-change-me", "C-10101", "harbour-home", DateTimeOffset.FromUnixTimeSeconds(1830000000)));
+
+    [Fact]
+    public void AChangedPayloadNoLongerVerifies()
+    {
+        var forged = DocumentedToken.Replace("MTAxIiwi", "MTAyIiwi", StringComparison.Ordinal);
+        var check = Tandem.Server.Identity.CustomerTokens.Check(forged, "hh-demo-secret-change-me", "harbour-home", new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+        Assert.Equal(Tandem.Server.Identity.TokenProblem.BadSignature, check.Problem);
+    }
+}
