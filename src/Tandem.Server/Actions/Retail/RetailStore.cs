@@ -23,28 +23,12 @@ internal sealed class RetailStore(RetailData data)
         "exchange_delivered_order_items",
     };
 
-    public static readonly IReadOnlySet<string> ReadTools = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "find_user_id_by_email", "find_user_id_by_name_zip", "get_user_details", "get_order_details",
-        "get_product_details", "list_all_product_types", "think", "transfer_to_human_agents",
-    };
-
     public RetailData Data => data;
 
     /// <summary>Records this store has written, by id (a copy of the original taken at the first write).</summary>
     public IReadOnlyDictionary<string, JsonObject> WrittenUsers => _users;
 
     public IReadOnlyDictionary<string, JsonObject> WrittenOrders => _orders;
-
-    /// <summary>Whose record a call touches: the order's owner for order tools, the named user for user tools; null when neither.</summary>
-    public string? OwnerOf(string tool, JsonObject args)
-    {
-        if (Str(args, "order_id") is { } orderId)
-        {
-            return Order(orderId)?["user_id"]?.GetValue<string>() is { } owner ? owner : null;
-        }
-        return tool is "get_user_details" or "modify_user_address" ? Str(args, "user_id") : null;
-    }
 
     public string Invoke(string tool, JsonObject args)
     {
