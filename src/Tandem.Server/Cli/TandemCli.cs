@@ -26,6 +26,7 @@ internal static class TandemCli
         eval.Subcommands.Add(SignalEvalCommands.SignalEvalCommand());
         eval.Subcommands.Add(RetrievalEval.RetrievalEvalCommand());
         eval.Subcommands.Add(RetrievalEval.TauKnowledgeEvalCommand());
+        eval.Subcommands.Add(TauRetailEval.Create());
         root.Subcommands.Add(eval);
         root.Subcommands.Add(ReadinessCommand.Create());
         return await root.Parse(args).InvokeAsync();

@@ -21,6 +21,8 @@ internal sealed record FirmPack
     public required IReadOnlyList<KnowledgeDocument> Knowledge { get; init; }
     public required IReadOnlyList<FaqEntry> Faq { get; init; }
     public required SeedData Seed { get; init; }
+    /// <summary>The firm's own systems over HTTP, from connectors.yaml (optional); empty when the pack has none.</summary>
+    public IReadOnlyList<Actions.Http.HttpConnectorDefinition> HttpConnectors { get; init; } = [];
 
     public TopicDefinition? FindTopic(string id) => Topics.FirstOrDefault(t => t.Id == id);
 }

@@ -1,4 +1,5 @@
 using Tandem.Rules.Routing;
+using Tandem.Server.Actions.Http;
 
 namespace Tandem.Server.Firms;
 
@@ -9,7 +10,7 @@ namespace Tandem.Server.Firms;
 /// </summary>
 internal static class FirmPackLoader
 {
-    private static readonly string[] PackYamlFiles = [FirmYaml.FileName, TopicsYaml.FileName, PoliciesYaml.FileName];
+    private static readonly string[] PackYamlFiles = [FirmYaml.FileName, TopicsYaml.FileName, PoliciesYaml.FileName, ConnectorsYaml.FileName];
 
     public static FirmPackLoadResult Load(string path)
     {
@@ -40,6 +41,9 @@ internal static class FirmPackLoader
             ? ReadText(root, FaqCsv.FileName, problems) is { } faqText ? FaqCsv.Read(faqText, problems) : []
             : [];
         var seed = SeedDataFiles.Read(root, files, problems);
+        var connectors = files.Contains(ConnectorsYaml.FileName, StringComparer.Ordinal)
+            ? ReadText(root, ConnectorsYaml.FileName, problems) is { } connectorsText ? ConnectorsYaml.Read(connectorsText, problems) : []
+            : [];
 
         var supersededBy = new Dictionary<string, string>(StringComparer.Ordinal);
         if (hasKnowledge)
@@ -97,6 +101,7 @@ internal static class FirmPackLoader
             Knowledge = [.. knowledge.Select(d => supersededBy.TryGetValue(d.FileName, out var by) ? d with { SupersededBy = by } : d)],
             Faq = faq,
             Seed = seed,
+            HttpConnectors = connectors,
         };
         return new FirmPackLoadResult(pack, []);
     }

@@ -11,6 +11,7 @@ using Tandem.Server.Actions.Commerce;
 using Tandem.Server.Admin;
 using Tandem.Server.Components;
 using Tandem.Server.Conversations;
+using Tandem.Server.Actions.Http;
 using Tandem.Server.Firms;
 using Tandem.Server.Inbox;
 using Tandem.Server.Insights;
@@ -55,6 +56,8 @@ internal static class TandemApp
         // Actions: every tool call goes through the gateway; connectors are the seam to a firm's systems.
         builder.Services.Configure<ActionsOptions>(builder.Configuration.GetSection(ActionsOptions.Section));
         builder.Services.AddSingleton<IConnector, CommerceConnector>();
+        // After the built-in connector: a firm that wires its own system in connectors.yaml overrides a built-in tool of the same name.
+        builder.Services.AddHttpConnectors();
         builder.Services.AddSingleton<ConnectorRegistry>();
         builder.Services.AddSingleton<ActionGateway>();
         builder.Services.AddInsights(builder.Configuration);
