@@ -1,0 +1,197 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Tandem.Rules.Knowledge;
+
+/// <summary>What sort of fact a quantity states; only quantities of the same kind can contradict.</summary>
+public enum QuantityKind
+{
+    Money,
+    Percentage,
+    Duration,
+    Hours,
+    Phone,
+    Email,
+}
+
+/// <summary>
+/// A quantity as a sentence states it: its kind, its role (a price is not a threshold: "£4.95, free
+/// over £50" states two different facts), a normalised value to compare ("30-day" and "30 days" are
+/// the same) and the text as written.
+/// </summary>
+public sealed record StatedQuantity(QuantityKind Kind, string Role, string Value, string Text);
+
+/// <summary>
+/// Finds the typed quantities a sentence states (money, percentages, durations, opening hours, phone
+/// numbers, e-mail addresses), for the knowledge health report's contradiction check. Pure text rules,
+/// so the hard negatives are tested without a model.
+/// </summary>
+public static partial class StatedQuantities
+{
+    public const string Amount = "amount";
+    public const string Threshold = "threshold";
+
+    public static IReadOnlyList<StatedQuantity> Extract(string sentence)
+    {
+        ArgumentNullException.ThrowIfNull(sentence);
+        var found = new List<StatedQuantity>();
+        // Phone numbers first, and their digits blanked, so "0117 496 0000" is not read as durations or money.
+        var rest = sentence;
+        foreach (Match m in Phone().Matches(rest))
+        {
+            found.Add(new StatedQuantity(QuantityKind.Phone, "contact", NotDigits().Replace(m.Value, ""), m.Value));
+        }
+        rest = Phone().Replace(rest, m => new string(' ', m.Length));
+        foreach (Match m in Email().Matches(rest))
+        {
+            found.Add(new StatedQuantity(QuantityKind.Email, "contact", m.Value.ToLowerInvariant(), m.Value));
+        }
+        rest = Email().Replace(rest, m => new string(' ', m.Length));
+        foreach (Match m in TimeRange().Matches(rest))
+        {
+            found.Add(new StatedQuantity(QuantityKind.Hours, "hours", $"{Clock(m.Groups[1].Value)}–{Clock(m.Groups[2].Value)}", m.Value));
+        }
+        rest = TimeRange().Replace(rest, m => new string(' ', m.Length));
+        foreach (Match m in Money().Matches(rest))
+        {
+            var amount = decimal.Parse(m.Groups[1].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
+            found.Add(new StatedQuantity(QuantityKind.Money, MoneyRole(rest, m), "£" + amount.ToString("0.00", CultureInfo.InvariantCulture), m.Value));
+        }
+        foreach (Match m in Percent().Matches(rest))
+        {
+            var value = decimal.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+            found.Add(new StatedQuantity(QuantityKind.Percentage, Amount, value.ToString("0.##", CultureInfo.InvariantCulture) + "%", m.Value));
+        }
+        foreach (Match m in Duration().Matches(rest))
+        {
+            found.Add(new StatedQuantity(QuantityKind.Duration, DurationRole(m), DurationValue(m), m.Value));
+        }
+        return found;
+    }
+
+    /// <summary>The sentence with its quantities taken out: what it says, whatever the figures, for comparing subjects.</summary>
+    public static string Mask(string sentence)
+    {
+        ArgumentNullException.ThrowIfNull(sentence);
+        var masked = Phone().Replace(sentence, " ");
+        masked = Email().Replace(masked, " ");
+        masked = TimeRange().Replace(masked, " ");
+        masked = Money().Replace(masked, " ");
+        masked = Percent().Replace(masked, " ");
+        masked = Duration().Replace(masked, m => " " + Unit(m) + " ");
+        return Spaces().Replace(masked, " ").Trim();
+    }
+
+    /// <summary>
+    /// Sentences of a Markdown passage: table rows become one sentence each (cells joined), list items
+    /// and paragraphs are split at sentence ends; emphasis and list markers are dropped.
+    /// </summary>
+    public static IReadOnlyList<string> Sentences(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var sentences = new List<string>();
+        foreach (var raw in text.Split('\n'))
+        {
+            var line = raw.Trim();
+            if (line.Length == 0 || TableRule().IsMatch(line))
+            {
+                continue;
+            }
+            if (line.StartsWith('|'))
+            {
+                line = string.Join(", ", line.Trim('|').Split('|').Select(c => c.Trim()).Where(c => c.Length > 0));
+            }
+            line = ListMarker().Replace(line, "");
+            line = Emphasis().Replace(line, "");
+            foreach (var sentence in SentenceEnd().Split(line))
+            {
+                var s = sentence.Trim();
+                if (s.Length > 0)
+                {
+                    sentences.Add(s);
+                }
+            }
+        }
+        return sentences;
+    }
+
+    private static string MoneyRole(string sentence, Match m)
+    {
+        var before = sentence[Math.Max(0, m.Index - 24)..m.Index].ToLowerInvariant();
+        var after = sentence[(m.Index + m.Length)..Math.Min(sentence.Length, m.Index + m.Length + 12)].ToLowerInvariant();
+        return ThresholdBefore().IsMatch(before) || ThresholdAfter().IsMatch(after) ? Threshold : Amount;
+    }
+
+    /// <summary>"within 14 days" is a deadline; "takes 3–5 working days" or "for 24 hours" is how long something lasts.</summary>
+    private static string DurationRole(Match m) => m.Groups["within"].Success ? "deadline" : "duration";
+
+    private static string DurationValue(Match m)
+    {
+        var unit = Unit(m);
+        var from = int.Parse(m.Groups["from"].Value, CultureInfo.InvariantCulture);
+        int? to = m.Groups["to"].Success ? int.Parse(m.Groups["to"].Value, CultureInfo.InvariantCulture) : null;
+        // Weeks are days times seven (two weeks and 14 days agree); working weeks are left as they are.
+        if (unit == "week" && !m.Groups["working"].Success)
+        {
+            unit = "day";
+            from *= 7;
+            to *= 7;
+        }
+        var qualifier = m.Groups["working"].Success ? "working " : "";
+        return to is { } end ? $"{from}–{end} {qualifier}{unit}s" : $"{from} {qualifier}{unit}{(from == 1 ? "" : "s")}";
+    }
+
+    private static string Unit(Match m)
+    {
+        var unit = m.Groups["unit"].Value.ToLowerInvariant();
+        return unit.EndsWith('s') ? unit[..^1] : unit;
+    }
+
+    private static string Clock(string value)
+    {
+        var parts = value.Replace('.', ':').Split(':');
+        return $"{int.Parse(parts[0], CultureInfo.InvariantCulture):D2}:{parts[1]}";
+    }
+
+    [GeneratedRegex(@"(?<![\d£])(?:\+44\s?|0)(?:\d{3,4}\s?\d{3}\s?\d{3,4}|\d{2}\s?\d{4}\s?\d{4})(?!\d)")]
+    private static partial Regex Phone();
+
+    [GeneratedRegex(@"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")]
+    private static partial Regex Email();
+
+    [GeneratedRegex(@"\b(\d{1,2}[:.]\d{2})\s?(?:[–-]|to)\s?(\d{1,2}[:.]\d{2})\b")]
+    private static partial Regex TimeRange();
+
+    [GeneratedRegex(@"£\s?(\d[\d,]*(?:\.\d{1,2})?)")]
+    private static partial Regex Money();
+
+    [GeneratedRegex(@"(\d+(?:\.\d+)?)\s?(?:%|per ?cent\b)", RegexOptions.IgnoreCase)]
+    private static partial Regex Percent();
+
+    [GeneratedRegex(@"(?<within>\b(?:within|in the first|up to|after|before|of)\s+)?(?<![\d£.:])\b(?<from>\d{1,3})(?:\s?[–-]\s?(?<to>\d{1,3}))?[\s-](?<working>(?:working|business)\s)?(?<unit>days?|weeks?|months?|hours?|years?)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Duration();
+
+    [GeneratedRegex(@"(?:over|above|under|below|from|to|up to|at least|more than|less than|orders? of|spend(?:ing)?|minimum of|maximum of)\s*$")]
+    private static partial Regex ThresholdBefore();
+
+    [GeneratedRegex(@"^\s*(?:or (?:less|more|over|under|above)|and (?:over|above|under)|\+)")]
+    private static partial Regex ThresholdAfter();
+
+    [GeneratedRegex(@"\D")]
+    private static partial Regex NotDigits();
+
+    [GeneratedRegex(@"^\|?\s*:?-{2,}")]
+    private static partial Regex TableRule();
+
+    [GeneratedRegex(@"^(?:[-*+]|\d+\.)\s+")]
+    private static partial Regex ListMarker();
+
+    [GeneratedRegex(@"\*\*|__|(?<!\w)\*(?!\s)|(?<!\s)\*(?!\w)")]
+    private static partial Regex Emphasis();
+
+    [GeneratedRegex(@"(?<=[.!?])\s+(?=[A-Z(""“])")]
+    private static partial Regex SentenceEnd();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Spaces();
+}
