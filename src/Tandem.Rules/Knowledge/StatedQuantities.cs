@@ -78,8 +78,42 @@ public static partial class StatedQuantities
         masked = TimeRange().Replace(masked, " ");
         masked = Money().Replace(masked, " ");
         masked = Percent().Replace(masked, " ");
-        masked = Duration().Replace(masked, m => " " + Unit(m) + " ");
+        masked = Duration().Replace(masked, m => $" {m.Groups["within"].Value}{Unit(m)}s ");
         return Spaces().Replace(masked, " ").Trim();
+    }
+
+    /// <summary>
+    /// The part of the sentence that says what the quantity is about: the comma-, semicolon- or
+    /// bracket-delimited clause around it, widened by its neighbours until it has a few words ("Monday
+    /// to Friday, 09:00–17:30" needs the cell before the hours). A long sentence often states several
+    /// facts; comparing clauses keeps one fact's wording from being judged by another's.
+    /// </summary>
+    public static string Clause(string sentence, StatedQuantity quantity, int minimumWords = 6)
+    {
+        ArgumentNullException.ThrowIfNull(sentence);
+        ArgumentNullException.ThrowIfNull(quantity);
+        var at = sentence.IndexOf(quantity.Text, StringComparison.Ordinal);
+        var bounds = new List<int> { 0 };
+        foreach (Match m in ClauseBreak().Matches(sentence))
+        {
+            bounds.Add(m.Index + m.Length);
+        }
+        bounds.Add(sentence.Length + 1);
+        var segment = Math.Max(0, bounds.FindLastIndex(b => b <= Math.Max(0, at)));
+        var (first, last) = (segment, segment);
+        int Words() => Mask(sentence[bounds[first]..Math.Min(sentence.Length, bounds[last + 1])]).Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+        while (Words() < minimumWords && (first > 0 || last + 2 < bounds.Count))
+        {
+            if (first > 0)
+            {
+                first--;
+            }
+            else
+            {
+                last++;
+            }
+        }
+        return sentence[bounds[first]..Math.Min(sentence.Length, bounds[last + 1])].Trim(' ', ',', ';', '(', ')');
     }
 
     /// <summary>
@@ -194,4 +228,7 @@ public static partial class StatedQuantities
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Spaces();
+
+    [GeneratedRegex(@"[;,()]|\s[–—]\s")]
+    private static partial Regex ClauseBreak();
 }

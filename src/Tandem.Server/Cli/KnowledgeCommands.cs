@@ -27,10 +27,15 @@ internal static class KnowledgeCommands
         var questionsOption = new Option<string?>("--questions") { Description = "A file of questions to check: one per line, or CSV with a `question` column." };
         var thresholdOption = new Option<double?>("--threshold") { Description = "A question whose best passage scores below this is a gap. Default: the firm's evidence threshold." };
         var staleOption = new Option<int>("--stale-after") { Description = "Days after its stated last update that a document counts as stale.", DefaultValueFactory = _ => 365 };
+        var similarityOption = new Option<double>("--same-subject")
+        {
+            Description = "How similar two sentences (figures taken out) must be to state the same fact (cosine).",
+            DefaultValueFactory = _ => new KnowledgeHealthOptions().SameSubjectSimilarity,
+        };
         var jsonOption = new Option<bool>("--json") { Description = "End with one line of JSON for scripts." };
         var report = new Command("report", "The knowledge health report: contradictions between documents, stale and superseded documents, near-duplicates, coverage gaps, and a verdict.")
         {
-            firmOption, dataDir, questionsOption, thresholdOption, staleOption, jsonOption,
+            firmOption, dataDir, questionsOption, thresholdOption, staleOption, similarityOption, jsonOption,
         };
         report.SetAction(async (result, ct) =>
         {
@@ -71,7 +76,12 @@ internal static class KnowledgeCommands
                 questions.AddRange(await CoverageGaps.FromTurnsAsync(db, pack.Id, ct));
             }
             using var embedder = new MiniLmEmbedder();
-            var healthOptions = new KnowledgeHealthOptions { StaleAfterDays = result.GetValue(staleOption), GapThreshold = result.GetValue(thresholdOption) };
+            var healthOptions = new KnowledgeHealthOptions
+            {
+                StaleAfterDays = result.GetValue(staleOption),
+                GapThreshold = result.GetValue(thresholdOption),
+                SameSubjectSimilarity = result.GetValue(similarityOption),
+            };
             var now = (clock ?? TimeProvider.System).GetUtcNow();
             var findings = KnowledgeHealth.Inspect(pack, embedder, now, healthOptions);
             var health = KnowledgeHealth.Build(pack, new KnowledgeBase(pack, embedder), embedder, findings, questions, now, healthOptions);

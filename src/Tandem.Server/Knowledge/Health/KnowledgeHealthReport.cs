@@ -9,6 +9,9 @@ internal sealed record KnowledgeHealthOptions
     /// <summary>Two statements are about the same thing when their sentences, figures taken out, are at least this similar.</summary>
     public double SameSubjectSimilarity { get; init; } = 0.80;
 
+    /// <summary>The same for e-mail addresses and phone numbers, which differ by desk far more often than by mistake.</summary>
+    public double SameContactSimilarity { get; init; } = 0.90;
+
     /// <summary>Two sections of different documents at least this similar are near-duplicates.</summary>
     public double NearDuplicateSimilarity { get; init; } = 0.92;
 
