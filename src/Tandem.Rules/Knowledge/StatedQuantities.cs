@@ -17,9 +17,10 @@ public enum QuantityKind
 /// <summary>
 /// A quantity as a sentence states it: its kind, its role (a price is not a threshold: "£4.95, free
 /// over £50" states two different facts), a normalised value to compare ("30-day" and "30 days" are
-/// the same) and the text as written.
+/// the same), the text as written, and for money, percentages and durations a magnitude (pounds,
+/// percent, days) to tell a changed figure from a different fact.
 /// </summary>
-public sealed record StatedQuantity(QuantityKind Kind, string Role, string Value, string Text);
+public sealed record StatedQuantity(QuantityKind Kind, string Role, string Value, string Text, double Magnitude = 0);
 
 /// <summary>
 /// Finds the typed quantities a sentence states (money, percentages, durations, opening hours, phone
@@ -55,16 +56,16 @@ public static partial class StatedQuantities
         foreach (Match m in Money().Matches(rest))
         {
             var amount = decimal.Parse(m.Groups[1].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
-            found.Add(new StatedQuantity(QuantityKind.Money, MoneyRole(rest, m), "£" + amount.ToString("0.00", CultureInfo.InvariantCulture), m.Value));
+            found.Add(new StatedQuantity(QuantityKind.Money, MoneyRole(rest, m), "£" + amount.ToString("0.00", CultureInfo.InvariantCulture), m.Value, (double)amount));
         }
         foreach (Match m in Percent().Matches(rest))
         {
             var value = decimal.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-            found.Add(new StatedQuantity(QuantityKind.Percentage, Amount, value.ToString("0.##", CultureInfo.InvariantCulture) + "%", m.Value));
+            found.Add(new StatedQuantity(QuantityKind.Percentage, Amount, value.ToString("0.##", CultureInfo.InvariantCulture) + "%", m.Value, (double)value));
         }
         foreach (Match m in Duration().Matches(rest))
         {
-            found.Add(new StatedQuantity(QuantityKind.Duration, DurationRole(m), DurationValue(m), m.Value));
+            found.Add(new StatedQuantity(QuantityKind.Duration, DurationRole(m), DurationValue(m), m.Value, Days(m)));
         }
         return found;
     }
@@ -173,6 +174,38 @@ public static partial class StatedQuantities
         }
         var qualifier = m.Groups["working"].Success ? "working " : "";
         return to is { } end ? $"{from}–{end} {qualifier}{unit}s" : $"{from} {qualifier}{unit}{(from == 1 ? "" : "s")}";
+    }
+
+    /// <summary>
+    /// True when two figures are close enough to be one fact stated twice: a mistake or an outdated
+    /// page changes a figure (14 days to 30, £3.95 to £4.95), rarely its order of magnitude, while
+    /// "within 8 weeks" against "within 1 working day" or £29 against £1,299 are different facts.
+    /// </summary>
+    public static bool Comparable(StatedQuantity a, StatedQuantity b, double factor = 12)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (a.Magnitude <= 0 || b.Magnitude <= 0)
+        {
+            return true;
+        }
+        return Math.Max(a.Magnitude, b.Magnitude) / Math.Min(a.Magnitude, b.Magnitude) <= factor;
+    }
+
+    /// <summary>The duration in days (a working day counted as 1.4, the middle of a range), for <see cref="Comparable"/>.</summary>
+    private static double Days(Match m)
+    {
+        var from = double.Parse(m.Groups["from"].Value, CultureInfo.InvariantCulture);
+        var to = m.Groups["to"].Success ? double.Parse(m.Groups["to"].Value, CultureInfo.InvariantCulture) : from;
+        var perUnit = Unit(m) switch
+        {
+            "hour" => 1.0 / 24,
+            "week" => 7.0,
+            "month" => 30.0,
+            "year" => 365.0,
+            _ => 1.0,
+        };
+        return (from + to) / 2 * perUnit * (m.Groups["working"].Success ? 1.4 : 1.0);
     }
 
     private static string Unit(Match m)

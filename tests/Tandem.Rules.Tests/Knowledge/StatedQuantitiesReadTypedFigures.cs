@@ -52,6 +52,17 @@ public sealed class StatedQuantitiesReadTypedFigures
         Assert.Contains("Monday to Friday", StatedQuantities.Clause(sentence, quantity), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("within 14 days", "within 30 days", true)]
+    [InlineData("within 14 days", "within 5 working days", true)]
+    [InlineData("within 8 weeks", "within 1 working day", false)]
+    [InlineData("costs £29", "costs £1,299", false)]
+    [InlineData("costs £3.95", "costs £4.95", true)]
+    public void OnlyFiguresOfTheSameOrderOfMagnitudeCanBeOneFactStatedTwice(string a, string b, bool comparable)
+    {
+        Assert.Equal(comparable, StatedQuantities.Comparable(StatedQuantities.Extract(a).Single(), StatedQuantities.Extract(b).Single()));
+    }
+
     [Fact]
     public void PercentagesAreReadWithOrWithoutTheSign()
     {

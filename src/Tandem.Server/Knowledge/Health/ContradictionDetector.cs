@@ -11,7 +11,8 @@ namespace Tandem.Server.Knowledge.Health;
 ///     cosine of the masked clauses under their section headings): "return within N days of delivery" twice;
 /// (2) they share at least two key terms, so a similar shape alone is not enough;
 /// (3) neither sentence also states the other's value of that kind: "£4.95, or free over £50"
-///     against "£4.95" is agreement, not a clash of thresholds.
+///     against "£4.95" is agreement, not a clash of thresholds;
+/// (4) the two figures are within a factor of 12 (<see cref="StatedQuantities.Comparable"/>).
 /// </summary>
 internal static class ContradictionDetector
 {
@@ -61,7 +62,8 @@ internal static class ContradictionDetector
                 var (kind, role) = (a.Quantity.Kind, a.Quantity.Role);
                 if (b.Quantity.Kind != kind || b.Quantity.Role != role
                     || b.Quantities.Any(q => q.Kind == kind && q.Value == a.Quantity.Value)
-                    || a.Quantities.Any(q => q.Kind == kind && q.Value == b.Quantity.Value))
+                    || a.Quantities.Any(q => q.Kind == kind && q.Value == b.Quantity.Value)
+                    || !StatedQuantities.Comparable(a.Quantity, b.Quantity))
                 {
                     continue;
                 }
