@@ -66,10 +66,10 @@ internal sealed partial class TextIndex<T>
         // Scores accumulate in a pooled array as long as the index, and only the entries touched are
         // read back: a dictionary here cost 15 ms per query at 100k passages. Clearing 100k doubles
         // takes microseconds, and a shared pool's arrays come back dirty.
-        // A term in more than a tenth of a very large index (and over CommonTermPostings entries) is
+        // A term in more than a tenth of a large index (and over CommonTermPostings entries) is
         // skipped when the query has a rarer one: its IDF makes it worth a fraction of a rare term,
-        // yet its postings were most of a query's work at 100k passages. Below that size no term
-        // can reach the bound, so firm-scale scores are exact.
+        // yet its postings were most of a query's work at 100k passages. An index of
+        // CommonTermPostings entries or fewer never reaches the bound, so firm-scale scores are exact.
         var bound = Math.Max(_items.Count / 10, CommonTermPostings);
         var skipCommon = q.Keys.Any(t => _postings.TryGetValue(t, out var p) && p.Length <= bound);
         var scores = ArrayPool<double>.Shared.Rent(_items.Count);
