@@ -165,7 +165,7 @@ internal sealed partial class SignalHeads
 
     private static int WordCount(string s) => s.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
 
-    [GeneratedRegex(@"[.!?;]+(?=\s|$)\s*|\n+\s*|,\s+|\s+but\s+|\s+-\s+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"[.!?;]+(?=\s|$)\s*|\n+\s*|,?\s+but\s+|,\s+|\s+-\s+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ClauseBreak();
 
     private float Probability(SignalHeadWeights head, string text, ReadOnlySpan<float> vector) =>
