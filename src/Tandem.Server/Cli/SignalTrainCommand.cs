@@ -10,7 +10,8 @@ namespace Tandem.Server.Cli;
 /// <summary>
 /// `./tandem train signals`: trains the signal heads on the even rows of eval/signals (the odd rows
 /// and eval/signals/holdout stay unseen, for measuring) and writes the weights file the server embeds.
-/// Deterministic: the same data and model give byte-identical weights, so the file's hash versions it.
+/// Deterministic (no shuffling, no random start), so rerunning on the same machine gives the same file;
+/// the file's hash is the version the audit records.
 /// </summary>
 internal static class SignalTrainCommands
 {
