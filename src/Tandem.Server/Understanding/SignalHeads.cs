@@ -74,11 +74,6 @@ internal sealed partial class SignalHeads
 
     public bool Has(SignalKind kind) => Array.Exists(_heads, h => h.Kind == kind);
 
-    public float Threshold(SignalKind kind) => Head(kind).Threshold;
-
-    /// <summary>The head's probability that the message carries the signal.</summary>
-    public float Probability(SignalKind kind, string text, ReadOnlySpan<float> vector) => Probability(Head(kind), text, vector);
-
     /// <summary>
     /// The signals the heads raise on a message, among those the caller wants (the ones no rule raised), each with the
     /// clause the head scores highest as evidence. Clauses are embedded only when a head fires.
@@ -175,18 +170,6 @@ internal sealed partial class SignalHeads
     {
         System.Numerics.Tensors.TensorPrimitives.Subtract(vector, mean, destination);
         System.Numerics.Tensors.TensorPrimitives.Multiply(destination, scale, destination);
-    }
-
-    private SignalHeadWeights Head(SignalKind kind)
-    {
-        foreach (var (k, head) in _heads)
-        {
-            if (k == kind)
-            {
-                return head;
-            }
-        }
-        throw new ArgumentException($"No head for {kind.ToWire()}.", nameof(kind));
     }
 
     public static SignalHeads FromJson(byte[] content)
