@@ -32,13 +32,23 @@ internal static class SignalEvalCommands
         };
         var humanThreshold = new Option<float?>("--human-request-threshold") { Description = $"Similarity threshold of the semantic human-request detector (default {SemanticSignals.HumanRequestThreshold})." };
         var threshold = new Option<float?>("--self-harm-threshold") { Description = $"Similarity threshold of the semantic self-harm detector (default {SemanticSignals.SelfHarmThreshold})." };
-        var command = new Command("signals", "Precision and recall of each risk-signal detector on its labelled evaluation set.") { data, json, rulesOnly, half, threshold, humanThreshold };
-        command.SetAction(result => Run(result.GetValue(data), result.GetValue(json), result.GetValue(rulesOnly), result.GetValue(half) ?? "all",
-            result.GetValue(threshold) ?? SemanticSignals.SelfHarmThreshold, result.GetValue(humanThreshold) ?? SemanticSignals.HumanRequestThreshold));
+        var set = new Option<string>("--set")
+        {
+            Description = "main (default): eval/signals/*.csv; holdout: eval/signals/holdout/*.csv, the fresh set no detector was trained or tuned on.",
+            DefaultValueFactory = _ => "main",
+        };
+        var noHeads = new Option<bool>("--no-heads") { Description = "The rules and the anchor detectors without the trained heads (the detector before issue 4)." };
+        var heads = new Option<string?>("--heads") { Description = "A signal-heads JSON file to measure instead of the heads built into the server." };
+        var command = new Command("signals", "Precision and recall of each risk-signal detector on its labelled evaluation set.") { data, json, rulesOnly, half, threshold, humanThreshold, set, noHeads, heads };
+        command.SetAction(result => Run(new Settings(result.GetValue(data), result.GetValue(set) ?? "main", result.GetValue(json), result.GetValue(rulesOnly), result.GetValue(noHeads),
+            result.GetValue(heads), result.GetValue(half) ?? "all",
+            result.GetValue(threshold) ?? SemanticSignals.SelfHarmThreshold, result.GetValue(humanThreshold) ?? SemanticSignals.HumanRequestThreshold)));
         return command;
     }
 
-    private sealed record Row(string Text, bool Label);
+    private sealed record Settings(string? Data, string Set, bool Json, bool RulesOnly, bool NoHeads, string? HeadsFile, string Half, float SelfHarmThreshold, float HumanRequestThreshold);
+
+    internal sealed record Row(string Text, bool Label);
 
     private sealed record Outcome(string Signal, int N, int TruePositives, int FalsePositives, int FalseNegatives,
         IReadOnlyList<string> Missed, IReadOnlyList<(string Text, string Evidence)> FalseAlarms)
@@ -51,18 +61,41 @@ internal static class SignalEvalCommands
         private static double Ratio(int a, int b) => b == 0 ? 0 : (double)a / b;
     }
 
-    private static int Run(string? dataOption, bool asJson, bool rulesOnly, string half, float selfHarmThreshold, float humanRequestThreshold)
+    private static int Run(Settings settings)
     {
+        var half = settings.Half;
         if (half is not ("all" or "even" or "odd"))
         {
             Console.Error.WriteLine($"--half must be all, even or odd, not '{half}'.");
             return 2;
         }
-        var folder = dataOption is not null ? Path.GetFullPath(dataOption) : DefaultFolder();
+        if (settings.Set is not ("main" or "holdout"))
+        {
+            Console.Error.WriteLine($"--set must be main or holdout, not '{settings.Set}'.");
+            return 2;
+        }
+        var folder = settings.Data is not null ? Path.GetFullPath(settings.Data) : DefaultFolder(settings.Set);
         if (folder is null || !Directory.Exists(folder))
         {
             Console.Error.WriteLine($"No evaluation folder {(folder ?? "eval/signals (repository root not found)")}. Pass --data DIR.");
             return 2;
+        }
+        SignalHeads? heads = null;
+        if (!settings.RulesOnly && !settings.NoHeads)
+        {
+            if (settings.HeadsFile is { } headsFile)
+            {
+                if (!File.Exists(headsFile))
+                {
+                    Console.Error.WriteLine($"No signal-heads file at {Path.GetFullPath(headsFile)}.");
+                    return 2;
+                }
+                heads = SignalHeads.FromJson(File.ReadAllBytes(headsFile));
+            }
+            else
+            {
+                heads = SignalHeads.Shipped;
+            }
         }
 
         var outcomes = new List<Outcome>();
@@ -83,7 +116,7 @@ internal static class SignalEvalCommands
             {
                 rows = [.. rows.Where((_, i) => (i % 2 == 0) == (half == "even"))];
             }
-            var detect = Detector(kind, rows, rulesOnly, selfHarmThreshold, humanRequestThreshold);
+            var detect = Detector(kind, rows, settings, heads);
             outcomes.Add(Score(kind, wire, rows, detect));
         }
         if (outcomes.Count == 0)
@@ -92,21 +125,22 @@ internal static class SignalEvalCommands
             return 2;
         }
 
-        if (!asJson)
+        if (!settings.Json)
         {
             PrintReport(outcomes);
+            Console.WriteLine(heads is null ? "detector: rules" + (settings.RulesOnly ? "" : " + anchors") : $"detector: rules + anchors + heads {heads.Version}");
         }
-        Console.WriteLine(ToJson(outcomes));
+        Console.WriteLine(ToJson(outcomes, settings.Set, heads?.Version));
         return 0;
     }
 
-    private static string? DefaultFolder()
+    private static string? DefaultFolder(string set)
     {
         var root = RepositoryPaths.Root();
-        return root is null ? null : Path.Combine(root, "eval", "signals");
+        return root is null ? null : set == "holdout" ? Path.Combine(root, "eval", "signals", "holdout") : Path.Combine(root, "eval", "signals");
     }
 
-    private static List<Row>? ReadRows(string file)
+    internal static List<Row>? ReadRows(string file)
     {
         var problems = new List<string>();
         var records = Csv.Parse(File.ReadAllText(file), (line, message) => problems.Add($"{file}:{line}: {message}"));
@@ -150,24 +184,38 @@ internal static class SignalEvalCommands
     }
 
     /// <summary>
-    /// What the server runs: the rules, and for self-harm also the embedded model's detector (the
-    /// message vectors are computed in one batch here, as the server computes one per turn).
+    /// What the server runs (<see cref="Understander"/>): the rules; for self-harm and a request for a
+    /// person the embedded model's anchor detectors; then the trained head. The message vectors are
+    /// computed in one batch here, as the server computes one per turn.
     /// </summary>
-    private static Func<int, string, Signal?> Detector(SignalKind kind, List<Row> rows, bool rulesOnly, float selfHarmThreshold, float humanRequestThreshold)
+    private static Func<int, string, Signal?> Detector(SignalKind kind, List<Row> rows, Settings settings, SignalHeads? heads)
     {
         Signal? Rules(string text) => SignalDetector.Detect(text).FirstOrDefault(s => s.Kind == kind);
-        if (rulesOnly || kind is not (SignalKind.SelfHarm or SignalKind.HumanRequest))
+        if (settings.RulesOnly)
+        {
+            return (_, text) => Rules(text);
+        }
+        var anchors = kind is SignalKind.SelfHarm or SignalKind.HumanRequest;
+        var head = heads is not null && heads.Has(kind);
+        if (!anchors && !head)
         {
             return (_, text) => Rules(text);
         }
         var model = Model.Value;
         var vectors = model.Embedder.EmbedBatch([.. rows.Select(r => r.Text)]);
-        return kind == SignalKind.SelfHarm
-            ? (i, text) => Rules(text) ?? model.Semantic.SelfHarm(vectors[i], selfHarmThreshold)
-            : (i, text) => Rules(text) ?? model.Semantic.HumanRequest(vectors[i], humanRequestThreshold);
+        Signal? Anchors(int i) => kind switch
+        {
+            SignalKind.SelfHarm => model.Semantic.SelfHarm(vectors[i], settings.SelfHarmThreshold),
+            SignalKind.HumanRequest => model.Semantic.HumanRequest(vectors[i], settings.HumanRequestThreshold),
+            _ => null,
+        };
+        Signal? Head(int i, string text) => head
+            ? heads!.Detect(text, vectors[i], model.Embedder, k => k == kind) is [var raised, ..] ? raised : null
+            : null;
+        return (i, text) => Rules(text) ?? Anchors(i) ?? Head(i, text);
     }
 
-    private static readonly Lazy<(MiniLmEmbedder Embedder, SemanticSignals Semantic)> Model = new(() =>
+    internal static readonly Lazy<(MiniLmEmbedder Embedder, SemanticSignals Semantic)> Model = new(() =>
     {
         var embedder = new MiniLmEmbedder();
         return (embedder, new SemanticSignals(embedder));
@@ -224,12 +272,14 @@ internal static class SignalEvalCommands
         }
     }
 
-    private static string ToJson(List<Outcome> outcomes)
+    private static string ToJson(List<Outcome> outcomes, string set, string? headsVersion)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream))
         {
             writer.WriteStartObject();
+            writer.WriteString("set", set);
+            writer.WriteString("heads", headsVersion);
             writer.WriteStartObject("signals");
             foreach (var o in outcomes)
             {

@@ -11,7 +11,7 @@ namespace Tandem.Server.Cli;
 /// <summary>The `./tandem` command line. `serve` runs the web application; the other verbs work on the same data directory.</summary>
 internal static class TandemCli
 {
-    private static readonly string[] Verbs = ["serve", "firm", "audit", "eval", "readiness", "knowledge", "--help", "-h", "-?", "--version"];
+    private static readonly string[] Verbs = ["serve", "firm", "audit", "eval", "train", "readiness", "knowledge", "--help", "-h", "-?", "--version"];
 
     /// <summary>A verb comes through the CLI; anything else (WebApplicationFactory, `dotnet run`) is the server itself.</summary>
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
@@ -28,6 +28,7 @@ internal static class TandemCli
         eval.Subcommands.Add(RetrievalEval.TauKnowledgeEvalCommand());
         eval.Subcommands.Add(TauRetailEval.Create());
         root.Subcommands.Add(eval);
+        root.Subcommands.Add(SignalTrainCommands.TrainCommand());
         root.Subcommands.Add(ReadinessCommand.Create());
         root.Subcommands.Add(KnowledgeCommands.Create());
         return await root.Parse(args).InvokeAsync();

@@ -53,7 +53,7 @@ internal static class TurnPipeline
         // The message is embedded once; understanding and retrieval share the vector.
         var vector = firm.Embedder.Embed(context.Text);
         var understanding = firm.Understander.Understand(context.Text, vector);
-        stages.Add(new StageRecord("understand", new { text = context.Text, model = firm.Embedder.ModelId }, new
+        stages.Add(new StageRecord("understand", new { text = context.Text, model = firm.Embedder.ModelId, signalDetector = firm.Understander.SignalDetectorVersion }, new
         {
             language = understanding.Language,
             topic = understanding.Topic,

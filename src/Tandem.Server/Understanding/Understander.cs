@@ -27,6 +27,7 @@ internal sealed partial class Understander
 
     private readonly ITextEmbedder _embedder;
     private readonly SemanticSignals _semantic;
+    private readonly SignalHeads? _heads;
     private readonly string[] _topicOfRow;
     private readonly float[] _vectors;
     private readonly Regex? _orderNumber;
@@ -37,6 +38,8 @@ internal sealed partial class Understander
         ArgumentNullException.ThrowIfNull(embedder);
         _embedder = embedder;
         _semantic = new SemanticSignals(embedder);
+        // Heads trained on one model's vectors mean nothing on another's (an external embedder).
+        _heads = SignalHeads.Shipped is { } heads && heads.ModelId == embedder.ModelId ? heads : null;
         // Each topic is anchored by its description and by its labelled examples; a message belongs
         // to the topic of its nearest anchor.
         var anchors = pack.Topics
@@ -50,6 +53,9 @@ internal sealed partial class Understander
     }
 
     public string ModelId => _embedder.ModelId;
+
+    /// <summary>Names the signal detector that ran, for the turn's audit record: the rules and anchors always, the trained heads when they match the embedder.</summary>
+    public string SignalDetectorVersion => _heads is null ? "rules+anchors" : $"rules+anchors+{_heads.Version}";
 
     public Understanding Understand(string text) => Understand(text, _embedder.Embed(text));
 
@@ -75,7 +81,10 @@ internal sealed partial class Understander
             Signals(text, vector));
     }
 
-    /// <summary>The rules' signals, plus self-harm and a request for a person from the meaning of the message when no rule caught them.</summary>
+    /// <summary>
+    /// The rules' signals; self-harm and a request for a person from their anchors when no rule caught
+    /// them; then each trained head for the signals still not raised.
+    /// </summary>
     private List<Signal> Signals(string text, float[] vector)
     {
         var signals = SignalDetector.Detect(text).ToList();
@@ -86,6 +95,10 @@ internal sealed partial class Understander
         if (!signals.Exists(s => s.Kind == SignalKind.HumanRequest) && _semantic.HumanRequest(vector) is { } person)
         {
             signals.Add(person);
+        }
+        if (_heads is not null)
+        {
+            signals.AddRange(_heads.Detect(text, vector, _embedder, kind => !signals.Exists(s => s.Kind == kind)));
         }
         return signals;
     }
@@ -121,16 +134,28 @@ internal sealed partial class Understander
     [GeneratedRegex(@"(?<![\d+])(?:\+44\s?(?:\(0\)\s?)?|\(?0)(?:[\s)-]{0,2}\d){10}(?!\d)")]
     private static partial Regex Phone();
 
-    [GeneratedRegex(@"\b[A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2}\b")]
+    // Royal Mail's letter rules: the area never starts with Q, V or X (nor has I, J or Z second), and the
+    // inward code's letters are never C, I, K, M, O or V, so "M4 6MM screws" and "LX2 4CK" are not postcodes.
+    [GeneratedRegex(@"\b[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?\s*\d[ABD-HJLNP-UW-Z]{2}\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Postcode();
 
     // Thousands separators only between groups of three, so "£1,299, then" stops before the comma.
-    [GeneratedRegex(@"£\s?\d+(?:,\d{3})*(?:\.\d{2})?|\b\d+(?:\.\d{2})?\s?(?:pounds|gbp|quid)\b", RegexOptions.IgnoreCase)]
+    // Pence only as one or two digits and a p ("50p", "99 pence"), so "1080p" is a screen, not money.
+    [GeneratedRegex(@"£\s?\d+(?:,\d{3})*(?:\.\d{2})?|\bgbp\s?\d+(?:,\d{3})*(?:\.\d{2})?|\b\d+(?:,\d{3})*(?:\.\d{2})?\s?(?:pounds|gbp|quid)\b|\b\d{1,2}\s?(?:p|pence)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Money();
 
     // Whole month names or their abbreviations only, so "4 decorative cushions" is not 4 December.
-    [GeneratedRegex(@"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{1,2}(?:st|nd|rd|th)?\s+" + Months + @"\b|\b" + Months + @"\s+\d{1,2}(?:st|nd|rd|th)?\b|\b(?:today|tomorrow|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", RegexOptions.IgnoreCase)]
+    // UK order (day first) and ISO; relative dates keep their qualifier ("next Friday", "3 days ago",
+    // "in 2 weeks"), but a bare duration ("3 to 5 working days", "it's been 10 days") is not a date.
+    [GeneratedRegex(@"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"
+        + @"|\b(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + Months + @"\b(?:\s+\d{4}\b)?|\b" + Months + @"\s+\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+\d{4}\b)?"
+        + @"|\b(?:next|last|this|coming)\s+(?:week(?:end)?|month|" + Weekdays + @")\b"
+        + @"|\b(?:\d{1,2}|a|one|two|three|four|five|six|seven|ten|a\s+couple\s+of)\s+(?:working\s+)?(?:days?|weeks?|months?)\s+ago\b"
+        + @"|\bin\s+(?:\d{1,2}|a|one|two|three|four|five|six|seven|ten|a\s+couple\s+of)\s+(?:working\s+)?(?:days?|weeks?)(?:['’]\s*time)?\b"
+        + @"|\b(?:today|tomorrow|yesterday|tonight|" + Weekdays + @")\b", RegexOptions.IgnoreCase)]
     private static partial Regex Date();
+
+    private const string Weekdays = "(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)";
 
     private const string Months = "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
 }

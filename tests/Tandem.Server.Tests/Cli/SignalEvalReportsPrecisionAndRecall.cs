@@ -64,6 +64,37 @@ public sealed class SignalEvalReportsPrecisionAndRecall
     }
 
     [Fact]
+    public async Task TheJsonLineNamesTheSetAndTheTrainedHeadsMeasured()
+    {
+        var folder = TestPaths.NewTempDir("tandem-eval-signals-heads");
+        await File.WriteAllTextAsync(Path.Combine(folder, "vulnerability.csv"), """
+            text,label,note
+            I'm registered blind so please read the tracking number out to me,1,
+            my sofa died on me so I need another,0,hard negative
+
+            """);
+
+        var (exit, output) = await RunAsync(["eval", "signals", "--data", folder, "--json"]);
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1]);
+        Assert.Equal("main", json.RootElement.GetProperty("set").GetString());
+        Assert.StartsWith("signal-heads/", json.RootElement.GetProperty("heads").GetString(), StringComparison.Ordinal);
+        Assert.Equal(2, json.RootElement.GetProperty("signals").GetProperty("vulnerability").GetProperty("n").GetInt32());
+
+        var (rulesExit, rulesOutput) = await RunAsync(["eval", "signals", "--data", folder, "--rules-only", "--json"]);
+        Assert.Equal(0, rulesExit);
+        using var rules = JsonDocument.Parse(rulesOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1]);
+        Assert.Equal(JsonValueKind.Null, rules.RootElement.GetProperty("heads").ValueKind);
+    }
+
+    [Fact]
+    public async Task AnUnknownSetIsAnError()
+    {
+        var (exit, _) = await RunAsync(["eval", "signals", "--set", "training", "--json"]);
+        Assert.Equal(2, exit);
+    }
+
+    [Fact]
     public async Task ALabelThatIsNotZeroOrOneIsAnError()
     {
         var folder = TestPaths.NewTempDir("tandem-eval-signals-bad");

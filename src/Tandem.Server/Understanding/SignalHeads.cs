@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using Tandem.Rules.Routing;
+using Tandem.Server.Knowledge.Embeddings;
+
+namespace Tandem.Server.Understanding;
+
+/// <summary>The weights file `./tandem train signals` writes and the server embeds (docs/adr/0004-trained-signal-heads.md).</summary>
+internal sealed record SignalHeadsFile
+{
+    public required string Format { get; init; }
+    public required string Model { get; init; }
+    public required string TrainedOn { get; init; }
+    public required float[] Mean { get; init; }
+    public required float[] Scale { get; init; }
+
+    /// <summary>How many hashed word and word-pair features follow the vector (<see cref="SignalFeatures"/>).</summary>
+    public required int NgramBuckets { get; init; }
+
+    public required Dictionary<string, SignalHeadWeights> Heads { get; init; }
+}
+
+internal sealed record SignalHeadWeights
+{
+    public required float Lambda { get; init; }
+    public required float Threshold { get; init; }
+    public required float Bias { get; init; }
+    public required float[] Weights { get; init; }
+    public required int Positives { get; init; }
+    public required int Negatives { get; init; }
+}
+
+/// <summary>
+/// One trained logistic-regression head per risk signal over the message's sentence vector, beside
+/// the rules: the rules catch the phrasings someone listed, the heads the ones nobody did ("my hubby
+/// left me with two kids and I've not slept in weeks"). Each raised signal names the clause that
+/// carried it, so the agent and the audit see why. The heads only run on vectors from the model they
+/// were trained on; under any other embedder the rules work alone.
+/// </summary>
+internal sealed partial class SignalHeads
+{
+    public const string ResourceName = "Tandem.Server.Understanding.signal-heads.json";
+
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    private static readonly Lazy<SignalHeads?> ShippedHeads = new(LoadShipped);
+
+    private readonly SignalHeadsFile _file;
+    private readonly (SignalKind Kind, SignalHeadWeights Head)[] _heads;
+
+    public SignalHeads(SignalHeadsFile file, string version)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        _file = file;
+        Version = version;
+        _heads = [.. Enum.GetValues<SignalKind>()
+            .Where(k => file.Heads.ContainsKey(k.ToWire()))
+            .Select(k => (k, file.Heads[k.ToWire()]))];
+    }
+
+    /// <summary>The heads shipped inside the server, or null when none were trained.</summary>
+    public static SignalHeads? Shipped => ShippedHeads.Value;
+
+    /// <summary>Names the heads exactly: the format and the hash of the weights file, for the turn's audit record.</summary>
+    public string Version { get; }
+
+    public string ModelId => _file.Model;
+
+    public bool Has(SignalKind kind) => Array.Exists(_heads, h => h.Kind == kind);
+
+    /// <summary>
+    /// The signals the heads raise on a message, among those the caller wants (the ones no rule raised), each with the
+    /// clause the head scores highest as evidence. Clauses are embedded only when a head fires.
+    /// </summary>
+    public IReadOnlyList<Signal> Detect(string text, float[] vector, ITextEmbedder embedder, Func<SignalKind, bool> wanted)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(vector);
+        ArgumentNullException.ThrowIfNull(embedder);
+        ArgumentNullException.ThrowIfNull(wanted);
+        var raised = new List<(SignalKind Kind, SignalHeadWeights Head, float P)>();
+        foreach (var (kind, head) in _heads)
+        {
+            if (!wanted(kind))
+            {
+                continue;
+            }
+            var p = Probability(head, text, vector);
+            if (p >= head.Threshold)
+            {
+                raised.Add((kind, head, p));
+            }
+        }
+        if (raised.Count == 0)
+        {
+            return [];
+        }
+        var clauses = Clauses(text);
+        var clauseVectors = clauses.Count > 1 ? embedder.EmbedBatch(clauses) : [];
+        return [.. raised.Select(r => new Signal(r.Kind, Evidence(r.Head, r.P, text, clauses, clauseVectors)))];
+    }
+
+    private string Evidence(SignalHeadWeights head, float p, string text, List<string> clauses, float[][] clauseVectors)
+    {
+        var best = text.Trim();
+        if (clauseVectors.Length > 0)
+        {
+            var bestScore = float.MinValue;
+            for (var i = 0; i < clauses.Count; i++)
+            {
+                var score = Probability(head, clauses[i], clauseVectors[i]);
+                if (score > bestScore)
+                {
+                    (best, bestScore) = (clauses[i], score);
+                }
+            }
+        }
+        return string.Create(CultureInfo.InvariantCulture, $"\"{best}\" (model {p:0.00})");
+    }
+
+    /// <summary>
+    /// The message cut at sentence ends, semicolons, commas and "but", each piece as typed (so the
+    /// evidence quotes the customer); pieces under three words join the one before.
+    /// </summary>
+    internal static List<string> Clauses(string text)
+    {
+        var spans = new List<(int Start, int End)>();
+        var from = 0;
+        foreach (Match separator in ClauseBreak().Matches(text))
+        {
+            spans.Add((from, separator.Index));
+            from = separator.Index + separator.Length;
+        }
+        spans.Add((from, text.Length));
+
+        var pieces = new List<(int Start, int End)>();
+        foreach (var (start, end) in spans)
+        {
+            if (string.IsNullOrWhiteSpace(text[start..end]))
+            {
+                continue;
+            }
+            if (pieces.Count > 0 && (WordCount(text[start..end]) < 3 || WordCount(text[pieces[^1].Start..pieces[^1].End]) < 3))
+            {
+                pieces[^1] = (pieces[^1].Start, end);
+            }
+            else
+            {
+                pieces.Add((start, end));
+            }
+        }
+        return pieces.Count > 0 ? [.. pieces.Select(p => text[p.Start..p.End].Trim())] : [text.Trim()];
+    }
+
+    private static int WordCount(string s) => s.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+
+    [GeneratedRegex(@"[.!?;]+(?=\s|$)\s*|\n+\s*|,?\s+but\s+|,\s+|\s+-\s+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ClauseBreak();
+
+    private float Probability(SignalHeadWeights head, string text, ReadOnlySpan<float> vector) =>
+        LogisticRegression.Probability(head.Weights, head.Bias, SignalFeatures.Build(vector, text, _file.Mean, _file.Scale, _file.NgramBuckets));
+
+    public static void Standardise(ReadOnlySpan<float> vector, ReadOnlySpan<float> mean, ReadOnlySpan<float> scale, Span<float> destination)
+    {
+        System.Numerics.Tensors.TensorPrimitives.Subtract(vector, mean, destination);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(destination, scale, destination);
+    }
+
+    public static SignalHeads FromJson(byte[] content)
+    {
+        var file = JsonSerializer.Deserialize<SignalHeadsFile>(content, Json)
+            ?? throw new InvalidDataException("The signal heads file is empty.");
+        var hash = Convert.ToHexStringLower(SHA256.HashData(content))[..12];
+        return new SignalHeads(file, $"{file.Format}+sha256:{hash}");
+    }
+
+    private static SignalHeads? LoadShipped()
+    {
+        using var stream = typeof(SignalHeads).Assembly.GetManifestResourceStream(ResourceName);
+        if (stream is null)
+        {
+            return null;
+        }
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return FromJson(buffer.ToArray());
+    }
+}
