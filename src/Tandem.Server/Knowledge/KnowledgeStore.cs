@@ -96,6 +96,8 @@ internal static class KnowledgeStore
         ITextEmbedder embedder, DateTimeOffset now, CancellationToken ct)
     {
         var doc = file.Document;
+        // Stored to the millisecond on SQLite; the answer should show what a later read shows.
+        now = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
         var row = await db.KnowledgeSources.Include(s => s.Passages).FirstOrDefaultAsync(s => s.FirmId == firmId && s.FileName == doc.FileName, ct);
         if (row is not null && row.Hash == doc.Hash && row.Origin == origin)
         {
@@ -131,7 +133,7 @@ internal static class KnowledgeStore
                 Size = file.Size,
                 Title = doc.Title,
                 SupersededBy = doc.SupersededBy,
-                Text = doc.Content,
+                Text = ReadableText(doc),
                 Passages = passages,
             };
             db.KnowledgeSources.Add(row);
@@ -149,7 +151,7 @@ internal static class KnowledgeStore
         row.Size = file.Size;
         row.Title = doc.Title;
         row.SupersededBy = doc.SupersededBy;
-        row.Text = doc.Content;
+        row.Text = ReadableText(doc);
         db.AuditEvents.Add(AuditLog.Event("knowledge.replaced", actor, now,
             new { file = doc.FileName, format = doc.Format, origin, before, after = version, passages = passages.Count }, firmId));
         return new ImportOutcome(row, Created: false, Changed: true, before.hash);
@@ -218,6 +220,9 @@ internal static class KnowledgeStore
 
     private static Passage ToPassage(KnowledgePassage row, string source, string hash, DateTimeOffset? importedAt) =>
         new(row.PassageKey, source, hash, row.Title, row.TitlePath, row.Text, row.IsFaq, row.Question, importedAt);
+
+    /// <summary>What a citation link shows: HTML without its scripts and page furniture; other formats as read (a PDF's extracted text).</summary>
+    private static string ReadableText(KnowledgeDocument doc) => doc.Format == "html" ? KnowledgeFiles.HtmlToText(doc.Content) : doc.Content;
 
     private static byte[] ToBytes(float[] vector) => MemoryMarshal.AsBytes(vector.AsSpan()).ToArray();
 

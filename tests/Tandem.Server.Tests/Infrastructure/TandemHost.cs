@@ -45,7 +45,7 @@ public sealed class TandemHost : IAsyncDisposable
     public IServiceProvider Services => _factory.Services;
 
     public static async Task<TandemHost> StartAsync(Store store, DateTimeOffset? now = null, string? dataDir = null, string? connectionString = null,
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var ownsDataDir = dataDir is null;
         dataDir ??= TestPaths.NewTempDir("tandem-test");
@@ -66,13 +66,17 @@ public sealed class TandemHost : IAsyncDisposable
             {
                 web.UseSetting(key, value);
             }
-            web.ConfigureServices(services =>
+            web.ConfigureServices(s =>
             {
-                services.RemoveAll<TimeProvider>();
-                services.AddSingleton<TimeProvider>(clock);
-                services.RemoveAll<ITextEmbedder>();
-                services.AddSingleton(SharedEmbedder.Instance);
+                s.RemoveAll<TimeProvider>();
+                s.AddSingleton<TimeProvider>(clock);
+                s.RemoveAll<ITextEmbedder>();
+                s.AddSingleton(SharedEmbedder.Instance);
             });
+            if (services is not null)
+            {
+                web.ConfigureServices(services);
+            }
         });
         var host = new TandemHost(factory, store, dataDir, connectionString, clock, ownsDataDir);
         // Starting the server runs migrations and loads the firm before the first request.
