@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tandem.Data;
+using Tandem.Server.Firms;
 using Tandem.Server.Knowledge;
 using Tandem.Server.Knowledge.Embeddings;
 using Tandem.Server.Tests.Infrastructure;
@@ -75,6 +76,16 @@ public abstract class KnowledgePackSyncTests
         var events = await second.KnowledgeEventsAsync();
         Assert.Contains(events, e => e.Kind == "knowledge.removed" && e.Payload.Contains("winter-hours.md", StringComparison.Ordinal));
         Assert.Contains(events, e => e.Kind == "knowledge.replaced" && e.Payload.Contains(giftCardsBefore.Version, StringComparison.Ordinal) && e.Payload.Contains(giftCards.Version, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheIndexBuiltFromStoredRowsHoldsThePacksPassagesInTheSameOrder()
+    {
+        await using var host = await TandemHost.StartAsync(Store);
+        var stored = host.Services.GetRequiredService<FirmRegistry>().Find(KnowledgeFixtures.Firm)!;
+        var fromFiles = new KnowledgeBase(stored.Pack, SharedEmbedder.Instance);
+        Assert.Equal(fromFiles.Passages.Select(p => (p.Id, p.Source, p.SourceHash, p.Title, p.TitlePath, p.Text)),
+            stored.Knowledge.Passages.Select(p => (p.Id, p.Source, p.SourceHash, p.Title, p.TitlePath, p.Text)));
     }
 
     private static async Task<List<string>> PassageEmbeddingTextsAsync(TandemHost host)
