@@ -4,6 +4,7 @@ using Tandem.Data.Actions;
 using Tandem.Data.Audit;
 using Tandem.Data.Conversations;
 using Tandem.Data.Firms;
+using Tandem.Data.Knowledge;
 using Tandem.Rules.Audit;
 
 namespace Tandem.Data;
@@ -27,6 +28,8 @@ public sealed class TandemDbContext(DbContextOptions<TandemDbContext> options) :
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<ActionCall> ActionCalls => Set<ActionCall>();
     public DbSet<CommerceOrder> CommerceOrders => Set<CommerceOrder>();
+    public DbSet<KnowledgeSource> KnowledgeSources => Set<KnowledgeSource>();
+    public DbSet<KnowledgePassage> KnowledgePassages => Set<KnowledgePassage>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 

@@ -27,7 +27,13 @@ internal static class RetrievalEval
         var firm = new Option<string>("--firm") { Description = "The firm pack folder.", Required = true };
         var questions = new Option<string>("--questions") { Description = "CSV with header question,expected_source (a knowledge file name).", Required = true };
         var (json, mode, weight) = SearchOptions();
-        var command = new Command("retrieval", "Top-1, top-3 and MRR of the source a question should find, and search latency.") { firm, questions, json, mode, weight };
+        var lexicalRanker = new Option<string>("--lexical")
+        {
+            Description = "The lexical ranker: index (the in-process TF-IDF index the turn uses) or fts5 (SQLite FTS5 bm25, as the database's full-text index ranks).",
+            DefaultValueFactory = _ => "index",
+        };
+        lexicalRanker.AcceptOnlyFromAmong("index", "fts5");
+        var command = new Command("retrieval", "Top-1, top-3 and MRR of the source a question should find, and search latency.") { firm, questions, json, mode, weight, lexicalRanker };
         command.SetAction(result =>
         {
             var loaded = FirmPackLoader.Load(Path.GetFullPath(result.GetValue(firm)!));
@@ -43,7 +49,10 @@ internal static class RetrievalEval
                 return 2;
             }
             using var embedder = new MiniLmEmbedder();
-            var knowledge = new KnowledgeBase(loaded.Pack, embedder, result.GetValue(mode), result.GetValue(weight));
+            Fts5Ranker? fts5 = null;
+            var knowledge = new KnowledgeBase(loaded.Pack.Knowledge, loaded.Pack.Faq, embedder, result.GetValue(mode), result.GetValue(weight),
+                result.GetValue(lexicalRanker) == "fts5" ? texts => fts5 = new Fts5Ranker(texts) : null);
+            using var ownedFts5 = fts5;
             var asJson = result.GetValue(json);
             var measured = Measure(cases, c => knowledge.Search(c.Question, Fetched));
 
@@ -73,7 +82,7 @@ internal static class RetrievalEval
                 }
                 AnsiConsole.Write(new Table().AddColumns("n", "top-1", "top-3", "MRR", "p50 ms", "p99 ms")
                     .AddRow(Format(n), Percent(report.Top1), Percent(report.Top3), Format(report.Mrr), Format(report.LatencyP50Ms), Format(report.LatencyP99Ms)));
-                AnsiConsole.MarkupLine($"{passagesLabel(knowledge)}, mode {result.GetValue(mode).ToString().ToLowerInvariant()}, lexical weight {Format(result.GetValue(weight))}");
+                AnsiConsole.MarkupLine($"{passagesLabel(knowledge)}, mode {result.GetValue(mode).ToString().ToLowerInvariant()}, lexical weight {Format(result.GetValue(weight))}, lexical ranker {result.GetValue(lexicalRanker)}");
             }
             Console.Out.WriteLine(JsonSerializer.Serialize(report, JsonOptions));
             return 0;

@@ -7,14 +7,25 @@ using Tandem.Server.Understanding;
 namespace Tandem.Server.Firms;
 
 /// <summary>A firm pack made ready for the pipeline: its hours, knowledge index and understanding models.</summary>
-internal sealed class LoadedFirm(FirmPack pack, ITextEmbedder embedder)
+/// <param name="knowledge">The index built from the knowledge store; null: built from the pack's files (tests and tools without a database).</param>
+internal sealed class LoadedFirm(FirmPack pack, ITextEmbedder embedder, KnowledgeBase? knowledge = null)
 {
+    private KnowledgeBase _knowledge = knowledge ?? new KnowledgeBase(pack, embedder);
+
     public ITextEmbedder Embedder { get; } = embedder;
     public FirmPack Pack { get; } = pack;
     public BusinessHours Hours { get; } = new(pack.Profile.OpeningHours, pack.Profile.BankHolidays,
         TimeZoneInfo.FindSystemTimeZoneById(pack.Profile.TimeZone));
-    public KnowledgeBase Knowledge { get; } = new(pack, embedder);
+
+    /// <summary>The current index. A turn reads it once, so a swap never changes the index under a turn in flight.</summary>
+    public KnowledgeBase Knowledge => Volatile.Read(ref _knowledge);
+
     public Understander Understander { get; } = new(pack, embedder);
+
+    /// <summary>Imports for this firm run one at a time, so indexes are swapped in the order their rows were written.</summary>
+    public SemaphoreSlim ImportLock { get; } = new(1, 1);
+
+    public void Swap(KnowledgeBase knowledge) => Volatile.Write(ref _knowledge, knowledge);
 }
 
 /// <summary>The firms this node serves, by id. Filled at start-up from the configured packs.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Tandem.Server.Knowledge;
 
 namespace Tandem.Server.Firms;
 
@@ -7,15 +8,6 @@ namespace Tandem.Server.Firms;
 internal static partial class KnowledgeFolder
 {
     public const string FolderName = "knowledge";
-
-    private static readonly Dictionary<string, string> Formats = new(StringComparer.OrdinalIgnoreCase)
-    {
-        [".md"] = "markdown",
-        [".markdown"] = "markdown",
-        [".html"] = "html",
-        [".htm"] = "html",
-        [".txt"] = "text",
-    };
 
     /// <param name="root">The pack folder.</param>
     /// <param name="packFiles">The pack's files, relative to <paramref name="root"/>.</param>
@@ -26,30 +18,22 @@ internal static partial class KnowledgeFolder
         foreach (var relative in packFiles.Where(f => f.StartsWith(Prefix, StringComparison.Ordinal)))
         {
             var fileName = relative[Prefix.Length..];
-            if (!Formats.TryGetValue(Path.GetExtension(fileName), out var format))
+            if (KnowledgeFiles.FormatOf(fileName) is null)
             {
-                problems.Add(relative, 0, "Unsupported knowledge file type: expected Markdown (.md), HTML (.html, .htm) or text (.txt).");
+                problems.Add(relative, 0, $"Unsupported knowledge file type: expected {KnowledgeFiles.Supported}.");
                 continue;
             }
-            var bytes = PackFiles.Read(root, relative, problems);
-            var content = bytes is null ? null : PackFiles.Decode(bytes, relative, problems);
-            if (bytes is null || content is null)
+            if (PackFiles.Read(root, relative, problems) is not { } bytes)
             {
                 continue;
             }
-            if (string.IsNullOrWhiteSpace(content))
+            var (document, problem) = KnowledgeFiles.Read(fileName, bytes);
+            if (problem is not null)
             {
-                problems.Add(relative, 0, "The article is empty: there is nothing to answer from. Write it, or delete the file.");
+                problems.Add(relative, problem.Line, problem.Detail);
                 continue;
             }
-            documents.Add(new KnowledgeDocument
-            {
-                FileName = fileName,
-                Title = Title(content, format) ?? Path.GetFileNameWithoutExtension(fileName),
-                Format = format,
-                Content = content,
-                Hash = PackFiles.HashOf(bytes),
-            });
+            documents.Add(document!);
         }
         return documents;
     }

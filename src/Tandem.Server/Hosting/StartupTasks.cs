@@ -7,6 +7,7 @@ using Tandem.Rules.Routing;
 using Tandem.Server.Access;
 using Tandem.Server.Audit;
 using Tandem.Server.Firms;
+using Tandem.Server.Knowledge;
 using Tandem.Server.Knowledge.Embeddings;
 
 namespace Tandem.Server.Hosting;
@@ -44,6 +45,7 @@ internal sealed class StartupTasks(
             await db.Turns.Where(t => t.Status == TurnStatus.Pending && t.LeaseOwner != null)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.LeaseOwner, (string?)null).SetProperty(t => t.LeaseUntil, (DateTimeOffset?)null), cancellationToken);
         }
+        await FullTextSearch.EnsureIndexAsync(db, cancellationToken);
         logger.LogInformation("Database ready in {Elapsed:0} ms", clock.GetElapsedTime(started).TotalMilliseconds);
         await ApiKeys.EnsureAdminKeyAsync(db, options.Value.Bootstrap.AdminApiKey, clock, Console.Out, cancellationToken);
         foreach (var path in FirmPaths(options.Value))
@@ -111,7 +113,9 @@ internal sealed class StartupTasks(
         await Actions.Commerce.CommerceConnector.SeedAsync(db, pack, now, ct);
         await db.SaveChangesAsync(ct);
         var read = clock.GetElapsedTime(started);
-        var loaded = new LoadedFirm(pack, embedder);
+        // Only new or changed files are embedded; the index is built from the stored vectors.
+        await KnowledgeStore.SyncPackAsync(db, pack, embedder, clock, ct);
+        var loaded = new LoadedFirm(pack, embedder, await KnowledgeStore.LoadAsync(db, pack.Id, embedder, ct));
         registry.Register(loaded);
         logger.LogInformation("Loaded firm {Firm} ({Topics} topics, {Passages} passages) from {Path}: pack read in {Read:0} ms, indexed in {Indexed:0} ms",
             pack.Id, pack.Topics.Count, loaded.Knowledge.Passages.Count, pack.RootPath, read.TotalMilliseconds, (clock.GetElapsedTime(started) - read).TotalMilliseconds);

@@ -10,6 +10,22 @@ internal enum RetrievalMode
     Lexical,
 }
 
+/// <summary>A lexical ranker over an index's rows (row numbers from 0), best first, scores in [0, 1].</summary>
+internal interface ILexicalRanker
+{
+    IReadOnlyList<(int Row, double Score)> Search(string query, int top);
+}
+
+/// <summary>The in-process TF-IDF cosine index as a ranker: what the turn uses (docs/adr/0005-lexical-retrieval.md).</summary>
+internal sealed class TextIndexRanker(IReadOnlyList<string> texts) : ILexicalRanker
+{
+    private readonly TextIndex<int> _index = new(texts.Select((text, row) => (row, text)));
+
+    public int Count => _index.Count;
+
+    public IReadOnlyList<(int Row, double Score)> Search(string query, int top) => _index.Search(query, top);
+}
+
 /// <summary>
 /// Rows of text indexed twice, by unit vectors and by TF-IDF terms, and ranked by dense cosine plus a
 /// weighted lexical cosine. Knows nothing of passages or firms, so the benchmark measures exactly
@@ -23,14 +39,15 @@ internal sealed class HybridIndex
     /// </summary>
     public const float DefaultLexicalWeight = 0.4f;
 
-    private readonly TextIndex<int> _lexical;
+    private readonly ILexicalRanker _lexical;
     private readonly float[] _vectors;
     private readonly QuantizedVectors _quantized;
     private readonly int _dimensions;
 
     /// <param name="lexicalTexts">One text per row, for the lexical index.</param>
     /// <param name="vectors">One L2-normalised vector per row, laid end to end.</param>
-    public HybridIndex(IReadOnlyList<string> lexicalTexts, float[] vectors, int dimensions, RetrievalMode mode, float lexicalWeight)
+    /// <param name="lexical">Another lexical ranker over the same rows (measurement of the database's full-text index); null: the in-process TF-IDF index.</param>
+    public HybridIndex(IReadOnlyList<string> lexicalTexts, float[] vectors, int dimensions, RetrievalMode mode, float lexicalWeight, ILexicalRanker? lexical = null)
     {
         ArgumentNullException.ThrowIfNull(lexicalTexts);
         ArgumentNullException.ThrowIfNull(vectors);
@@ -43,32 +60,35 @@ internal sealed class HybridIndex
         _dimensions = dimensions;
         _vectors = vectors;
         _quantized = QuantizedVectors.From(vectors, dimensions);
-        _lexical = new TextIndex<int>(lexicalTexts.Select((text, row) => (row, text)));
+        _lexical = lexical ?? new TextIndexRanker(lexicalTexts);
+        Count = lexicalTexts.Count;
     }
 
-    public int Count => _lexical.Count;
+    public int Count { get; }
 
     public RetrievalMode Mode { get; }
 
     public float LexicalWeight { get; }
 
     /// <summary>The best <paramref name="top"/> rows, best first, ties to the lower row.</summary>
-    public IReadOnlyList<ScoredRow> Search(string query, ReadOnlySpan<float> queryVector, int top)
+    /// <param name="mode">Another ranking than the index's own, for one search (the admin search shows each).</param>
+    public IReadOnlyList<ScoredRow> Search(string query, ReadOnlySpan<float> queryVector, int top, RetrievalMode? mode = null)
     {
+        var searchMode = mode ?? Mode;
         var candidates = Math.Max(top * 4, 20);
         var scores = new Dictionary<int, float>();
-        if (Mode != RetrievalMode.Lexical)
+        if (searchMode != RetrievalMode.Lexical)
         {
             foreach (var row in VectorMath.TopK(queryVector, _quantized, _vectors, Math.Min(candidates, Count)))
             {
                 scores[row.Row] = Math.Max(0, row.Score);
             }
         }
-        if (Mode != RetrievalMode.Dense)
+        if (searchMode != RetrievalMode.Dense)
         {
             foreach (var (row, lexical) in _lexical.Search(query, candidates))
             {
-                if (Mode == RetrievalMode.Lexical)
+                if (searchMode == RetrievalMode.Lexical)
                 {
                     scores[row] = (float)lexical;
                     continue;

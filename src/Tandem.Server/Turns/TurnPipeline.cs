@@ -64,12 +64,15 @@ internal static class TurnPipeline
             signals = understanding.Signals.Select(s => new { kind = s.Kind.ToWire(), evidence = s.Evidence }),
         }));
 
-        var retrieved = firm.Knowledge.Search(context.Text, vector, 5);
-        stages.Add(new StageRecord("retrieve", new { query = context.Text, model = firm.Embedder.ModelId, lexicalWeight = firm.Knowledge.LexicalWeight }, retrieved.Select(r => new
+        // Read once: an import may swap the index while this turn runs.
+        var knowledge = firm.Knowledge;
+        var retrieved = knowledge.Search(context.Text, vector, 5);
+        stages.Add(new StageRecord("retrieve", new { query = context.Text, model = firm.Embedder.ModelId, lexicalWeight = knowledge.LexicalWeight }, retrieved.Select(r => new
         {
             passageId = r.Passage.Id,
             source = r.Passage.Source,
             sourceVersion = r.Passage.SourceHash,
+            sourceImportedAt = r.Passage.SourceImportedAt,
             title = r.Passage.TitlePath,
             score = r.Score,
         })));

@@ -135,10 +135,14 @@ public sealed class ALoaderReportsEveryProblemWithFileAndLine
     public void AnUnsupportedOrEmptyKnowledgeFileIsReported()
     {
         using var pack = new TestPack();
+        pack.Write("knowledge/price-list.docx", "PK");
         pack.Write("knowledge/price-list.pdf", "%PDF");
+        pack.Write("knowledge/answers.csv", "q,a\nWhen?,Now.\n");
         pack.Write("knowledge/empty.md", "  \n");
         var problems = FirmPackLoader.Load(pack.Root).Problems;
-        Assert.Contains(problems, p => p.File == "knowledge/price-list.pdf" && p.Message.Contains("Unsupported knowledge file type", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.File == "knowledge/price-list.docx" && p.Message.Contains("Unsupported knowledge file type", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.File == "knowledge/price-list.pdf" && p.Message.Contains("PDF could not be read", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.File == "knowledge/answers.csv" && p.Message.Contains("question,answer", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.File == "knowledge/empty.md" && p.Message.Contains("empty", StringComparison.Ordinal));
     }
 

@@ -66,14 +66,17 @@ public sealed class TandemHost : IAsyncDisposable
             {
                 web.UseSetting(key, value);
             }
-            web.ConfigureServices(collection =>
+            web.ConfigureServices(s =>
             {
-                collection.RemoveAll<TimeProvider>();
-                collection.AddSingleton<TimeProvider>(clock);
-                collection.RemoveAll<ITextEmbedder>();
-                collection.AddSingleton(SharedEmbedder.Instance);
-                services?.Invoke(collection);
+                s.RemoveAll<TimeProvider>();
+                s.AddSingleton<TimeProvider>(clock);
+                s.RemoveAll<ITextEmbedder>();
+                s.AddSingleton(SharedEmbedder.Instance);
             });
+            if (services is not null)
+            {
+                web.ConfigureServices(services);
+            }
         });
         var host = new TandemHost(factory, store, dataDir, connectionString, clock, ownsDataDir);
         // Starting the server runs migrations and loads the firm before the first request.
