@@ -26,6 +26,8 @@ internal static class TandemCli
         eval.Subcommands.Add(SignalEvalCommands.SignalEvalCommand());
         eval.Subcommands.Add(RetrievalEval.RetrievalEvalCommand());
         eval.Subcommands.Add(RetrievalEval.TauKnowledgeEvalCommand());
+        eval.Subcommands.Add(IntentEval.IntentsCommand());
+        eval.Subcommands.Add(IntentEval.OosCommand());
         root.Subcommands.Add(eval);
         root.Subcommands.Add(ReadinessCommand.Create());
         return await root.Parse(args).InvokeAsync();
