@@ -57,8 +57,8 @@ internal sealed partial class Understander
     /// <summary>
     /// Names the topic decision exactly: the method, its settings, the embedded model and every anchor.
     /// The turn's audit record carries it, so a topic can be traced to the data that chose it after the
-    /// pack changes. Nearest-anchor stays the firm's method while a linear head does not beat it on the
-    /// firm's own messages (docs/benchmarks.md, "Topic classification").
+    /// pack changes. Nearest-anchor stays the firm's method until the trained head's probabilities have
+    /// their own mode and out-of-scope rules checked on the routing evaluation (ADR 0003).
     /// </summary>
     public string ClassifierVersion { get; }
 
