@@ -275,7 +275,7 @@ internal static class EvalCommands
         return rows;
     }
 
-    private static List<List<string>> ParseCsv(string text)
+    internal static List<List<string>> ParseCsv(string text)
     {
         var records = new List<List<string>>();
         var fields = new List<string>();

@@ -27,6 +27,8 @@ internal static class TandemCli
         eval.Subcommands.Add(RetrievalEval.RetrievalEvalCommand());
         eval.Subcommands.Add(RetrievalEval.TauKnowledgeEvalCommand());
         eval.Subcommands.Add(TauRetailEval.Create());
+        eval.Subcommands.Add(IntentEval.IntentsCommand());
+        eval.Subcommands.Add(IntentEval.OosCommand());
         root.Subcommands.Add(eval);
         root.Subcommands.Add(SignalTrainCommands.TrainCommand());
         root.Subcommands.Add(ReadinessCommand.Create());

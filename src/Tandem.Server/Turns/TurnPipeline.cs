@@ -59,6 +59,7 @@ internal static class TurnPipeline
             topic = understanding.Topic,
             topicConfidence = understanding.TopicConfidence,
             outOfScope = understanding.OutOfScope,
+            classifierVersion = firm.Understander.ClassifierVersion,
             candidates = understanding.TopicCandidates.Select(c => new { topic = c.Topic, score = c.Score }),
             entities = understanding.Entities,
             signals = understanding.Signals.Select(s => new { kind = s.Kind.ToWire(), evidence = s.Evidence }),

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.RegularExpressions;
 using Tandem.Rules.Routing;
 using Tandem.Server.Firms;
@@ -47,6 +49,7 @@ internal sealed partial class Understander
             .ToList();
         _topicOfRow = [.. anchors.Select(a => a.Topic)];
         _vectors = embedder.EmbedMatrix([.. anchors.Select(a => a.Text)]);
+        ClassifierVersion = Version(embedder.ModelId, anchors);
         _orderNumber = pack.Profile.OrderNumberPattern is { Length: > 0 } p
             ? new Regex(p, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100))
             : null;
@@ -56,6 +59,25 @@ internal sealed partial class Understander
 
     /// <summary>Names the signal detector that ran, for the turn's audit record: the rules and anchors always, the trained heads when they match the embedder.</summary>
     public string SignalDetectorVersion => _heads is null ? "rules+anchors" : $"rules+anchors+{_heads.Version}";
+    /// <summary>
+    /// Names the topic decision exactly: the method, its settings, the embedded model and every anchor.
+    /// The turn's audit record carries it, so a topic can be traced to the data that chose it after the
+    /// pack changes. Nearest-anchor stays the firm's method until the trained head's probabilities have
+    /// their own mode and out-of-scope rules checked on the routing evaluation (ADR 0006).
+    /// </summary>
+    public string ClassifierVersion { get; }
+
+    private static string Version(string modelId, IEnumerable<(string Topic, string Text)> anchors)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"nearest-anchor;out-of-scope<{OutOfScopeThreshold};model={modelId}\n")));
+        foreach (var (topic, text) in anchors)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes($"{topic}\t{text}\n"));
+        }
+        return $"nearest-anchor@{Convert.ToHexStringLower(hash.GetHashAndReset())[..16]}";
+    }
 
     public Understanding Understand(string text) => Understand(text, _embedder.Embed(text));
 

@@ -31,6 +31,29 @@ public abstract class AuditAndRecoveryTests
     }
 
     [Fact]
+    public async Task TheUnderstandStageNamesTheVersionOfTheTopicClassifier()
+    {
+        await using var host = await TandemHost.StartAsync(Store);
+        var conversation = await host.StartConversationAsync();
+        var first = await conversation.SayAsync("How much is delivery on a sofa?");
+        var second = await conversation.SayAsync("Can I pay with PayPal?");
+        using var scope = host.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<TandemDbContext>();
+        var payloads = await db.AuditEvents.Where(e => e.Kind == "turn.understand" && (e.TurnId == first.Id || e.TurnId == second.Id))
+            .Select(e => e.Payload).ToListAsync();
+
+        var versions = payloads.Select(p =>
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(p!);
+            return json.RootElement.GetProperty("output").GetProperty("classifierVersion").GetString();
+        }).ToList();
+        Assert.Equal(2, versions.Count);
+        Assert.StartsWith("nearest-anchor@", versions[0], StringComparison.Ordinal);
+        // The same firm pack and model give the same version on every turn.
+        Assert.Equal(versions[0], versions[1]);
+    }
+
+    [Fact]
     public async Task TamperingWithAnAuditRowIsCaughtAtThatEvent()
     {
         await using var host = await TandemHost.StartAsync(Store);

@@ -1,0 +1,112 @@
+namespace Tandem.Server.Understanding.Classification;
+
+/// <summary>
+/// Temperature scaling (Guo et al., 2017): one number that softens or sharpens a classifier's
+/// probabilities without changing its ranking, fitted by minimising the negative log-likelihood of
+/// held-out examples. The expected calibration error is how far confidence strays from accuracy.
+/// </summary>
+internal static class Calibration
+{
+    private const double Floor = 1e-12;
+
+    /// <summary>Rescales probabilities as softmax(log p / T).</summary>
+    public static float[] Scale(float[] probabilities, double temperature)
+    {
+        ArgumentNullException.ThrowIfNull(probabilities);
+        if (temperature == 1)
+        {
+            return probabilities;
+        }
+        var logits = probabilities.Select(p => Math.Log(Math.Max(p, Floor)) / temperature).ToArray();
+        var max = logits.Max();
+        var exp = logits.Select(l => Math.Exp(l - max)).ToArray();
+        var sum = exp.Sum();
+        return [.. exp.Select(e => (float)(e / sum))];
+    }
+
+    /// <summary>The temperature in [0.05, 20] with the least negative log-likelihood: a coarse log grid, then a golden-section refinement.</summary>
+    public static double FitTemperature(IReadOnlyList<float[]> probabilities, IReadOnlyList<int> gold)
+    {
+        ArgumentNullException.ThrowIfNull(probabilities);
+        ArgumentNullException.ThrowIfNull(gold);
+        var usable = Enumerable.Range(0, probabilities.Count).Where(i => gold[i] >= 0).ToList();
+        if (usable.Count == 0)
+        {
+            return 1;
+        }
+        double Loss(double logT)
+        {
+            var t = Math.Exp(logT);
+            var total = 0.0;
+            foreach (var i in usable)
+            {
+                total -= Math.Log(Math.Max(Scale(probabilities[i], t)[gold[i]], Floor));
+            }
+            return total;
+        }
+        var bestLog = 0.0;
+        var bestLoss = Loss(0);
+        for (var logT = Math.Log(0.05); logT <= Math.Log(20); logT += 0.1)
+        {
+            var loss = Loss(logT);
+            if (loss < bestLoss)
+            {
+                (bestLog, bestLoss) = (logT, loss);
+            }
+        }
+        double lo = bestLog - 0.1, hi = bestLog + 0.1;
+        var ratio = (Math.Sqrt(5) - 1) / 2;
+        for (var step = 0; step < 30; step++)
+        {
+            var a = hi - ratio * (hi - lo);
+            var b = lo + ratio * (hi - lo);
+            if (Loss(a) < Loss(b))
+            {
+                hi = b;
+            }
+            else
+            {
+                lo = a;
+            }
+        }
+        return Math.Round(Math.Exp((lo + hi) / 2), 4);
+    }
+
+    /// <summary>Expected calibration error over equal-width confidence bins: the bin-weighted gap between mean confidence and accuracy.</summary>
+    public static double ExpectedCalibrationError(IReadOnlyList<(double Confidence, bool Correct)> predictions, int bins = 15)
+    {
+        ArgumentNullException.ThrowIfNull(predictions);
+        if (predictions.Count == 0)
+        {
+            return 0;
+        }
+        var error = 0.0;
+        foreach (var bin in predictions.GroupBy(p => Math.Min(bins - 1, (int)(p.Confidence * bins))))
+        {
+            var confidence = bin.Average(p => p.Confidence);
+            var accuracy = bin.Average(p => p.Correct ? 1.0 : 0.0);
+            error += (double)bin.Count() / predictions.Count * Math.Abs(confidence - accuracy);
+        }
+        return error;
+    }
+
+    /// <summary>
+    /// The highest threshold on the top probability that rejects at most <paramref name="maxRejection"/>
+    /// of the in-scope validation queries: the most out-of-scope recall the rejection budget allows.
+    /// A query is rejected when its top probability is strictly below the threshold.
+    /// </summary>
+    public static double ChooseThreshold(IReadOnlyList<double> inScopeTopProbabilities, double maxRejection)
+    {
+        ArgumentNullException.ThrowIfNull(inScopeTopProbabilities);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRejection, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxRejection, 1);
+        if (inScopeTopProbabilities.Count == 0)
+        {
+            return 0;
+        }
+        var sorted = inScopeTopProbabilities.Order().ToList();
+        var allowed = (int)Math.Floor(maxRejection * sorted.Count + 1e-9);
+        // Rejecting everything strictly below sorted[allowed] rejects at most `allowed` queries (fewer on ties).
+        return allowed >= sorted.Count ? sorted[^1] + 1e-9 : sorted[allowed];
+    }
+}
