@@ -3,6 +3,7 @@ using Tandem.Data.Access;
 using Tandem.Data.Audit;
 using Tandem.Data.Conversations;
 using Tandem.Data.Firms;
+using Tandem.Data.Procedures;
 using Tandem.Rules.Audit;
 
 namespace Tandem.Data;
@@ -24,6 +25,7 @@ public sealed class TandemDbContext(DbContextOptions<TandemDbContext> options) :
     public DbSet<Handoff> Handoffs => Set<Handoff>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<ProcedureRun> ProcedureRuns => Set<ProcedureRun>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 

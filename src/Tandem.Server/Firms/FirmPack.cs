@@ -21,6 +21,12 @@ internal sealed record FirmPack
     public required IReadOnlyList<KnowledgeDocument> Knowledge { get; init; }
     public required IReadOnlyList<FaqEntry> Faq { get; init; }
     public required SeedData Seed { get; init; }
+    /// <summary>The firm's routine requests as slot-filling workflows (procedures.yaml); empty when the pack has none.</summary>
+    public IReadOnlyList<Tandem.Rules.Procedures.ProcedureDefinition> Procedures { get; init; } = [];
+
+    /// <summary>The procedure a message on this topic starts, if any.</summary>
+    public Tandem.Rules.Procedures.ProcedureDefinition? ProcedureFor(string? topic) =>
+        topic is null ? null : Procedures.FirstOrDefault(p => p.Topics.Contains(topic, StringComparer.Ordinal));
 
     public TopicDefinition? FindTopic(string id) => Topics.FirstOrDefault(t => t.Id == id);
 }

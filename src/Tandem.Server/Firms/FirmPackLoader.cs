@@ -9,9 +9,10 @@ namespace Tandem.Server.Firms;
 /// </summary>
 internal static class FirmPackLoader
 {
-    private static readonly string[] PackYamlFiles = [FirmYaml.FileName, TopicsYaml.FileName, PoliciesYaml.FileName];
+    private static readonly string[] PackYamlFiles = [FirmYaml.FileName, TopicsYaml.FileName, PoliciesYaml.FileName, ProceduresYaml.FileName];
 
-    public static FirmPackLoadResult Load(string path)
+    /// <param name="tools">The tools the firm's connectors offer, to check procedures.yaml against; null when not known (then tool names are not checked).</param>
+    public static FirmPackLoadResult Load(string path, IReadOnlyCollection<ToolFacts>? tools = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var problems = new PackProblems();
@@ -28,6 +29,11 @@ internal static class FirmPackLoader
         var firm = ReadRequired(root, files, FirmYaml.FileName, "the firm's profile, hours and messages", FirmYaml.Read, problems);
         var topics = ReadRequired(root, files, TopicsYaml.FileName, "the topics customers ask about and the mode of each", TopicsYaml.Read, problems);
         var policies = ReadRequired(root, files, PoliciesYaml.FileName, "the firm's limits on what the AI may do alone", PoliciesYaml.Read, problems);
+
+        // Optional: a firm without procedures answers from its articles only.
+        var procedures = files.Contains(ProceduresYaml.FileName, StringComparer.Ordinal)
+            ? ReadText(root, ProceduresYaml.FileName, problems) is { } proceduresText ? ProceduresYaml.Read(proceduresText, problems) : null
+            : [];
 
         var hasKnowledge = Directory.Exists(Path.Combine(root, KnowledgeFolder.FolderName));
         if (!hasKnowledge)
@@ -73,6 +79,10 @@ internal static class FirmPackLoader
         {
             CheckNeverAutonomous(topics, policies, problems);
         }
+        if (topics is not null && procedures is not null)
+        {
+            ProceduresYaml.CheckAgainst(procedures, topics.Select(t => t.Topic.Id), tools, problems);
+        }
         if (policies is not null)
         {
             var messages = (firm?.Messages ?? []).Select(m => (File: FirmYaml.FileName, Message: m))
@@ -80,7 +90,7 @@ internal static class FirmPackLoader
             CheckForbiddenPhrasesInMessages(messages, policies, problems);
         }
 
-        if (problems.Count > 0 || firm is null || topics is null || policies is null)
+        if (problems.Count > 0 || firm is null || topics is null || policies is null || procedures is null)
         {
             return new FirmPackLoadResult(null, problems.Items);
         }
@@ -97,6 +107,7 @@ internal static class FirmPackLoader
             Knowledge = [.. knowledge.Select(d => supersededBy.TryGetValue(d.FileName, out var by) ? d with { SupersededBy = by } : d)],
             Faq = faq,
             Seed = seed,
+            Procedures = [.. procedures.Select(p => p.Procedure)],
         };
         return new FirmPackLoadResult(pack, []);
     }
