@@ -48,18 +48,21 @@ public sealed record ProcedureFacts
     public bool LookupRan { get; init; }
     /// <summary>Null when the lookup succeeded; else why not (e.g. not_found).</summary>
     public string? LookupError { get; init; }
-    public ActionOutcome? Acted { get; init; }
+    public ProcedureActed? Acted { get; init; }
 }
 
-public enum ActionStatus
+public enum ActedStatus
 {
     Done,
     /// <summary>Waiting for an agent to approve it (co-pilot, or over the firm's limits).</summary>
     Proposed,
+    /// <summary>The gateway or the firm's system said no (not eligible, not allowed); nothing changed.</summary>
+    Refused,
     Failed,
 }
 
-public sealed record ActionOutcome(ActionStatus Status, JsonNode? Result);
+/// <summary>What became of the action: its status, what the tool returned, and the gateway's sentence for the customer when it said no.</summary>
+public sealed record ProcedureActed(ActedStatus Status, JsonNode? Result, string? Message);
 
 /// <summary>What the machine wants next: a gateway call, or a reply that ends the turn.</summary>
 public abstract record ProcedureMove(ProcedureState State);
@@ -266,8 +269,9 @@ public static class ProcedureMachine
         }
         return facts.Acted.Status switch
         {
-            ActionStatus.Done => Reply(Finish(state, "done"), ReplyKind.Done, definition.Messages.Done ?? "", variables),
-            ActionStatus.Proposed => Reply(Finish(state, "proposed"), ReplyKind.Proposed, definition.Messages.Proposed ?? definition.Messages.Done ?? "", variables),
+            ActedStatus.Done => Reply(Finish(state, "done"), ReplyKind.Done, definition.Messages.Done ?? "", variables),
+            ActedStatus.Refused when facts.Acted.Message is { Length: > 0 } why => new ReplyMove(Finish(state, "refused"), ReplyKind.Refusal, why, variables),
+            ActedStatus.Proposed => Reply(Finish(state, "proposed"), ReplyKind.Proposed, definition.Messages.Proposed ?? definition.Messages.Done ?? "", variables),
             _ => Reply(Finish(state, "failed"), ReplyKind.Failed, definition.Messages.Failed ?? ProcedureMessages.DefaultFailed, variables),
         };
     }
