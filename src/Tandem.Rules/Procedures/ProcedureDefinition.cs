@@ -36,8 +36,13 @@ public static class SlotKinds
     public const string Money = "money";
     /// <summary>The whole message, taken only when this slot's question was the one just asked.</summary>
     public const string Text = "text";
+    /// <summary>A UK postal address typed as one line ("12 Quay Street, Bristol BS1 4AA"), taken like text, read into line1, line2, town and postcode.</summary>
+    public const string Address = "address";
 
-    public static readonly IReadOnlyList<string> All = [OrderNumber, Email, Postcode, Phone, Date, Money, Text];
+    public static readonly IReadOnlyList<string> All = [OrderNumber, Email, Postcode, Phone, Date, Money, Text, Address];
+
+    /// <summary>Kinds filled by the whole answer to their own question rather than by an entity found in any message.</summary>
+    public static bool IsFreeText(string kind) => kind is Text or Address;
 }
 
 /// <param name="Name">Used in templates and arguments as {name}.</param>
@@ -47,8 +52,12 @@ public static class SlotKinds
 /// <param name="Invalid">Said when a value doesn't match the pattern; null: the question is asked again.</param>
 public sealed record SlotDefinition(string Name, string Kind, string Question, string? Pattern = null, string? Invalid = null);
 
-/// <summary>A tool of the firm's connector, its arguments (templates over the slots) and the name its result is known by.</summary>
-public sealed record ToolStep(string Tool, IReadOnlyDictionary<string, string> Arguments, string As);
+/// <summary>
+/// A tool of the firm's connector, its arguments and the name its result is known by. The arguments
+/// are a JSON template (<see cref="ProcedureArguments"/>): text with {placeholders}, a lone
+/// {placeholder} that passes the value as it is, and {from, fields} to pick fields from a list.
+/// </summary>
+public sealed record ToolStep(string Tool, System.Text.Json.Nodes.JsonObject Arguments, string As);
 
 public sealed record EligibilityCheck(ProcedureExpression Require, string Refusal);
 

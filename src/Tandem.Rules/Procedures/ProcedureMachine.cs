@@ -69,9 +69,9 @@ public abstract record ProcedureMove(ProcedureState State);
 
 public sealed record VerifyMove(ProcedureState State, string Email, string OrderNumber) : ProcedureMove(State);
 
-public sealed record LookupMove(ProcedureState State, ToolStep Step, IReadOnlyDictionary<string, string> Arguments) : ProcedureMove(State);
+public sealed record LookupMove(ProcedureState State, ToolStep Step, JsonObject Arguments) : ProcedureMove(State);
 
-public sealed record ActMove(ProcedureState State, ToolStep Step, IReadOnlyDictionary<string, string> Arguments) : ProcedureMove(State);
+public sealed record ActMove(ProcedureState State, ToolStep Step, JsonObject Arguments) : ProcedureMove(State);
 
 /// <summary>What the reply is, for the turn record and the router.</summary>
 public enum ReplyKind
@@ -127,11 +127,16 @@ public static class ProcedureMachine
         string? invalid = null;
         foreach (var slot in definition.Slots)
         {
-            string? value = slot.Kind == SlotKinds.Text
+            string? value = SlotKinds.IsFreeText(slot.Kind)
                 ? state.Asking == slot.Name && message.Text.Trim().Length > 0 ? message.Text.Trim() : null
                 : message.Entities.FirstOrDefault(e => e.Kind == slot.Kind).Value;
             if (value is null)
             {
+                continue;
+            }
+            if (slot.Kind == SlotKinds.Address && UkAddress.Read(value) is null)
+            {
+                invalid = slot.Invalid ?? slot.Question;
                 continue;
             }
             if (slot.Pattern is { } pattern && !Regex.IsMatch(value, pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100)))
@@ -285,7 +290,8 @@ public static class ProcedureMachine
         var variables = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
         foreach (var (name, value) in state.Slots)
         {
-            variables[name] = JsonValue.Create(value);
+            var kind = definition.Slots.FirstOrDefault(s => s.Name == name)?.Kind;
+            variables[name] = kind == SlotKinds.Address && UkAddress.Read(value) is { } address ? address.ToJson() : JsonValue.Create(value);
         }
         if (definition.Lookup is { } lookup && facts.LookupRan)
         {
@@ -298,8 +304,8 @@ public static class ProcedureMachine
         return variables;
     }
 
-    private static Dictionary<string, string> Arguments(ToolStep step, IReadOnlyDictionary<string, JsonNode?> variables) =>
-        step.Arguments.ToDictionary(a => a.Key, a => ProcedureTemplate.Render(a.Value, variables), StringComparer.Ordinal);
+    private static JsonObject Arguments(ToolStep step, IReadOnlyDictionary<string, JsonNode?> variables) =>
+        ProcedureArguments.Render(step.Arguments, variables);
 
     private static ProcedureState Finish(ProcedureState state, string outcome) =>
         state with { Step = ProcedureStep.Done, Outcome = outcome, Asking = null };

@@ -1,5 +1,8 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Tandem.Rules.Procedures;
+using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Tandem.Server.Firms;
@@ -182,7 +185,7 @@ internal static partial class ProceduresYaml
         }
 
         var confirm = Template(map, "confirm", required: false, "the question asked before the action, e.g. \"Shall I cancel order {order_number}? Please reply yes or no.\"", afterLookup);
-        var action = ReadTool(map, "action", slotNames, tools, isAction: true);
+        var action = ReadTool(map, "action", afterLookup, tools, isAction: true);
         if (action is not null && confirm is null)
         {
             file.Report(map.Line, $"Procedure '{procedureId}' changes the customer's records ('action') without asking first: add 'confirm' with the question the customer answers yes or no to.");
@@ -280,7 +283,7 @@ internal static partial class ProceduresYaml
         return slots;
     }
 
-    private static ToolStep? ReadTool(YamlMap map, string key, HashSet<string> slotNames, List<(Located<string>, bool)> tools, bool isAction)
+    private static ToolStep? ReadTool(YamlMap map, string key, HashSet<string> known, List<(Located<string>, bool)> tools, bool isAction)
     {
         var step = map.Map(key, required: false, "a mapping with tool, arguments and as");
         if (step is null)
@@ -288,22 +291,27 @@ internal static partial class ProceduresYaml
             return null;
         }
         var tool = step.Text("tool", required: true, "the name of a tool the firm's connector offers (e.g. get_order)");
-        var arguments = new Dictionary<string, string>(StringComparer.Ordinal);
+        var arguments = new JsonObject();
         var args = step.Map("arguments", required: false, "a mapping of argument name to value, e.g. order_number: \"{order_number}\"");
         if (args is not null)
         {
             foreach (var (k, v) in args.Entries)
             {
-                if (k is not YamlScalarNode { Value: { } argName } || v is not YamlScalarNode { Value: { } argValue })
+                if (k is not YamlScalarNode { Value: { } argName })
                 {
-                    step.File.Report(v, $"Argument{step.Context} must be a name and a text value, e.g. order_number: \"{{order_number}}\".");
+                    step.File.Report(k, $"Argument names{step.Context} must be plain names.");
                     continue;
                 }
-                foreach (var placeholder in ProcedureTemplate.Names(argValue).Where(p => !slotNames.Contains(p)))
+                var value = ToJson(v);
+                foreach (var path in ProcedureArguments.Paths(value))
                 {
-                    step.File.Report(v, $"Argument '{argName}'{step.Context} uses {{{placeholder}}}, which is not a slot of this procedure.{Suggestion.For(placeholder, slotNames)}");
+                    var first = path.Split('.')[0];
+                    if (!known.Contains(first))
+                    {
+                        step.File.Report(v, $"Argument '{argName}'{step.Context} uses '{path}', but '{first}' is not a slot{(isAction ? " or the lookup's result" : "")} of this procedure (known: {string.Join(", ", known.Order(StringComparer.Ordinal))}).{Suggestion.For(first, known)}");
+                    }
                 }
-                arguments[argName] = argValue;
+                arguments[argName] = value;
             }
         }
         var asName = step.Text("as", required: false, $"the name the result is known by in checks and messages (default: {(isAction ? ResultName : "the tool's name")})");
@@ -319,6 +327,20 @@ internal static partial class ProceduresYaml
         tools.Add((tool.Value, isAction));
         return new ToolStep(tool.Value.Value, arguments, asName?.Value ?? (isAction ? ResultName : tool.Value.Value));
     }
+
+    /// <summary>YAML to JSON: plain numbers and true/false keep their type, everything else is text (a template).</summary>
+    private static JsonNode? ToJson(YamlNode node) => node switch
+    {
+        YamlMappingNode mapping => new JsonObject(mapping.Children
+            .Where(c => c.Key is YamlScalarNode { Value: not null })
+            .Select(c => KeyValuePair.Create(((YamlScalarNode)c.Key).Value!, ToJson(c.Value)))),
+        YamlSequenceNode sequence => new JsonArray([.. sequence.Children.Select(ToJson)]),
+        YamlScalarNode scalar when YamlFile.IsNull(scalar) => null,
+        YamlScalarNode { Style: ScalarStyle.Plain, Value: "true" or "false" } flag => JsonValue.Create(flag.Value == "true"),
+        YamlScalarNode { Style: ScalarStyle.Plain } plain when double.TryParse(plain.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) => JsonValue.Create(number),
+        YamlScalarNode scalar => JsonValue.Create(scalar.Value ?? ""),
+        _ => null,
+    };
 
     private static ProcedureMessages? ReadMessages(YamlMap map, string procedureId, bool hasAction, HashSet<string> afterLookup, HashSet<string> afterAction)
     {
