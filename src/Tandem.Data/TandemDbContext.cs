@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Tandem.Data.Access;
+using Tandem.Data.Actions;
 using Tandem.Data.Audit;
 using Tandem.Data.Conversations;
 using Tandem.Data.Firms;
@@ -25,6 +26,8 @@ public sealed class TandemDbContext(DbContextOptions<TandemDbContext> options) :
     public DbSet<Handoff> Handoffs => Set<Handoff>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<ActionCall> ActionCalls => Set<ActionCall>();
+    public DbSet<CommerceOrder> CommerceOrders => Set<CommerceOrder>();
     public DbSet<ProcedureRun> ProcedureRuns => Set<ProcedureRun>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";

@@ -27,6 +27,10 @@ internal sealed class ConversationConfiguration :
         builder.Property(c => c.Status).HasMaxLength(16);
         builder.Property(c => c.Channel).HasMaxLength(16);
         builder.Property(c => c.AccessTokenHash).HasMaxLength(64);
+        builder.Property(c => c.VerifiedCustomerId).HasMaxLength(128);
+        builder.Property(c => c.VerifiedEmail).HasMaxLength(320);
+        builder.Property(c => c.IdentityMethod).HasMaxLength(16);
+        builder.Property(c => c.VerifiedRecordsJson).HasDefaultValue("[]");
         builder.Property(c => c.Version).IsConcurrencyToken();
         builder.HasIndex(c => c.AccessTokenHash).IsUnique();
         builder.HasIndex(c => new { c.FirmId, c.Status, c.UpdatedAt });

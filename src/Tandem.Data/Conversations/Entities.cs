@@ -35,6 +35,17 @@ public sealed class Conversation
     public DateTimeOffset? ResolvedAt { get; set; }
     /// <summary>Optimistic concurrency: two agents acting on one conversation cannot both win.</summary>
     public int Version { get; set; }
+    /// <summary>The firm's id of the verified customer (C-10001); null when unverified or a verified guest.</summary>
+    public string? VerifiedCustomerId { get; set; }
+    /// <summary>The e-mail address verified in the chat with an order number.</summary>
+    public string? VerifiedEmail { get; set; }
+    /// <summary>token | chat; null while the customer is not verified.</summary>
+    public string? IdentityMethod { get; set; }
+    public DateTimeOffset? VerifiedAt { get; set; }
+    /// <summary>JSON array of the record ids (order numbers) an in-chat verification covers; [] for a token, which covers all.</summary>
+    public string VerifiedRecordsJson { get; set; } = "[]";
+    /// <summary>In-chat verification attempts whose details did not match.</summary>
+    public int VerificationFailures { get; set; }
 }
 
 public static class Authors

@@ -6,12 +6,16 @@ using Tandem.Data.Conversations;
 using Tandem.Server.Access;
 using Tandem.Server.Audit;
 using Tandem.Server.Firms;
+using Tandem.Server.Identity;
 using Tandem.Server.Realtime;
 
 namespace Tandem.Server.Conversations;
 
 internal static class ConversationsEndpoints
 {
+    /// <summary>Configuration section holding each firm's customer-token secret by firm id.</summary>
+    public const string IdentitySecretsSection = "Tandem:IdentitySecrets";
+
     public static IEndpointRouteBuilder MapConversationsEndpoints(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("Conversations");
@@ -31,7 +35,7 @@ internal static class ConversationsEndpoints
     }
 
     private static async Task<Results<Created<StartConversationResponse>, ProblemHttpResult>> StartAsync(
-        StartConversationRequest? request, FirmRegistry firms, TandemDbContext db, TimeProvider clock, CancellationToken ct)
+        StartConversationRequest? request, FirmRegistry firms, TandemDbContext db, TimeProvider clock, IConfiguration configuration, CancellationToken ct)
     {
         if (request is null || string.IsNullOrWhiteSpace(request.Firm))
         {
@@ -42,19 +46,36 @@ internal static class ConversationsEndpoints
         {
             return Problems.NotFound("unknown firm", $"No firm '{request.Firm}' is served here. Known firms: {string.Join(", ", firms.All.Select(f => f.Pack.Id))}.");
         }
-        if (request.Customer?.Token is { Length: > 0 })
+        var now = clock.GetUtcNow();
+        TokenCheck? identity = null;
+        if (request.Customer?.Token is { Length: > 0 } customerToken)
         {
-            // Signed customer identity tokens arrive with the actions work (issue 6); accepting one
-            // unchecked would let anyone claim to be any customer.
-            return Problems.BadRequest("customer identity tokens are not enabled",
-                $"Firm '{firm.Pack.Id}' has no customer-token secret configured, so customer.token cannot be verified. Start the conversation without it.");
+            // The secret lives in configuration, never in the pack (docs/identity.md).
+            var secret = configuration[$"{IdentitySecretsSection}:{firm.Pack.Id}"];
+            if (string.IsNullOrEmpty(secret))
+            {
+                return Problems.BadRequest("customer identity tokens are not enabled",
+                    $"Firm '{firm.Pack.Id}' has no customer-token secret configured ({IdentitySecretsSection}:{firm.Pack.Id}), so customer.token cannot be verified. Start the conversation without it.");
+            }
+            identity = CustomerTokens.Check(customerToken, secret, firm.Pack.Id, now);
+            switch (identity.Problem)
+            {
+                case TokenProblem.Malformed:
+                    return Problems.BadRequest("customer token is malformed",
+                        "customer.token must be base64url(payload).base64url(HMAC-SHA256(secret, base64url(payload))) with payload {\"sub\",\"exp\",\"firm\"}; see docs/identity.md.");
+                case TokenProblem.BadSignature:
+                    return Problems.Unauthorized("customer token signature is invalid", "customer.token was not signed with this firm's identity secret.");
+                case TokenProblem.WrongFirm:
+                    return Problems.Unauthorized("customer token is for another firm", $"customer.token was issued for a different firm, not '{firm.Pack.Id}'.");
+                case TokenProblem.Expired:
+                    return Problems.Unauthorized("customer token has expired", $"customer.token expired at {identity.Expires:O}; ask the website for a fresh one.");
+            }
         }
         var channel = string.IsNullOrWhiteSpace(request.Channel) ? "web" : request.Channel.Trim().ToLowerInvariant();
         if (channel is not ("web" or "api" or "email"))
         {
             return Problems.BadRequest("unknown channel", $"channel must be web, api or email, not '{request.Channel}'.");
         }
-        var now = clock.GetUtcNow();
         var token = ApiKeys.NewSecret("tdc_");
         var entity = new Conversation
         {
@@ -69,6 +90,10 @@ internal static class ConversationsEndpoints
         db.Conversations.Add(entity);
         db.AuditEvents.Add(AuditLog.Event("conversation.started", "customer", now,
             new { channel, aiDisclosure = firm.Pack.Profile.AiDisclosure }, firm.Pack.Id, entity.Id));
+        if (identity is { Valid: true, CustomerId: { } customerId })
+        {
+            CustomerIdentities.SetFromToken(db, entity, customerId, identity.Expires!.Value, now);
+        }
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/v1/conversations/{entity.Id}", new StartConversationResponse(entity.Id, token));
     }
@@ -184,6 +209,9 @@ internal static class Problems
 {
     public static ProblemHttpResult BadRequest(string title, string detail) =>
         TypedResults.Problem(title: title, detail: detail, statusCode: StatusCodes.Status400BadRequest);
+
+    public static ProblemHttpResult Unauthorized(string title, string detail) =>
+        TypedResults.Problem(title: title, detail: detail, statusCode: StatusCodes.Status401Unauthorized);
 
     public static ProblemHttpResult NotFound(string title, string detail) =>
         TypedResults.Problem(title: title, detail: detail, statusCode: StatusCodes.Status404NotFound);

@@ -68,6 +68,8 @@ internal sealed record TopicDefinition
     public required IReadOnlyList<string> Articles { get; init; }
     /// <summary>Labels used for this topic in the firm's historical tickets, for training and backtests.</summary>
     public IReadOnlyList<string> HistoryLabels { get; init; } = [];
+    /// <summary>Tools the assistant may call for this topic through the action gateway; empty for none.</summary>
+    public IReadOnlyList<string> Tools { get; init; } = [];
     /// <summary>Said instead of the firm's handoff message when a conversation on this topic is handed over in opening hours.</summary>
     public string? HandoffMessage { get; init; }
     /// <summary>Said instead of the firm's out-of-hours message for this topic; "{next_opening}" as in <see cref="FirmProfile.OutOfHoursMessage"/>.</summary>

@@ -137,6 +137,21 @@ internal static partial class TopicsYaml
             }
         }
 
+        // The tools the assistant may call for this topic, through the action gateway (docs/connectors.md).
+        var tools = map.TextList("tools", required: false, "tool names in snake_case (e.g. get_order)") ?? [];
+        var seenTools = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var tool in tools)
+        {
+            if (!TopicId().IsMatch(tool.Value))
+            {
+                file.Report(tool.Line, $"Tool '{tool.Value}'{map.Context} must be a tool name in snake_case (e.g. get_order), as connectors name their tools.");
+            }
+            else if (!seenTools.Add(tool.Value))
+            {
+                file.Report(tool.Line, $"Tool '{tool.Value}' is listed twice{map.Context}.");
+            }
+        }
+
         var messageTexts = new List<Located<string>>();
         var messages = map.Map("messages", required: false, "a mapping with handoff and/or outOfHours", $" in 'messages'{map.Context}");
         Located<string>? handoff = null, outOfHours = null;
@@ -157,6 +172,7 @@ internal static partial class TopicsYaml
             Examples = [.. examples.Select(e => e.Value)],
             Articles = [.. articles.Select(a => a.Value)],
             HistoryLabels = [.. labels.Select(l => l.Value)],
+            Tools = [.. seenTools],
             HandoffMessage = handoff?.Value,
             OutOfHoursHandoffMessage = outOfHours?.Value,
         };

@@ -98,6 +98,8 @@ internal sealed class StartupTasks(
         {
             db.TopicSettings.Add(new TopicSetting { FirmId = pack.Id, TopicId = topic.Id, Name = topic.Name, Mode = topic.Mode.ToWire(), UpdatedAt = now });
         }
+        // The built-in commerce connector's orders: added once, then changed only by actions.
+        await Actions.Commerce.CommerceConnector.SeedAsync(db, pack, now, ct);
         await db.SaveChangesAsync(ct);
         var read = clock.GetElapsedTime(started);
         var loaded = new LoadedFirm(pack, embedder);

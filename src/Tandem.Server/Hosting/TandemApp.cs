@@ -6,6 +6,8 @@ using Microsoft.Extensions.FileProviders;
 using Scalar.AspNetCore;
 using Tandem.Data.Access;
 using Tandem.Server.Access;
+using Tandem.Server.Actions;
+using Tandem.Server.Actions.Commerce;
 using Tandem.Server.Admin;
 using Tandem.Server.Components;
 using Tandem.Server.Conversations;
@@ -50,6 +52,11 @@ internal static class TandemApp
         builder.Services.AddSingleton<ConversationEvents>();
         builder.Services.AddSingleton<Handoffs>();
         builder.Services.AddScoped<InboxService>();
+        // Actions: every tool call goes through the gateway; connectors are the seam to a firm's systems.
+        builder.Services.Configure<ActionsOptions>(builder.Configuration.GetSection(ActionsOptions.Section));
+        builder.Services.AddSingleton<IConnector, CommerceConnector>();
+        builder.Services.AddSingleton<ConnectorRegistry>();
+        builder.Services.AddSingleton<ActionGateway>();
         builder.Services.AddInsights(builder.Configuration);
         builder.Services.AddHostedService<TurnProcessor>();
 
@@ -108,6 +115,7 @@ internal static class TandemApp
         app.MapConversationsEndpoints();
         app.MapIntakeEndpoints();
         app.MapInboxEndpoints();
+        app.MapActionsEndpoints();
         app.MapInsightsEndpoints();
         app.MapAdminEndpoints();
         app.MapKnowledgeEndpoints();

@@ -3,10 +3,12 @@ using Microsoft.Extensions.Options;
 using Tandem.Data;
 using Tandem.Data.Conversations;
 using Tandem.Rules.Routing;
+using Tandem.Server.Actions;
 using Tandem.Server.Audit;
 using Tandem.Server.Conversations;
 using Tandem.Server.Firms;
 using Tandem.Server.Hosting;
+using Tandem.Server.Identity;
 using Tandem.Server.Intake;
 using Tandem.Server.Realtime;
 
@@ -24,6 +26,8 @@ internal sealed class TurnProcessor(
     IDbContextFactory<TandemDbContext> contexts,
     FirmRegistry firms,
     Handoffs handoffs,
+    ActionGateway gateway,
+    IOptions<ActionsOptions> actionOptions,
     ConversationEvents events,
     TimeProvider clock,
     IOptions<TandemOptions> options,
@@ -154,9 +158,24 @@ internal sealed class TurnProcessor(
             EarlierReasons = [.. earlierReasons.Select(r => (IReadOnlyList<string>)Json.Read<List<string>>(r))],
         });
 
+        var (verification, verificationMessage) = await VerifyInChatAsync(db, conversation, firm, turn, outcome.Understanding, now, ct);
+        outcome = await ActAsync(turn, message, conversation, outcome, ct);
         Record(db, turn, outcome, now);
         var waitingDrafts = await db.Drafts.Where(d => d.ConversationId == conversation.Id && d.Status == DraftStatus.Pending).ToListAsync(ct);
-        var toAnnounce = Deliver(db, turn, conversation, firm, outcome, withHuman, waitingDrafts, now);
+        var toAnnounce = new List<Message>();
+        if (verificationMessage is not null)
+        {
+            toAnnounce.Add(verificationMessage);
+        }
+        if (verification?.Exhausted == true && !withHuman)
+        {
+            // Too many details that did not match: a person takes over (support policy section 6).
+            toAnnounce.Add(handoffs.Stage(db, conversation, firm, turn.Id, ["verification_failed"], urgent: false, "system", outcome.Understanding.Topic));
+        }
+        else
+        {
+            toAnnounce.AddRange(Deliver(db, turn, conversation, firm, outcome, withHuman, waitingDrafts, now));
+        }
         conversation.Language ??= outcome.Understanding.Language;
         turn.Status = TurnStatus.Completed;
         turn.CompletedAt = clock.GetUtcNow();
@@ -173,6 +192,73 @@ internal sealed class TurnProcessor(
         }
         events.Publish(new ConversationEvent("status", conversation.Id, conversation.FirmId, new { status = conversation.Status }));
         events.Publish(new ConversationEvent("inbox", conversation.Id, conversation.FirmId, null));
+    }
+
+    /// <summary>
+    /// In-chat verification: a message with an e-mail address and an order number is checked against
+    /// the commerce connector's orders. The result is staged on the turn's context, so it commits with
+    /// the turn, and the customer is told whether the details matched (never which half was wrong).
+    /// </summary>
+    private async Task<(VerificationResult? Result, Message? Told)> VerifyInChatAsync(TandemDbContext db, Conversation conversation, LoadedFirm firm, Turn turn,
+        Understanding.Understanding understanding, DateTimeOffset now, CancellationToken ct)
+    {
+        var email = understanding.Entities.FirstOrDefault(e => e.Kind == "email")?.Value;
+        var order = understanding.Entities.FirstOrDefault(e => e.Kind == "order_number")?.Value;
+        if (email is null || order is null || firm.Pack.Seed.OrdersPath is null)
+        {
+            return (null, null);
+        }
+        var identity = CustomerIdentities.Of(conversation);
+        if (identity is not null && (identity.CoversAllRecords || identity.Records.Contains(order, StringComparer.OrdinalIgnoreCase)))
+        {
+            return (null, null);
+        }
+        var result = await CustomerIdentities.VerifyInChatAsync(db, conversation, email, order, actionOptions.Value.MaxVerificationAttempts, "customer", now, ct);
+        var told = new Message
+        {
+            Id = Guid.NewGuid(),
+            ConversationId = conversation.Id,
+            Author = Authors.System,
+            Text = result.Message,
+            TurnId = turn.Id,
+            CreatedAt = now,
+        };
+        db.Messages.Add(told);
+        return (result, told);
+    }
+
+    /// <summary>
+    /// Stage 4's calls: each tool call the pipeline planned goes through the gateway, keyed by this
+    /// message, so processing the turn again after a crash returns the first outcome rather than acting twice.
+    /// </summary>
+    private async Task<TurnOutcome> ActAsync(Turn turn, Message message, Conversation conversation, TurnOutcome outcome, CancellationToken ct)
+    {
+        if (outcome.Act.Planned.Count == 0)
+        {
+            return outcome;
+        }
+        var actions = new List<ProposedAction>(outcome.Act.Actions);
+        foreach (var planned in outcome.Act.Planned)
+        {
+            var topic = planned.Topic ?? outcome.Understanding.Topic;
+            var result = await gateway.RunAsync(new ActionRequest
+            {
+                FirmId = turn.FirmId,
+                ConversationId = conversation.Id,
+                TurnId = turn.Id,
+                Customer = CustomerIdentities.Of(conversation),
+                Topic = topic,
+                Mode = outcome.Mode,
+                Tool = planned.Tool,
+                Arguments = planned.Arguments,
+                IdempotencyKey = ActionKeys.ForTurn(message.Id, planned.Tool, planned.Arguments),
+                Caller = ActionCaller.Procedure,
+                Actor = "system",
+            }, ct);
+            actions.Add(new ProposedAction(planned.Tool, result.Status.ToString().ToLowerInvariant(), planned.Arguments, result.Result?.GetRawText() ?? result.Reason,
+                result.Status == ActionStatus.Proposed));
+        }
+        return outcome with { Act = outcome.Act with { Actions = actions } };
     }
 
     /// <summary>Stage 9 for the pipeline's stages: the turn row and one audit event per stage.</summary>
