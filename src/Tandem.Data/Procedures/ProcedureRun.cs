@@ -14,6 +14,8 @@ public sealed class ProcedureRun
     public Guid ConversationId { get; set; }
     public required string FirmId { get; set; }
     public required string ProcedureId { get; set; }
+    /// <summary>The topic that started it: its mode applies to every turn of the procedure.</summary>
+    public required string Topic { get; set; }
     /// <summary>collecting | verifying | confirming | done.</summary>
     public required string Step { get; set; }
     /// <summary>The machine's state (slots, attempts, what was asked last) as JSON.</summary>
@@ -36,6 +38,7 @@ internal sealed class ProcedureRunConfiguration : IEntityTypeConfiguration<Proce
         builder.ToTable("procedure_runs");
         builder.Property(r => r.FirmId).HasMaxLength(64);
         builder.Property(r => r.ProcedureId).HasMaxLength(64);
+        builder.Property(r => r.Topic).HasMaxLength(64);
         builder.Property(r => r.Step).HasMaxLength(16);
         builder.Property(r => r.Outcome).HasMaxLength(16);
         builder.Property(r => r.Version).IsConcurrencyToken();

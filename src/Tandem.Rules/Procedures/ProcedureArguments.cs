@@ -30,17 +30,20 @@ public static partial class ProcedureArguments
     };
 
     public static bool IsPick(JsonObject obj) =>
-        obj.Count == 2 && obj["from"] is JsonValue from && from.TryGetValue<string>(out _) && obj["fields"] is JsonArray;
+        obj.Count == 2 && obj["from"] is JsonValue from && from.TryGetValue<string>(out _) && obj["fields"] is JsonArray or JsonObject;
 
     private static JsonNode? RenderNode(JsonNode? node, IReadOnlyDictionary<string, JsonNode?> variables)
     {
         switch (node)
         {
             case JsonObject obj when IsPick(obj):
-                var fields = obj["fields"]!.AsArray().Select(f => f?.GetValue<string>() ?? "").ToList();
+                // fields: [a, b] keeps those names; fields: {target: source} renames (the tool's names may differ from the lookup's).
+                var fields = obj["fields"] is JsonObject renames
+                    ? [.. renames.Select(r => (Target: r.Key, Source: r.Value?.GetValue<string>() ?? ""))]
+                    : obj["fields"]!.AsArray().Select(f => (Target: f?.GetValue<string>() ?? "", Source: f?.GetValue<string>() ?? "")).ToList();
                 var items = Resolve((string)obj["from"]!, variables) as JsonArray ?? [];
                 return new JsonArray([.. items.OfType<JsonObject>().Select(item =>
-                    (JsonNode)new JsonObject(fields.Where(item.ContainsKey).Select(f => KeyValuePair.Create(f, item[f]?.DeepClone()))))]);
+                    (JsonNode)new JsonObject(fields.Where(f => item.ContainsKey(f.Source)).Select(f => KeyValuePair.Create(f.Target, item[f.Source]?.DeepClone()))))]);
             case JsonObject obj:
                 var result = new JsonObject();
                 foreach (var (key, value) in obj)

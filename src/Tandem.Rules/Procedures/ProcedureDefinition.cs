@@ -11,6 +11,12 @@ public sealed record ProcedureDefinition
     public required string Name { get; init; }
     /// <summary>Topics whose messages start this procedure.</summary>
     public required IReadOnlyList<string> Topics { get; init; }
+    /// <summary>
+    /// When not empty, a message on one of the topics starts the procedure only if it mentions one of
+    /// these words or phrases: a topic can cover more than the procedure does ("change my order" is
+    /// items or address; only the address has a procedure).
+    /// </summary>
+    public IReadOnlyList<string> Mentions { get; init; } = [];
     public required IReadOnlyList<SlotDefinition> Slots { get; init; }
     /// <summary>True: nothing is looked up until the customer is verified for the order (signed in, or e-mail and order number that match).</summary>
     public required bool RequiresVerification { get; init; }
@@ -24,6 +30,19 @@ public sealed record ProcedureDefinition
     public required ProcedureMessages Messages { get; init; }
 
     public SlotDefinition? OrderSlot => Slots.FirstOrDefault(s => s.Kind == SlotKinds.OrderNumber);
+
+    /// <summary>Does this message start the procedure (its topic is already one of <see cref="Topics"/>)?</summary>
+    public bool StartsOn(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (Mentions.Count == 0)
+        {
+            return true;
+        }
+        var padded = " " + new string([.. text.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) ? c : ' ')]) + " ";
+        return Mentions.Any(m => padded.Contains(" " + m.ToLowerInvariant() + " ", StringComparison.Ordinal)
+            || padded.Contains(" " + m.ToLowerInvariant() + "s ", StringComparison.Ordinal));
+    }
 }
 
 public static class SlotKinds

@@ -39,10 +39,18 @@ public static partial class ProcedureTemplate
         }
         foreach (var part in parts.Skip(1))
         {
-            current = current is JsonObject obj && obj.TryGetPropertyValue(part, out var child) ? child : null;
+            current = Step(current, part);
         }
         return current;
     }
+
+    // As in expressions, a path through a list reads every item: {order.items.name} is each item's name.
+    private static JsonNode? Step(JsonNode? current, string name) => current switch
+    {
+        JsonObject obj => obj.TryGetPropertyValue(name, out var child) ? child : null,
+        JsonArray array => new JsonArray([.. array.Select(item => Step(item, name)?.DeepClone()).Where(n => n is not null)]),
+        _ => null,
+    };
 
     private static string Format(JsonNode? node) => node switch
     {

@@ -25,8 +25,8 @@ internal sealed record FirmPack
     public IReadOnlyList<Tandem.Rules.Procedures.ProcedureDefinition> Procedures { get; init; } = [];
 
     /// <summary>The procedure a message on this topic starts, if any.</summary>
-    public Tandem.Rules.Procedures.ProcedureDefinition? ProcedureFor(string? topic) =>
-        topic is null ? null : Procedures.FirstOrDefault(p => p.Topics.Contains(topic, StringComparer.Ordinal));
+    public Tandem.Rules.Procedures.ProcedureDefinition? ProcedureFor(string? topic, string text) =>
+        topic is null ? null : Procedures.FirstOrDefault(p => p.Topics.Contains(topic, StringComparer.Ordinal) && p.StartsOn(text));
 
     public TopicDefinition? FindTopic(string id) => Topics.FirstOrDefault(t => t.Id == id);
 }

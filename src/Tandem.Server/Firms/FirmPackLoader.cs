@@ -11,7 +11,11 @@ internal static class FirmPackLoader
 {
     private static readonly string[] PackYamlFiles = [FirmYaml.FileName, TopicsYaml.FileName, PoliciesYaml.FileName, ProceduresYaml.FileName];
 
-    /// <param name="tools">The tools the firm's connectors offer, to check procedures.yaml against; null when not known (then tool names are not checked).</param>
+    /// <param name="tools">
+    /// The tools the firm's connectors offer, to check procedures.yaml against. Null: the built-in
+    /// commerce connector's tools when the pack has data/orders.json (the connector serves exactly those
+    /// firms), otherwise tool names are not checked here and the gateway refuses unknown ones at run time.
+    /// </param>
     public static FirmPackLoadResult Load(string path, IReadOnlyCollection<ToolFacts>? tools = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -81,7 +85,9 @@ internal static class FirmPackLoader
         }
         if (topics is not null && procedures is not null)
         {
-            ProceduresYaml.CheckAgainst(procedures, topics.Select(t => t.Topic.Id), tools, problems);
+            tools ??= seed.OrdersPath is null ? null
+                : [.. Actions.Commerce.CommerceTools.All.Select(t => new ToolFacts(t.Name, t.ChangesState, t.TouchesAccountData))];
+            ProceduresYaml.CheckAgainst(procedures, topics, tools, problems);
         }
         if (policies is not null)
         {

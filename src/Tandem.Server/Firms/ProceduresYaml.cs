@@ -62,10 +62,12 @@ internal static partial class ProceduresYaml
     }
 
     /// <summary>Checks the procedures against the topics and the connector's tools (null when the tools are not known here).</summary>
-    public static void CheckAgainst(IReadOnlyList<ProcedureEntry> procedures, IEnumerable<string> topicIds, IReadOnlyCollection<ToolFacts>? tools, PackProblems problems)
+    public static void CheckAgainst(IReadOnlyList<ProcedureEntry> procedures, IReadOnlyList<TopicEntry> topicEntries, IReadOnlyCollection<ToolFacts>? tools, PackProblems problems)
     {
-        var topics = topicIds.ToHashSet(StringComparer.Ordinal);
-        var startedBy = new Dictionary<string, string>(StringComparer.Ordinal);
+        var topics = topicEntries.Select(t => t.Topic.Id).ToHashSet(StringComparer.Ordinal);
+        var topicTools = topicEntries.GroupBy(t => t.Topic.Id, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().Topic.Tools, StringComparer.Ordinal);
+        var startedBy = new Dictionary<string, ProcedureDefinition>(StringComparer.Ordinal);
         foreach (var entry in procedures)
         {
             foreach (var topic in entry.Topics)
@@ -74,13 +76,23 @@ internal static partial class ProceduresYaml
                 {
                     problems.Add(FileName, topic.Line, $"Procedure '{entry.Procedure.Id}' starts on the topic '{topic.Value}', which is not in topics.yaml.{Suggestion.For(topic.Value, topics)}");
                 }
-                else if (startedBy.TryGetValue(topic.Value, out var other))
+                else if (startedBy.TryGetValue(topic.Value, out var other) && (other.Mentions.Count == 0 || entry.Procedure.Mentions.Count == 0))
                 {
-                    problems.Add(FileName, topic.Line, $"Procedures '{other}' and '{entry.Procedure.Id}' both start on the topic '{topic.Value}': a message can start only one, so give each topic to one procedure.");
+                    // With 'mentions' on both, the words tell them apart (the first listed wins a message that has both).
+                    problems.Add(FileName, topic.Line, $"Procedures '{other.Id}' and '{entry.Procedure.Id}' both start on the topic '{topic.Value}': a message can start only one, so give each topic to one procedure, or give both 'mentions'.");
                 }
                 else
                 {
-                    startedBy[topic.Value] = entry.Procedure.Id;
+                    startedBy.TryAdd(topic.Value, entry.Procedure);
+                }
+            }
+            // The gateway runs a tool only for a topic that lists it: a procedure using one its topic
+            // doesn't list would fail on every customer, so it is caught here.
+            foreach (var (tool, _) in entry.Tools)
+            {
+                foreach (var topic in entry.Topics.Where(t => topicTools.TryGetValue(t.Value, out var allowed) && !allowed.Contains(tool.Value, StringComparer.Ordinal)))
+                {
+                    problems.Add(FileName, tool.Line, $"Procedure '{entry.Procedure.Id}' uses the tool '{tool.Value}', which the topic '{topic.Value}' does not list under 'tools' in topics.yaml: add it there, or the gateway refuses the call.");
                 }
             }
             if (tools is null)
@@ -135,6 +147,7 @@ internal static partial class ProceduresYaml
         {
             file.Report(map.Line, $"'topics'{map.Context} is empty: name at least one topic that starts the procedure.");
         }
+        var mentions = map.TextList("mentions", required: false, "words or phrases, one of which a message must contain to start the procedure") ?? [];
         var verify = Bool(map, "verify", "true or false: must the customer be verified before anything is looked up?") ?? true;
 
         var slots = ReadSlots(map);
@@ -211,6 +224,7 @@ internal static partial class ProceduresYaml
             Id = procedureId,
             Name = name.Value.Value,
             Topics = [.. topics.Select(t => t.Value)],
+            Mentions = [.. mentions.Select(t => t.Value)],
             Slots = slots,
             RequiresVerification = verify,
             Lookup = lookup,
