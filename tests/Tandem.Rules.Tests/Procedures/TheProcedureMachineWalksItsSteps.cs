@@ -14,10 +14,10 @@ public sealed class TheProcedureMachineWalksItsSteps
         Topics = ["cancellation"],
         Slots = [new SlotDefinition("order_number", SlotKinds.OrderNumber, "Which order?")],
         RequiresVerification = true,
-        Lookup = new ToolStep("get_order", new Dictionary<string, string> { ["order_number"] = "{order_number}" }, "order"),
+        Lookup = new ToolStep("get_order", new JsonObject { ["order_number"] = "{order_number}" }, "order"),
         Checks = [new EligibilityCheck(ProcedureExpression.Parse("order.status in [processing]"), "Order {order_number} is {order.status}, so it can't be cancelled.")],
         Confirm = "Shall I cancel order {order_number}?",
-        Action = new ToolStep("cancel_order", new Dictionary<string, string> { ["order_number"] = "{order_number}" }, "result"),
+        Action = new ToolStep("cancel_order", new JsonObject { ["order_number"] = "{order_number}" }, "result"),
         Messages = new ProcedureMessages { Done = "Order {order_number} is cancelled.", Proposed = "A colleague will cancel {order_number}.", Declined = "Left as it is." },
     };
 
@@ -75,7 +75,7 @@ public sealed class TheProcedureMachineWalksItsSteps
 
         var lookup = Assert.IsType<LookupMove>(ProcedureMachine.Next(Cancel, verify.State, new ProcedureFacts { Verified = true, VerificationMatched = true }, Now));
         Assert.Equal("get_order", lookup.Step.Tool);
-        Assert.Equal("HH-2026-000001", lookup.Arguments["order_number"]);
+        Assert.Equal("HH-2026-000001", (string?)lookup.Arguments["order_number"]);
     }
 
     [Fact]
