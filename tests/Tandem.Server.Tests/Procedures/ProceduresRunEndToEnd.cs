@@ -78,7 +78,7 @@ public abstract class ProceduresRunEndToEnd
         await ProcedureHost.SetModeAsync(host, "cancellation", "autonomous");
         var conversation = await host.StartConversationAsync();
 
-        Sent(await conversation.SayAsync("I want to cancel an order please"), "Which order would you like to cancel?");
+        Sent(await conversation.SayAsync("Can I cancel my order please? I ordered the wrong size by mistake"), "Which order would you like to cancel?");
         Sent(await conversation.SayAsync("HH-2026-003367, hall.hamish@example.com"), "Shall I cancel the whole order?");
         Assert.Equal("processing", await ProcedureHost.OrderStatusAsync(host, "HH-2026-003367"));
 
@@ -144,7 +144,7 @@ public abstract class ProceduresRunEndToEnd
         await ProcedureHost.SetModeAsync(host, "start_return", "autonomous");
         var conversation = await host.StartConversationAsync();
 
-        var refusal = await conversation.SayAsync("I'd like to return order HH-2026-003005 please, pjarvis@example.com");
+        var refusal = await conversation.SayAsync("I want to send back the cushion from order HH-2026-003005, it's not the colour I thought. My email is pjarvis@example.com");
 
         Sent(refusal, "personalised items can't be returned unless they're faulty");
         Assert.DoesNotContain(ProcedureHost.Actions(refusal), a => a.Name == "start_return");
@@ -157,7 +157,7 @@ public abstract class ProceduresRunEndToEnd
         await ProcedureHost.SetModeAsync(host, "start_return", "autonomous");
         var conversation = await host.StartConversationAsync();
 
-        Sent(await conversation.SayAsync("I'd like to return order HH-2026-003061, janetfoster86@example.org"), "within our 30-day returns window. Shall I start a return");
+        Sent(await conversation.SayAsync("I want to send back the lamp from order HH-2026-003061, it's not what I expected. My email is janetfoster86@example.org"), "within our 30-day returns window. Shall I start a return");
         var yes = await conversation.SayAsync("ok go ahead");
 
         Assert.Contains(("start_return", "proposed"), ProcedureHost.Actions(yes));
@@ -220,7 +220,7 @@ public abstract class ProceduresRunEndToEnd
         {
             await ProcedureHost.SetModeAsync(first, "cancellation", "autonomous");
             var conversation = await first.StartConversationAsync();
-            Sent(await conversation.SayAsync("I want to cancel an order please"), "Which order would you like to cancel?");
+            Sent(await conversation.SayAsync("Can I cancel my order please? I ordered the wrong size by mistake"), "Which order would you like to cancel?");
             (id, token) = (conversation.Id, conversation.Token);
         }
 
