@@ -1,8 +1,10 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Tandem.Data;
+using Tandem.Data.Actions;
 using Tandem.Data.Conversations;
 using Tandem.Server.Access;
+using Tandem.Server.Actions;
 using Tandem.Server.Audit;
 using Tandem.Server.Conversations;
 using Tandem.Server.Insights;
@@ -35,7 +37,8 @@ internal sealed record InboxItem(
     string? Explanation,
     bool Urgent,
     string? AssignedTo,
-    int Version);
+    int Version,
+    IReadOnlyList<ActionCallDto> ProposedActions);
 
 /// <summary>
 /// The agent's side of a conversation: the queue, and approve / edit / reject / take over / reply /
@@ -56,13 +59,16 @@ internal sealed class InboxService(TandemDbContext db, TimeProvider clock, Conve
             conversations = conversations.Where(c => c.FirmId == firm);
         }
         var waiting = await conversations
-            .Where(c => c.Status == ConversationStatus.HandedOff || db.Drafts.Any(d => d.ConversationId == c.Id && d.Status == DraftStatus.Pending))
+            .Where(c => c.Status == ConversationStatus.HandedOff || db.Drafts.Any(d => d.ConversationId == c.Id && d.Status == DraftStatus.Pending)
+                || db.ActionCalls.Any(a => a.ConversationId == c.Id && a.Status == ActionCallStatus.Proposed))
             .ToListAsync(ct);
         var ids = waiting.Select(c => c.Id).ToList();
         var drafts = await db.Drafts.AsNoTracking().Where(d => ids.Contains(d.ConversationId) && d.Status == DraftStatus.Pending).ToListAsync(ct);
         var turns = await db.Turns.AsNoTracking().Where(t => ids.Contains(t.ConversationId) && t.Status != TurnStatus.Pending).ToListAsync(ct);
         var lastCustomer = await db.Messages.AsNoTracking().Where(m => ids.Contains(m.ConversationId) && m.Author == Authors.Customer).ToListAsync(ct);
         var handoffs = await db.Handoffs.AsNoTracking().Where(h => ids.Contains(h.ConversationId)).ToListAsync(ct);
+        // Proposed actions are shown beside the draft: the agent approves or refuses them separately.
+        var proposals = await db.ActionCalls.AsNoTracking().Where(a => ids.Contains(a.ConversationId) && a.Status == ActionCallStatus.Proposed).ToListAsync(ct);
 
         var items = new List<InboxItem>();
         foreach (var c in waiting)
@@ -71,14 +77,15 @@ internal sealed class InboxService(TandemDbContext db, TimeProvider clock, Conve
             var turn = draft is not null ? turns.FirstOrDefault(t => t.Id == draft.TurnId) : turns.Where(t => t.ConversationId == c.Id).MaxBy(t => t.CreatedAt);
             var lastMessage = lastCustomer.Where(m => m.ConversationId == c.Id).MaxBy(m => m.CreatedAt);
             var handoff = handoffs.Where(h => h.ConversationId == c.Id).MaxBy(h => h.RequestedAt);
-            var kind = draft is not null && c.Status != ConversationStatus.HandedOff ? "review" : "handoff";
-            var since = kind == "review" ? draft!.CreatedAt : handoff?.RequestedAt ?? c.UpdatedAt;
+            var proposed = proposals.Where(a => a.ConversationId == c.Id).OrderBy(a => a.CreatedAt).ToList();
+            var kind = c.Status == ConversationStatus.HandedOff ? "handoff" : draft is not null || proposed.Count > 0 ? "review" : "handoff";
+            var since = kind == "review" ? draft?.CreatedAt ?? proposed[0].CreatedAt : handoff?.RequestedAt ?? c.UpdatedAt;
             items.Add(new InboxItem(kind, c.Id, c.FirmId, since, turn?.Topic,
                 turn is null ? [] : Json.Read<List<SignalDto>>(turn.SignalsJson),
                 lastMessage?.Text, draft?.Id, draft?.Text,
                 draft is null ? [] : Json.Read<List<CitationDto>>(draft.CitationsJson),
                 turn is null ? [] : Json.Read<List<string>>(turn.ReasonsJson),
-                turn?.Explanation, handoff?.Urgent ?? false, c.AssignedTo, c.Version));
+                turn?.Explanation, handoff?.Urgent ?? false, c.AssignedTo, c.Version, [.. proposed.Select(ActionCallDto.From)]));
         }
         // Urgent first, then oldest first: the order the firm's policy asks agents to clear the queue.
         return [.. items.OrderByDescending(i => i.Urgent).ThenBy(i => i.WaitingSince)];

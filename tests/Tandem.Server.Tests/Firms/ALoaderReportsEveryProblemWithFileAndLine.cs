@@ -43,6 +43,9 @@ public sealed class ALoaderReportsEveryProblemWithFileAndLine
         { "topics.yaml", "      - \"When will it come if I order today?\"\n", "", "topics.yaml", 2, "has 2 example(s): expected at least 3" },
         { "topics.yaml", "\"I want to complain\"", "\"How much is delivery?\"", "topics.yaml", 15, "already an example of topic 'delivery' (line 8)" },
         { "topics.yaml", "articles: [guide.md]", "articles: []", "topics.yaml", 5, "is autonomous but lists no articles" },
+        // Tools a topic may call.
+        { "topics.yaml", "historyLabels: [complaint]", "historyLabels: [complaint]\n    tools: [get_order, get_order]", "topics.yaml", 17, "Tool 'get_order' is listed twice in topic 'complaint'" },
+        { "topics.yaml", "historyLabels: [complaint]", "historyLabels: [complaint]\n    tools: [Get Order]", "topics.yaml", 17, "must be a tool name in snake_case" },
         // Articles must exist, and must be current.
         { "topics.yaml", "articles: [guide.md]", "articles: [guid.md]", "topics.yaml", 6, "names the article 'guid.md', which is not in knowledge/. Did you mean 'guide.md'?" },
         { "topics.yaml", "articles: [guide.md]", "articles: [old.md]", "topics.yaml", 6, "superseded by 'guide.md'" },

@@ -45,7 +45,7 @@ public sealed class TandemHost : IAsyncDisposable
     public IServiceProvider Services => _factory.Services;
 
     public static async Task<TandemHost> StartAsync(Store store, DateTimeOffset? now = null, string? dataDir = null, string? connectionString = null,
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var ownsDataDir = dataDir is null;
         dataDir ??= TestPaths.NewTempDir("tandem-test");
@@ -66,12 +66,13 @@ public sealed class TandemHost : IAsyncDisposable
             {
                 web.UseSetting(key, value);
             }
-            web.ConfigureServices(services =>
+            web.ConfigureServices(collection =>
             {
-                services.RemoveAll<TimeProvider>();
-                services.AddSingleton<TimeProvider>(clock);
-                services.RemoveAll<ITextEmbedder>();
-                services.AddSingleton(SharedEmbedder.Instance);
+                collection.RemoveAll<TimeProvider>();
+                collection.AddSingleton<TimeProvider>(clock);
+                collection.RemoveAll<ITextEmbedder>();
+                collection.AddSingleton(SharedEmbedder.Instance);
+                services?.Invoke(collection);
             });
         });
         var host = new TandemHost(factory, store, dataDir, connectionString, clock, ownsDataDir);
@@ -93,10 +94,12 @@ public sealed class TandemHost : IAsyncDisposable
 
     public HttpClient Admin() => Client(AdminKey);
 
-    public async Task<CustomerConversation> StartConversationAsync(string firm = "harbour-home")
+    public async Task<CustomerConversation> StartConversationAsync(string firm = "harbour-home", string? customerToken = null)
     {
         using var anonymous = Client();
-        var response = await anonymous.PostAsJsonAsync("/api/v1/conversations", new { firm });
+        var response = customerToken is null
+            ? await anonymous.PostAsJsonAsync("/api/v1/conversations", new { firm })
+            : await anonymous.PostAsJsonAsync("/api/v1/conversations", new { firm, customer = new { token = customerToken } });
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<StartedConversation>()
             ?? throw new InvalidOperationException("empty body");
