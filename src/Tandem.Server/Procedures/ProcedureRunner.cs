@@ -118,6 +118,7 @@ internal sealed class ProcedureRunner(ActionGateway gateway, IOptions<ActionsOpt
         var actions = new List<ProposedAction>();
         var evidence = new List<Evidence>();
         var proposes = false;
+        VerificationResult? verification = null;
         for (var i = 0; i < MaxMovesPerTurn; i++)
         {
             var move = ProcedureMachine.Next(definition, state!, facts, input.Now, invalid);
@@ -127,6 +128,7 @@ internal sealed class ProcedureRunner(ActionGateway gateway, IOptions<ActionsOpt
                 case VerifyMove verify:
                     var result = await CustomerIdentities.VerifyInChatAsync(db, input.Conversation, verify.Email, verify.OrderNumber,
                         actionOptions.Value.MaxVerificationAttempts, "customer", input.Now, ct);
+                    verification = result;
                     facts = facts with { VerificationMatched = result.Verified, Verified = result.Verified };
                     actions.Add(new ProposedAction("verify_customer", result.Verified ? "verified" : "not_verified", new { method = IdentityMethods.Chat }, null, ChangesState: false));
                     continue;
@@ -179,7 +181,7 @@ internal sealed class ProcedureRunner(ActionGateway gateway, IOptions<ActionsOpt
                     // that is what it rests on. The guard still sees it (forbidden phrases, stray figures).
                     evidence.Insert(0, new Evidence($"procedure:{definition.Id}", reply.Text));
                     return new ProcedureTurn(definition.Id, procedureTopic, reply.Kind, reply.Text, reply.Kind == ReplyKind.OfferPerson,
-                        evidence, actions, proposes, reply.State, left);
+                        evidence, actions, proposes, reply.State, left) { Verification = verification };
             }
         }
         throw new InvalidOperationException($"Procedure '{definition.Id}' made more than {MaxMovesPerTurn} moves in one turn.");

@@ -22,4 +22,8 @@ internal sealed record ProcedureTurn(
     IReadOnlyList<ProposedAction> Actions,
     bool ProposesStateChange,
     ProcedureState State,
-    string? Left);
+    string? Left)
+{
+    /// <summary>The in-chat verification the procedure made this turn, if any.</summary>
+    public Identity.VerificationResult? Verification { get; init; }
+}

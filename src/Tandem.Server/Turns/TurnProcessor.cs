@@ -167,10 +167,11 @@ internal sealed class TurnProcessor(
         var outcome = TurnPipeline.Run(firm, context, understood, procedure);
         await ProcedureRunner.SettleAsync(db, conversation.Id, outcome.Decision.Decision, now, turn.Id, ct);
 
-        // A procedure verifies the customer itself, as one of its steps, and says so in its own reply.
+        // A procedure verifies the customer itself, as one of its steps. A match is told at once, as
+        // below; details that don't match are said in the procedure's reply, so not twice.
         var (verification, verificationMessage) = procedure is null
             ? await VerifyInChatAsync(db, conversation, firm, turn, outcome.Understanding, now, ct)
-            : (null, null);
+            : procedure.Verification is { Verified: true } matched ? (matched, Told(db, conversation, turn, matched.Message, now)) : (null, null);
         outcome = await ActAsync(turn, message, conversation, outcome, ct);
         Record(db, turn, outcome, now);
         var waitingDrafts = await db.Drafts.Where(d => d.ConversationId == conversation.Id && d.Status == DraftStatus.Pending).ToListAsync(ct);
@@ -226,17 +227,22 @@ internal sealed class TurnProcessor(
             return (null, null);
         }
         var result = await CustomerIdentities.VerifyInChatAsync(db, conversation, email, order, actionOptions.Value.MaxVerificationAttempts, "customer", now, ct);
+        return (result, Told(db, conversation, turn, result.Message, now));
+    }
+
+    private static Message Told(TandemDbContext db, Conversation conversation, Turn turn, string text, DateTimeOffset now)
+    {
         var told = new Message
         {
             Id = Guid.NewGuid(),
             ConversationId = conversation.Id,
             Author = Authors.System,
-            Text = result.Message,
+            Text = text,
             TurnId = turn.Id,
             CreatedAt = now,
         };
         db.Messages.Add(told);
-        return (result, told);
+        return told;
     }
 
     /// <summary>
