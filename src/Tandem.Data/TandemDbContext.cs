@@ -5,6 +5,7 @@ using Tandem.Data.Audit;
 using Tandem.Data.Conversations;
 using Tandem.Data.Firms;
 using Tandem.Data.Knowledge;
+using Tandem.Data.Procedures;
 using Tandem.Rules.Audit;
 
 namespace Tandem.Data;
@@ -30,6 +31,7 @@ public sealed class TandemDbContext(DbContextOptions<TandemDbContext> options) :
     public DbSet<CommerceOrder> CommerceOrders => Set<CommerceOrder>();
     public DbSet<KnowledgeSource> KnowledgeSources => Set<KnowledgeSource>();
     public DbSet<KnowledgePassage> KnowledgePassages => Set<KnowledgePassage>();
+    public DbSet<ProcedureRun> ProcedureRuns => Set<ProcedureRun>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 

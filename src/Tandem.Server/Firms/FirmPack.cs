@@ -24,6 +24,13 @@ internal sealed record FirmPack
     /// <summary>The firm's own systems over HTTP, from connectors.yaml (optional); empty when the pack has none.</summary>
     public IReadOnlyList<Actions.Http.HttpConnectorDefinition> HttpConnectors { get; init; } = [];
 
+    /// <summary>The firm's routine requests as slot-filling workflows (procedures.yaml); empty when the pack has none.</summary>
+    public IReadOnlyList<Tandem.Rules.Procedures.ProcedureDefinition> Procedures { get; init; } = [];
+
+    /// <summary>The procedure a message on this topic starts, if any.</summary>
+    public Tandem.Rules.Procedures.ProcedureDefinition? ProcedureFor(string? topic, string text) =>
+        topic is null ? null : Procedures.FirstOrDefault(p => p.Topics.Contains(topic, StringComparer.Ordinal) && p.StartsOn(text));
+
     public TopicDefinition? FindTopic(string id) => Topics.FirstOrDefault(t => t.Id == id);
 }
 

@@ -10,9 +10,14 @@ namespace Tandem.Server.Firms;
 /// </summary>
 internal static class FirmPackLoader
 {
-    private static readonly string[] PackYamlFiles = [FirmYaml.FileName, TopicsYaml.FileName, PoliciesYaml.FileName, ConnectorsYaml.FileName];
+    private static readonly string[] PackYamlFiles = [FirmYaml.FileName, TopicsYaml.FileName, PoliciesYaml.FileName, ConnectorsYaml.FileName, ProceduresYaml.FileName];
 
-    public static FirmPackLoadResult Load(string path)
+    /// <param name="tools">
+    /// The tools the firm's connectors offer, to check procedures.yaml against. Null: the built-in
+    /// commerce connector's tools when the pack has data/orders.json (the connector serves exactly those
+    /// firms), otherwise tool names are not checked here and the gateway refuses unknown ones at run time.
+    /// </param>
+    public static FirmPackLoadResult Load(string path, IReadOnlyCollection<ToolFacts>? tools = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var problems = new PackProblems();
@@ -29,6 +34,11 @@ internal static class FirmPackLoader
         var firm = ReadRequired(root, files, FirmYaml.FileName, "the firm's profile, hours and messages", FirmYaml.Read, problems);
         var topics = ReadRequired(root, files, TopicsYaml.FileName, "the topics customers ask about and the mode of each", TopicsYaml.Read, problems);
         var policies = ReadRequired(root, files, PoliciesYaml.FileName, "the firm's limits on what the AI may do alone", PoliciesYaml.Read, problems);
+
+        // Optional: a firm without procedures answers from its articles only.
+        var procedures = files.Contains(ProceduresYaml.FileName, StringComparer.Ordinal)
+            ? ReadText(root, ProceduresYaml.FileName, problems) is { } proceduresText ? ProceduresYaml.Read(proceduresText, problems) : null
+            : [];
 
         var hasKnowledge = Directory.Exists(Path.Combine(root, KnowledgeFolder.FolderName));
         if (!hasKnowledge)
@@ -77,6 +87,12 @@ internal static class FirmPackLoader
         {
             CheckNeverAutonomous(topics, policies, problems);
         }
+        if (topics is not null && procedures is not null)
+        {
+            tools ??= seed.OrdersPath is null ? null
+                : [.. Actions.Commerce.CommerceTools.All.Select(t => new ToolFacts(t.Name, t.ChangesState, t.TouchesAccountData))];
+            ProceduresYaml.CheckAgainst(procedures, topics, tools, problems);
+        }
         if (policies is not null)
         {
             var messages = (firm?.Messages ?? []).Select(m => (File: FirmYaml.FileName, Message: m))
@@ -84,7 +100,7 @@ internal static class FirmPackLoader
             CheckForbiddenPhrasesInMessages(messages, policies, problems);
         }
 
-        if (problems.Count > 0 || firm is null || topics is null || policies is null)
+        if (problems.Count > 0 || firm is null || topics is null || policies is null || procedures is null)
         {
             return new FirmPackLoadResult(null, problems.Items);
         }
@@ -102,6 +118,7 @@ internal static class FirmPackLoader
             Faq = faq,
             Seed = seed,
             HttpConnectors = connectors,
+            Procedures = [.. procedures.Select(p => p.Procedure)],
         };
         return new FirmPackLoadResult(pack, []);
     }

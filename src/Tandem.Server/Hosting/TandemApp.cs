@@ -62,6 +62,7 @@ internal static class TandemApp
         builder.Services.AddHttpConnectors();
         builder.Services.AddSingleton<ConnectorRegistry>();
         builder.Services.AddSingleton<ActionGateway>();
+        builder.Services.AddSingleton<Procedures.ProcedureRunner>();
         builder.Services.AddInsights(builder.Configuration);
         builder.Services.AddHostedService<TurnProcessor>();
 

@@ -2,7 +2,9 @@ using Tandem.Rules.Guard;
 using Tandem.Rules.Routing;
 using Tandem.Server.Actions;
 using Tandem.Server.Firms;
+using Tandem.Rules.Procedures;
 using Tandem.Server.Knowledge;
+using Tandem.Server.Procedures;
 using Tandem.Server.Responding;
 
 namespace Tandem.Server.Turns;
@@ -21,6 +23,9 @@ internal sealed record TurnContext
     /// <summary>Reason codes of the earlier AI turns, most recent first.</summary>
     public required IReadOnlyList<IReadOnlyList<string>> EarlierReasons { get; init; }
 }
+
+/// <summary>The message's vector and understanding (stage 2), computed before the rest of the turn.</summary>
+internal sealed record Understood(float[] Vector, Understanding.Understanding Understanding);
 
 /// <summary>One stage's input and output, as recorded in the audit log.</summary>
 internal sealed record StageRecord(string Stage, object Input, object Output);
@@ -43,16 +48,31 @@ internal sealed record TurnOutcome(
 /// </summary>
 internal static class TurnPipeline
 {
-    public static TurnOutcome Run(LoadedFirm firm, TurnContext context)
+    public static TurnOutcome Run(LoadedFirm firm, TurnContext context) => Run(firm, context, Understand(firm, context), procedure: null);
+
+    /// <summary>
+    /// Stage 2 alone, so the processor can run the conversation's procedure (which calls the gateway,
+    /// so cannot be pure) on the understanding before the rest of the pipeline drafts and decides.
+    /// </summary>
+    public static Understood Understand(LoadedFirm firm, TurnContext context)
     {
         ArgumentNullException.ThrowIfNull(firm);
         ArgumentNullException.ThrowIfNull(context);
-        var stages = new List<StageRecord>();
-        var policy = firm.Pack.Policy;
-
         // The message is embedded once; understanding and retrieval share the vector.
         var vector = firm.Embedder.Embed(context.Text);
-        var understanding = firm.Understander.Understand(context.Text, vector);
+        return new Understood(vector, firm.Understander.Understand(context.Text, vector));
+    }
+
+    /// <param name="procedure">What the conversation's procedure made of this message, when one ran: its reply is the draft.</param>
+    public static TurnOutcome Run(LoadedFirm firm, TurnContext context, Understood understood, ProcedureTurn? procedure)
+    {
+        ArgumentNullException.ThrowIfNull(firm);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(understood);
+        var stages = new List<StageRecord>();
+        var policy = firm.Pack.Policy;
+        var vector = understood.Vector;
+        var understanding = understood.Understanding;
         stages.Add(new StageRecord("understand", new { text = context.Text, model = firm.Embedder.ModelId, signalDetector = firm.Understander.SignalDetectorVersion }, new
         {
             language = understanding.Language,
@@ -78,16 +98,24 @@ internal static class TurnPipeline
             score = r.Score,
         })));
 
-        var act = ActStage.Run(understanding);
-        stages.Add(new StageRecord("act", new { topic = understanding.Topic }, new { actions = act.Actions, note = act.Note }));
+        var act = procedure is null
+            ? ActStage.Run(understanding)
+            : new ActResult(procedure.Actions, $"procedure '{procedure.ProcedureId}': {procedure.Kind.ToString().ToLowerInvariant()}");
+        stages.Add(new StageRecord("act", new { topic = understanding.Topic, procedure = procedure?.ProcedureId, left = procedure?.Left },
+            new { actions = act.Actions, note = act.Note, step = procedure?.State.Step.ToString().ToLowerInvariant(), outcome = procedure?.State.Outcome }));
 
         // New or unknown topics are co-pilot; out-of-scope messages are treated as co-pilot too. When
-        // a message could be one of several topics, the strictest of their modes applies.
-        var (mode, modeTopic) = understanding.OutOfScope
+        // a message could be one of several topics, the strictest of their modes applies. A procedure's
+        // turn takes the mode of the topic that started it ("yes" or an order number has no topic of its own).
+        var (mode, modeTopic) = procedure is not null
+            ? (context.Modes.TryGetValue(procedure.Topic, out var pm) ? pm : TopicMode.Copilot, procedure.Topic)
+            : understanding.OutOfScope
             ? (TopicMode.Copilot, null)
             : StrictestMode.Resolve(understanding.TopicCandidates, t => context.Modes.TryGetValue(t, out var m) ? m : TopicMode.Copilot);
-        var draft = EmbeddedResponder.Draft(firm.Pack.Id, understanding, retrieved, mode, policy.EvidenceThreshold);
-        stages.Add(new StageRecord("draft", new { responder = "embedded", mode = mode.ToWire(), modeFrom = modeTopic }, new
+        var draft = procedure is not null
+            ? new DraftResult(procedure.Kind == ReplyKind.OfferPerson ? null : procedure.Text, [], [], $"procedure:{procedure.Kind.ToString().ToLowerInvariant()}")
+            : EmbeddedResponder.Draft(firm.Pack.Id, understanding, retrieved, mode, policy.EvidenceThreshold);
+        stages.Add(new StageRecord("draft", new { responder = procedure is null ? "embedded" : "procedure", mode = mode.ToWire(), modeFrom = modeTopic }, new
         {
             text = draft.Text,
             method = draft.Method,
@@ -95,27 +123,31 @@ internal static class TurnPipeline
         }));
 
         GuardResult? guard = null;
+        IReadOnlyList<Evidence> grounds = procedure is not null
+            ? procedure.Evidence
+            : [.. draft.Grounds.Select(p => new Evidence(p.Id, p.Text))];
         if (draft.Text is not null)
         {
-            var evidence = draft.Grounds.Select(p => new Evidence(p.Id, p.Text)).ToList();
-            guard = DraftGuard.Check(draft.Text, evidence, policy.ForbiddenPhrases);
+            guard = DraftGuard.Check(draft.Text, grounds, policy.ForbiddenPhrases);
         }
-        stages.Add(new StageRecord("check", new { draft = draft.Text, evidence = draft.Grounds.Select(p => p.Id) }, guard is null
+        stages.Add(new StageRecord("check", new { draft = draft.Text, evidence = grounds.Select(e => e.Id) }, guard is null
             ? new { passed = false, problems = (IReadOnlyList<string>)["no draft to check"] }
             : new { passed = guard.Passed, problems = guard.Problems }));
 
-        var evidenceScore = retrieved.Count > 0 ? retrieved[0].Score : 0;
+        // A procedure's reply is the firm's own scripted wording over its systems' data, not a search
+        // result: it stands on the procedure, whose topic the conversation is already in.
+        var evidenceScore = procedure is not null ? 1.0 : retrieved.Count > 0 ? retrieved[0].Score : 0;
         var input = new RoutingInput
         {
             // The topic whose mode applies, so never-autonomous lists see the strictest plausible topic.
             Topic = modeTopic ?? understanding.Topic,
-            TopicConfidence = understanding.TopicConfidence,
-            OutOfScope = understanding.OutOfScope,
+            TopicConfidence = procedure is not null ? 1.0 : understanding.TopicConfidence,
+            OutOfScope = procedure is null && understanding.OutOfScope,
             Signals = understanding.Signals,
             EvidenceScore = evidenceScore,
             HasDraft = draft.Text is not null,
             GuardPassed = guard?.Passed ?? false,
-            ProposesStateChange = act.Actions.Any(a => a.ChangesState),
+            ProposesStateChange = procedure?.ProposesStateChange ?? act.Actions.Any(a => a.ChangesState),
             Mode = mode,
             Policy = new RoutingPolicy
             {
@@ -128,7 +160,10 @@ internal static class TurnPipeline
             },
             WithinBusinessHours = firm.Hours.IsOpen(context.Now),
             ConversationWithHuman = context.ConversationWithHuman,
-            RecentFailedAttempts = FailedAttempts(context, draft.Text is null),
+            // A procedure that gives up (too many answers that gave nothing asked for) counts as the
+            // assistant failing to help: the router offers the person, as support policy section 8 says.
+            RecentFailedAttempts = procedure is null ? FailedAttempts(context, draft.Text is null)
+                : procedure.OfferPerson ? Math.Max(policy.MaxFailedAttempts, 1) : 0,
             Language = understanding.Language,
         };
         var decision = Router.Decide(input);

@@ -11,6 +11,7 @@ using Tandem.Server.Hosting;
 using Tandem.Server.Identity;
 using Tandem.Server.Insights;
 using Tandem.Server.Intake;
+using Tandem.Server.Procedures;
 using Tandem.Server.Realtime;
 
 namespace Tandem.Server.Turns;
@@ -28,6 +29,7 @@ internal sealed class TurnProcessor(
     FirmRegistry firms,
     Handoffs handoffs,
     ActionGateway gateway,
+    ProcedureRunner procedures,
     IOptions<ActionsOptions> actionOptions,
     ConversationEvents events,
     TimeProvider clock,
@@ -148,7 +150,7 @@ internal sealed class TurnProcessor(
             .OrderByDescending(t => t.CreatedAt).Select(t => t.ReasonsJson).Take(5).ToListAsync(ct);
         var withHuman = conversation.Status == ConversationStatus.HandedOff || conversation.AssignedTo is not null;
 
-        var outcome = TurnPipeline.Run(firm, new TurnContext
+        var context = new TurnContext
         {
             Text = message.Text,
             Now = now,
@@ -158,9 +160,20 @@ internal sealed class TurnProcessor(
             Modes = modes.ToDictionary(t => t.TopicId, t => ModeNames.TryParseMode(t.Mode, out var m) ? m : TopicMode.Copilot),
             EarlierCustomerTexts = earlier,
             EarlierReasons = [.. earlierReasons.Select(r => (IReadOnlyList<string>)Json.Read<List<string>>(r))],
-        });
+        };
+        var understood = TurnPipeline.Understand(firm, context);
+        // The conversation's procedure, if the message starts or continues one: it calls the gateway
+        // (so it can't be part of the pure pipeline) and its reply becomes the turn's draft.
+        var procedure = context.KillSwitch ? null : await procedures.RunAsync(db,
+            new ProcedureTurnInput(firm, conversation, turn, message, understood.Understanding, context.Modes, withHuman, now), ct);
+        var outcome = TurnPipeline.Run(firm, context, understood, procedure);
+        await ProcedureRunner.SettleAsync(db, conversation.Id, outcome.Decision.Decision, now, turn.Id, ct);
 
-        var (verification, verificationMessage) = await VerifyInChatAsync(db, conversation, firm, turn, outcome.Understanding, now, ct);
+        // A procedure verifies the customer itself, as one of its steps. A match is told at once, as
+        // below; details that don't match are said in the procedure's reply, so not twice.
+        var (verification, verificationMessage) = procedure is null
+            ? await VerifyInChatAsync(db, conversation, firm, turn, outcome.Understanding, now, ct)
+            : procedure.Verification is { Verified: true } matched ? (matched, Told(db, conversation, turn, matched.Message, now)) : (null, null);
         outcome = await ActAsync(turn, message, conversation, outcome, ct);
         Record(db, turn, outcome, now);
         var waitingDrafts = await db.Drafts.Where(d => d.ConversationId == conversation.Id && d.Status == DraftStatus.Pending).ToListAsync(ct);
@@ -223,17 +236,22 @@ internal sealed class TurnProcessor(
             return (null, null);
         }
         var result = await CustomerIdentities.VerifyInChatAsync(db, conversation, email, order, actionOptions.Value.MaxVerificationAttempts, "customer", now, ct);
+        return (result, Told(db, conversation, turn, result.Message, now));
+    }
+
+    private static Message Told(TandemDbContext db, Conversation conversation, Turn turn, string text, DateTimeOffset now)
+    {
         var told = new Message
         {
             Id = Guid.NewGuid(),
             ConversationId = conversation.Id,
             Author = Authors.System,
-            Text = result.Message,
+            Text = text,
             TurnId = turn.Id,
             CreatedAt = now,
         };
         db.Messages.Add(told);
-        return (result, told);
+        return told;
     }
 
     /// <summary>

@@ -15,7 +15,8 @@ public abstract class InboxApiTests
     private static async Task<(CustomerConversation Conversation, InboxItemView Item)> DraftWaitingAsync(TandemHost host)
     {
         var conversation = await host.StartConversationAsync();
-        var turn = await conversation.SayAsync("How do I cancel my order? It still says processing.");
+        // Not a cancellation: that starts the cancel_order procedure, whose first draft is a question with no citations.
+        var turn = await conversation.SayAsync("Can I swap the grey cushions for the blue ones on my order please?");
         Assert.Equal("review", turn.Decision);
         using var admin = host.Admin();
         var queue = await admin.GetFromJsonAsync<List<InboxItemView>>("/api/v1/inbox") ?? [];
