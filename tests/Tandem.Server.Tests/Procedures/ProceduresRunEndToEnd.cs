@@ -171,7 +171,9 @@ public abstract class ProceduresRunEndToEnd
         await ProcedureHost.SetModeAsync(host, "refunds", "autonomous");
         var conversation = await host.StartConversationAsync();
 
-        var report = await conversation.SayAsync("Has the refund for HH-2026-003016 gone through yet? jacob.coleman@example.com");
+        // Not "has the refund gone through yet?": the trained complaint head reads that chasing as a
+        // complaint (a known false alarm, docs/benchmarks.md "Signals"), and a complaint goes to a person.
+        var report = await conversation.SayAsync("Could you check the refund status for HH-2026-003016 please? jacob.coleman@example.com");
 
         Sent(report, "We refunded £145.05 for your return on order HH-2026-003016 on 19 November 2026");
         Assert.Contains(("get_refund_status", "executed"), ProcedureHost.Actions(report));

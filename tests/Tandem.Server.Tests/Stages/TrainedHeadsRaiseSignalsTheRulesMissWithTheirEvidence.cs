@@ -33,6 +33,24 @@ public sealed class TrainedHeadsRaiseSignalsTheRulesMissWithTheirEvidence
     public void ANearMissIsNotRaised(SignalKind kind, string text) =>
         Assert.DoesNotContain(SamplePack.Firm.Understander.Understand(text).Signals, s => s.Kind == kind);
 
+    [Theory]
+    [InlineData("jacob.coleman@example.com")]
+    [InlineData("HH-2026-003186 and my email is someone.else@example.com")]
+    [InlineData("it's HH-2026-003016, 07700 900123")]
+    public void AnAnswerThatIsOnlyIdentifiersIsNotReadByTheHeads(string text)
+    {
+        Assert.Null(SignalHeads.Words(text));
+        Assert.Empty(SamplePack.Firm.Understander.Understand(text).Signals);
+    }
+
+    [Fact]
+    public void TheHeadsReadAMessageWithoutItsIdentifiersButWithItsAmountsAndDurations()
+    {
+        var words = SignalHeads.Words("order HH-2026-003016 came broken, I paid £45 and waited 3 weeks, ring me on 07700 900123");
+
+        Assert.Equal("order came broken, I paid £45 and waited 3 weeks, ring me on", words);
+    }
+
     [Fact]
     public void EveryHeadIsShippedForTheEmbeddedModel()
     {
