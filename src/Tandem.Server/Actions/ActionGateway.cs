@@ -218,9 +218,7 @@ internal sealed class ActionGateway(
         }
         catch (DbUpdateConcurrencyException)
         {
-            db.ChangeTracker.Clear();
-            var current = await db.ActionCalls.AsNoTracking().FirstAsync(a => a.Id == proposalId, ct);
-            return Outcome(current) with { Replayed = true };
+            return await DecidedOutcomeAsync(db, proposalId, ct);
         }
         return Outcome(row);
     }
@@ -266,9 +264,7 @@ internal sealed class ActionGateway(
             }
             catch (DbUpdateConcurrencyException) when (proposal is not null)
             {
-                db.ChangeTracker.Clear();
-                var current = await db.ActionCalls.AsNoTracking().FirstAsync(x => x.Id == proposal.Id, ct);
-                return Outcome(current) with { Replayed = true };
+                return await DecidedOutcomeAsync(db, proposal.Id, ct);
             }
             return refused;
         }
@@ -311,12 +307,21 @@ internal sealed class ActionGateway(
             }
             catch (DbUpdateConcurrencyException)
             {
-                db.ChangeTracker.Clear();
-                var current = await db.ActionCalls.AsNoTracking().FirstAsync(x => x.Id == proposal.Id, ct);
-                return Outcome(current) with { Replayed = true };
+                return await DecidedOutcomeAsync(db, proposal.Id, ct);
             }
         }
         return await SaveOrReplayAsync(db, request, binding, hash!, outcome, now, ct);
+    }
+
+    /// <summary>
+    /// Another decision on the same proposal committed first (its version moved on): nothing of this
+    /// one is kept, and the winner's outcome is the answer.
+    /// </summary>
+    private static async Task<ActionOutcome> DecidedOutcomeAsync(TandemDbContext db, Guid proposalId, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        var current = await db.ActionCalls.AsNoTracking().FirstAsync(a => a.Id == proposalId, ct);
+        return Outcome(current) with { Replayed = true };
     }
 
     /// <summary>
