@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Tandem's topic classifier and nlp.js (node-nlp) side by side on the same public splits, from one run.
-#   bench/peers/run.sh [DATA_DIR]     (default: ../shared/data beside the repository, i.e. /work/shared/data)
+#   bench/peers/run.sh [DATA_DIR]     (default: ../shared/data beside the repository)
 # Needs node and npm (installs node-nlp into bench/peers/nlpjs/node_modules on first use). Benchmark only:
 # nothing here is a dependency of Tandem, and its tests never run it. Results: bench/peers/results/*.json
 # and one table on stdout.
