@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace Tandem.Browser.Tests;
@@ -71,6 +72,31 @@ public sealed class BrowserHost : IAsyncLifetime
         };
         page.PageError += (_, error) => errors.Add(error);
         return (page, errors);
+    }
+
+    /// <summary>
+    /// A page signed in to the console as a member of staff (the bootstrap admin key by default).
+    /// Journeys sign in through this one helper, so a change of sign-in changes one place.
+    /// </summary>
+    public async Task<(IPage Page, List<string> Errors)> SignedInPageAsync(string name = "Sam", string? apiKey = null)
+    {
+        var (page, errors) = await NewPageAsync();
+        await page.GotoAsync("/signin");
+        await page.GetByTestId("signin-key").FillAsync(apiKey ?? AdminKey);
+        await page.GetByTestId("signin-name").FillAsync(name);
+        await page.GetByTestId("signin-submit").ClickAsync();
+        await page.WaitForURLAsync("**/inbox");
+        return (page, errors);
+    }
+
+    /// <summary>Runs axe-core on the page as it is now and fails with every violation it finds.</summary>
+    public static async Task AssertAccessibleAsync(IPage page)
+    {
+        var result = await page.RunAxe();
+        var problems = result.Violations
+            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}")
+            .ToList();
+        Assert.True(problems.Count == 0, $"axe found {problems.Count} problem(s) on {page.Url}:\n" + string.Join("\n", problems));
     }
 
     public async Task DisposeAsync()

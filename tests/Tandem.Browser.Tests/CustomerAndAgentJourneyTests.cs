@@ -16,12 +16,7 @@ public sealed class ACustomerWritesAndAnAgentApprovesTheDraft(BrowserHost host) 
         await customer.GetByTestId("tandem-send").ClickAsync();
         await Assertions.Expect(customer.Locator("[data-testid=tandem-message][data-author=customer]")).ToHaveCountAsync(1);
 
-        var (agent, agentErrors) = await host.NewPageAsync();
-        await agent.GotoAsync("/signin");
-        await agent.GetByTestId("signin-key").FillAsync(BrowserHost.AdminKey);
-        await agent.GetByTestId("signin-name").FillAsync("Sam");
-        await agent.GetByTestId("signin-submit").ClickAsync();
-        await agent.WaitForURLAsync("**/inbox");
+        var (agent, agentErrors) = await host.SignedInPageAsync();
         var item = agent.Locator("[data-testid=queue-item][data-kind=review]");
         await Assertions.Expect(item).ToHaveCountAsync(1, new() { Timeout = 20_000 });
         await item.ClickAsync();
