@@ -76,7 +76,7 @@ internal static class TandemApp
             .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, o =>
             {
                 o.LoginPath = "/signin";
-                o.AccessDeniedPath = "/signin";
+                o.AccessDeniedPath = "/forbidden";
                 o.Cookie.Name = "tandem.staff";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
