@@ -21,10 +21,19 @@ public sealed class AnAdminManagesStaffAndKeys(BrowserHost host) : IClassFixture
         await Assertions.Expect(admin.GetByTestId("staff-status")).ToContainTextAsync("Added jo.bell@harbourhome.co.uk as agent");
         await Assertions.Expect(admin.Locator("[data-testid=staff-row][data-email='jo.bell@harbourhome.co.uk']")).ToHaveCountAsync(1);
         await BrowserHost.AssertAccessibleAsync(admin);
+        // For the README's tour: TANDEM_SCREENSHOTS=$PWD/docs/screenshots refreshes it.
+        if (Environment.GetEnvironmentVariable("TANDEM_SCREENSHOTS") is { Length: > 0 } screenshots)
+        {
+            await admin.ScreenshotAsync(new() { Path = Path.Combine(Path.GetFullPath(screenshots), "staff.png") });
+        }
 
         var (agent, agentErrors) = await host.NewPageAsync();
         await agent.GotoAsync("/signin");
         await BrowserHost.AssertAccessibleAsync(agent);
+        if (Environment.GetEnvironmentVariable("TANDEM_SCREENSHOTS") is { Length: > 0 } shots)
+        {
+            await agent.ScreenshotAsync(new() { Path = Path.Combine(Path.GetFullPath(shots), "signin.png") });
+        }
         await agent.GetByTestId("signin-email").FillAsync("jo.bell@harbourhome.co.uk");
         await agent.GetByTestId("signin-password").FillAsync("seagulls steal chips daily");
         await agent.GetByTestId("signin-password-submit").ClickAsync();

@@ -99,6 +99,7 @@ internal static class TandemApp
             .AddPolicy(Policies.ConversationCustomer, p => p.AddRequirements(new ConversationAccessRequirement(customerOnly: true)));
         builder.Services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, ConversationAccessHandler>();
         builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, StaffRevalidation>();
 
         // HTTP plumbing
         builder.Services.AddProblemDetails();
