@@ -27,6 +27,7 @@ public sealed class TandemDbContext(DbContextOptions<TandemDbContext> options) :
     public DbSet<Handoff> Handoffs => Set<Handoff>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<StaffAccount> StaffAccounts => Set<StaffAccount>();
     public DbSet<ActionCall> ActionCalls => Set<ActionCall>();
     public DbSet<CommerceOrder> CommerceOrders => Set<CommerceOrder>();
     public DbSet<KnowledgeSource> KnowledgeSources => Set<KnowledgeSource>();

@@ -22,6 +22,10 @@ public sealed class ApiKey
     public required string Prefix { get; set; }
     public required DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+    /// <summary>Who created the key (the bootstrap and generated keys: "system").</summary>
+    public string? CreatedBy { get; set; }
+    /// <summary>Updated at most once a minute, so that a busy integration does not write on every call.</summary>
+    public DateTimeOffset? LastUsedAt { get; set; }
 }
 
 internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
@@ -32,6 +36,7 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         builder.Property(k => k.KeyHash).HasMaxLength(64);
         builder.Property(k => k.Prefix).HasMaxLength(16);
         builder.Property(k => k.Role).HasMaxLength(16);
+        builder.Property(k => k.CreatedBy).HasMaxLength(256);
         builder.HasIndex(k => k.KeyHash).IsUnique();
     }
 }

@@ -11,7 +11,7 @@ namespace Tandem.Server.Cli;
 /// <summary>The `./tandem` command line. `serve` runs the web application; the other verbs work on the same data directory.</summary>
 internal static class TandemCli
 {
-    private static readonly string[] Verbs = ["serve", "firm", "audit", "eval", "train", "readiness", "knowledge", "--help", "-h", "-?", "--version"];
+    private static readonly string[] Verbs = ["serve", "firm", "audit", "eval", "train", "readiness", "knowledge", "staff", "--help", "-h", "-?", "--version"];
 
     /// <summary>A verb comes through the CLI; anything else (WebApplicationFactory, `dotnet run`) is the server itself.</summary>
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
@@ -33,6 +33,7 @@ internal static class TandemCli
         root.Subcommands.Add(SignalTrainCommands.TrainCommand());
         root.Subcommands.Add(ReadinessCommand.Create());
         root.Subcommands.Add(KnowledgeCommands.Create());
+        root.Subcommands.Add(StaffCommands.Create());
         return await root.Parse(args).InvokeAsync();
     }
 
@@ -134,7 +135,7 @@ internal static class TandemCli
     }
 
     /// <summary>Options for the verbs that open the database: environment (Tandem__...) plus --data-dir.</summary>
-    private static TandemOptions LoadOptions(string dataDir)
+    internal static TandemOptions LoadOptions(string dataDir)
     {
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
         var options = configuration.GetSection(TandemOptions.Section).Get<TandemOptions>() ?? new TandemOptions();

@@ -28,7 +28,7 @@ internal static class ConversationsEndpoints
         conversation.MapGet("/messages", ListMessagesAsync).WithSummary("The conversation's messages, oldest first.");
         conversation.MapGet("/events", StreamEventsAsync).WithSummary("Server-sent events: new messages and status changes.");
 
-        var staff = api.MapGroup("/conversations/{id}").RequireAuthorization(Policies.Staff, Policies.ConversationAccess);
+        var staff = api.MapGroup("/conversations/{id}").RequireAuthorization(Policies.Reader, Policies.ConversationAccess);
         staff.MapGet("/turns", ListTurnsAsync).WithSummary("Every turn of the conversation with its understanding, evidence, decision and reasons (staff).");
         staff.MapGet("", GetAsync).WithSummary("The conversation with its status (staff).");
         return app;

@@ -76,18 +76,30 @@ internal static class TandemApp
             .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, o =>
             {
                 o.LoginPath = "/signin";
+                o.AccessDeniedPath = "/forbidden";
                 o.Cookie.Name = "tandem.staff";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
-                o.ExpireTimeSpan = TimeSpan.FromHours(12);
+                // Secure whenever Tandem is reached over HTTPS (behind a proxy or not); plain HTTP stays usable on 127.0.0.1.
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = builder.Configuration.GetSection(AccessOptions.Section).Get<AccessOptions>()?.SessionLifetime ?? TimeSpan.FromHours(12);
+                o.SlidingExpiration = true;
+                o.Events.OnValidatePrincipal = StaffSignInEndpoints.ValidatePrincipalAsync;
             });
+        // Staff accounts: Identity's password hasher and e-mail normaliser, our lockout and audit (ADR 0008).
+        builder.Services.Configure<AccessOptions>(builder.Configuration.GetSection(AccessOptions.Section));
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Identity.IPasswordHasher<StaffAccount>, Microsoft.AspNetCore.Identity.PasswordHasher<StaffAccount>>();
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Identity.ILookupNormalizer, Microsoft.AspNetCore.Identity.UpperInvariantLookupNormalizer>();
+        builder.Services.AddScoped<StaffDirectory>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Staff, p => p.RequireRole(StaffRoles.Admin, StaffRoles.Agent))
+            .AddPolicy(Policies.Reader, p => p.RequireRole(StaffRoles.Admin, StaffRoles.Agent, StaffRoles.Viewer))
             .AddPolicy(Policies.Admin, p => p.RequireRole(StaffRoles.Admin))
             .AddPolicy(Policies.ConversationAccess, p => p.AddRequirements(new ConversationAccessRequirement(customerOnly: false)))
             .AddPolicy(Policies.ConversationCustomer, p => p.AddRequirements(new ConversationAccessRequirement(customerOnly: true)));
         builder.Services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, ConversationAccessHandler>();
         builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, StaffRevalidation>();
 
         // HTTP plumbing
         builder.Services.AddProblemDetails();
@@ -127,6 +139,7 @@ internal static class TandemApp
         app.MapKnowledgeEndpoints();
         app.MapKnowledgeHealthEndpoints();
         app.MapStaffSignInEndpoints();
+        app.MapStaffEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -17,8 +17,10 @@ internal static class InboxEndpoints
 {
     public static IEndpointRouteBuilder MapInboxEndpoints(this IEndpointRouteBuilder app)
     {
-        var staff = app.MapGroup("/api/v1").WithTags("Inbox").RequireAuthorization(Policies.Staff);
-        staff.MapGet("/inbox", QueueAsync).WithSummary("Drafts waiting for review and conversations handed to a person, urgent first, then oldest first.");
+        // Viewers may read the queue; only agents and admins may act on it, and only on their firm's drafts.
+        var readers = app.MapGroup("/api/v1").WithTags("Inbox").RequireAuthorization(Policies.Reader);
+        readers.MapGet("/inbox", QueueAsync).WithSummary("Drafts waiting for review and conversations handed to a person, urgent first, then oldest first.");
+        var staff = app.MapGroup("/api/v1").WithTags("Inbox").RequireAuthorization(Policies.Staff, Policies.ConversationAccess);
         staff.MapPost("/drafts/{draftId:guid}/approve", (Guid draftId, ClaimsPrincipal user, InboxService inbox, CancellationToken ct) =>
             ToHttp(inbox.ApproveAsync(draftId, user.ActorName(), ct))).WithSummary("Send the draft to the customer as written.");
         staff.MapPost("/drafts/{draftId:guid}/edit", (Guid draftId, EditDraftRequest? body, ClaimsPrincipal user, InboxService inbox, CancellationToken ct) =>

@@ -11,7 +11,8 @@ internal static class InsightsEndpoints
 {
     public static IEndpointRouteBuilder MapInsightsEndpoints(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/api/v1").WithTags("Insights").RequireAuthorization(Policies.Admin);
+        // Read-only figures: viewers (a firm's owner, an auditor) may read them as well as agents and admins.
+        var admin = app.MapGroup("/api/v1").WithTags("Insights").RequireAuthorization(Policies.Reader);
         admin.MapGet("/metrics", MetricsAsync).WithSummary(
             "Support metrics for a firm over [from, to), optionally one topic and channel: override rate with its 95% Wilson upper bound, escalation, complaints on AI- vs human-handled conversations, resolution (confirmed / assumed), repeat contact within 7 days, first-response and resolution times, CSAT (null: not collected); each also split vulnerable / others. Definitions: docs/metrics.md.");
         admin.MapGet("/readiness", ReadinessAsync).WithSummary(
