@@ -55,6 +55,8 @@ internal static class TandemApp
         builder.Services.AddSingleton<ConversationEvents>();
         builder.Services.AddSingleton<Handoffs>();
         builder.Services.AddScoped<InboxService>();
+        builder.Services.AddScoped<AdminControls>();
+        builder.Services.AddScoped<KnowledgeUploads>();
         // Actions: every tool call goes through the gateway; connectors are the seam to a firm's systems.
         builder.Services.Configure<ActionsOptions>(builder.Configuration.GetSection(ActionsOptions.Section));
         builder.Services.AddSingleton<IConnector, CommerceConnector>();
