@@ -54,6 +54,7 @@ internal static class TandemApp
         builder.Services.AddSingleton<TurnQueue>();
         builder.Services.AddSingleton<ConversationEvents>();
         builder.Services.AddSingleton<Handoffs>();
+        builder.Services.AddSingleton<CustomerDirectory>();
         builder.Services.AddScoped<InboxService>();
         builder.Services.AddScoped<AdminControls>();
         builder.Services.AddScoped<KnowledgeUploads>();
