@@ -37,7 +37,7 @@ public sealed class AnAgentApprovesADraftFromTheKeyboard(BrowserHost host) : ICl
         await page.GetByTestId("reject-reason").FillAsync("");
         Assert.DoesNotContain(await customer.MessagesAsync(), m => m.Author == "ai");
 
-        await page.Locator("body").ClickAsync(new() { Position = new() { X = 5, Y = 5 } });
+        await page.EvaluateAsync("() => document.activeElement instanceof HTMLElement && document.activeElement.blur()");
         await page.Keyboard.PressAsync("a");
         await Assertions.Expect(page.Locator($"[data-testid=queue-item][data-conversation='{customer.Id}']")).ToHaveCountAsync(0);
         var sent = Assert.Single(await customer.MessagesAsync(), m => m.Author == "ai");
