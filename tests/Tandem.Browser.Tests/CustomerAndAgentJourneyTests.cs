@@ -23,11 +23,6 @@ public sealed class ACustomerWritesAndAnAgentApprovesTheDraft(BrowserHost host) 
         var draft = agent.GetByTestId("draft-text");
         await Assertions.Expect(draft).Not.ToBeEmptyAsync();
         var draftText = await draft.InputValueAsync();
-        var screenshots = Environment.GetEnvironmentVariable("TANDEM_SCREENSHOTS");
-        if (screenshots is { Length: > 0 })
-        {
-            await agent.ScreenshotAsync(new() { Path = Path.Combine(Path.GetFullPath(screenshots), "inbox.png") });
-        }
         await agent.GetByTestId("approve").ClickAsync();
         await Assertions.Expect(agent.Locator("[data-testid=queue-item]")).ToHaveCountAsync(0);
 
@@ -37,8 +32,8 @@ public sealed class ACustomerWritesAndAnAgentApprovesTheDraft(BrowserHost host) 
 
         Assert.True(customerErrors.Count == 0, "customer page console errors: " + string.Join(" | ", customerErrors));
         Assert.True(agentErrors.Count == 0, "agent page console errors: " + string.Join(" | ", agentErrors));
-        // For the README's tour: TANDEM_SCREENSHOTS=$PWD/docs/screenshots ./test.sh refreshes them.
-        if (screenshots is { Length: > 0 })
+        // For the README's tour: TANDEM_SCREENSHOTS=$PWD/docs/screenshots ./test.sh refreshes them (inbox.png: AnAgentApprovesADraftFromTheKeyboard).
+        if (Environment.GetEnvironmentVariable("TANDEM_SCREENSHOTS") is { Length: > 0 } screenshots)
         {
             await customer.ScreenshotAsync(new() { Path = Path.Combine(Path.GetFullPath(screenshots), "widget.png") });
         }

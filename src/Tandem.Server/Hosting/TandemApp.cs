@@ -54,7 +54,10 @@ internal static class TandemApp
         builder.Services.AddSingleton<TurnQueue>();
         builder.Services.AddSingleton<ConversationEvents>();
         builder.Services.AddSingleton<Handoffs>();
+        builder.Services.AddSingleton<CustomerDirectory>();
         builder.Services.AddScoped<InboxService>();
+        builder.Services.AddScoped<AdminControls>();
+        builder.Services.AddScoped<KnowledgeUploads>();
         // Actions: every tool call goes through the gateway; connectors are the seam to a firm's systems.
         builder.Services.Configure<ActionsOptions>(builder.Configuration.GetSection(ActionsOptions.Section));
         builder.Services.AddSingleton<IConnector, CommerceConnector>();

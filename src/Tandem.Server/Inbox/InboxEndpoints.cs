@@ -6,12 +6,14 @@ using Tandem.Server.Conversations;
 namespace Tandem.Server.Inbox;
 
 /// <param name="Critical">The agent marks a serious error: money wrongly refunded or promised, another customer's details, a promise outside policy.</param>
-internal sealed record EditDraftRequest(string? Text, bool? Critical = null);
+/// <param name="Version">The conversation's version the agent saw (from the inbox); when given and someone acted since, 409.</param>
+internal sealed record EditDraftRequest(string? Text, bool? Critical = null, int? Version = null);
 
 /// <param name="Critical">The agent marks a serious error: money wrongly refunded or promised, another customer's details, a promise outside policy.</param>
-internal sealed record RejectDraftRequest(string? Reason, bool? Critical = null);
+/// <param name="Version">The conversation's version the agent saw (from the inbox); when given and someone acted since, 409.</param>
+internal sealed record RejectDraftRequest(string? Reason, bool? Critical = null, int? Version = null);
 
-internal sealed record AgentReplyRequest(string? Text);
+internal sealed record AgentReplyRequest(string? Text, int? Version = null);
 
 internal static class InboxEndpoints
 {
@@ -19,28 +21,37 @@ internal static class InboxEndpoints
     {
         // Viewers may read the queue; only agents and admins may act on it, and only on their firm's drafts.
         var readers = app.MapGroup("/api/v1").WithTags("Inbox").RequireAuthorization(Policies.Reader);
-        readers.MapGet("/inbox", QueueAsync).WithSummary("Drafts waiting for review and conversations handed to a person, urgent first, then oldest first.");
+        readers.MapGet("/inbox", QueueAsync).WithSummary(
+            "Drafts waiting for review, proposed actions and conversations handed to a person, urgent first, then oldest first, each with the firm's review-time target and whether it is past it. `topic` and `signal` filter.");
         var staff = app.MapGroup("/api/v1").WithTags("Inbox").RequireAuthorization(Policies.Staff, Policies.ConversationAccess);
-        staff.MapPost("/drafts/{draftId:guid}/approve", (Guid draftId, ClaimsPrincipal user, InboxService inbox, CancellationToken ct) =>
-            ToHttp(inbox.ApproveAsync(draftId, user.ActorName(), ct))).WithSummary("Send the draft to the customer as written.");
+        staff.MapPost("/drafts/{draftId:guid}/approve", (Guid draftId, int? version, ClaimsPrincipal user, InboxService inbox, CancellationToken ct) =>
+            ToHttp(inbox.ApproveAsync(draftId, user.ActorName(), ct, version))).WithSummary(
+            "Send the draft to the customer as written. `?version=` is the conversation version the agent saw: if anyone acted since, 409 naming who.");
         staff.MapPost("/drafts/{draftId:guid}/edit", (Guid draftId, EditDraftRequest? body, ClaimsPrincipal user, InboxService inbox, CancellationToken ct) =>
-            ToHttp(inbox.EditAsync(draftId, body?.Text, user.ActorName(), ct, body?.Critical ?? false))).WithSummary("Send an edited version of the draft; `critical: true` marks a serious error.");
+            ToHttp(inbox.EditAsync(draftId, body?.Text, user.ActorName(), ct, body?.Critical ?? false, body?.Version))).WithSummary("Send an edited version of the draft; `critical: true` marks a serious error; `version` as for approve.");
         staff.MapPost("/drafts/{draftId:guid}/reject", (Guid draftId, RejectDraftRequest? body, ClaimsPrincipal user, InboxService inbox, CancellationToken ct) =>
-            ToHttp(inbox.RejectAsync(draftId, body?.Reason, user.ActorName(), ct, body?.Critical ?? false))).WithSummary("Reject the draft with a reason; the conversation becomes the agent's. `critical: true` marks a serious error.");
+            ToHttp(inbox.RejectAsync(draftId, body?.Reason, user.ActorName(), ct, body?.Critical ?? false, body?.Version))).WithSummary("Reject the draft with a reason; the conversation becomes the agent's. `critical: true` marks a serious error; `version` as for approve.");
 
         var conversation = app.MapGroup("/api/v1/conversations/{id:guid}").WithTags("Inbox")
             .RequireAuthorization(Policies.Staff, Policies.ConversationAccess);
-        conversation.MapPost("/takeover", (Guid id, ClaimsPrincipal user, InboxService inbox, CancellationToken ct) =>
-            ToHttp(inbox.TakeOverAsync(id, user.ActorName(), ct))).WithSummary("An agent takes the conversation over from the assistant.");
+        conversation.MapGet("/inbox-view", ViewAsync).WithSummary(
+            "The conversation as the inbox shows it: transcript, the verified customer (name, support needs), their recent orders, and the text of the passages the waiting draft cites.");
+        conversation.MapPost("/takeover", (Guid id, int? version, ClaimsPrincipal user, InboxService inbox, CancellationToken ct) =>
+            ToHttp(inbox.TakeOverAsync(id, user.ActorName(), ct, version))).WithSummary("An agent takes the conversation over from the assistant; `?version=` as for approve.");
         conversation.MapPost("/reply", (Guid id, AgentReplyRequest? body, ClaimsPrincipal user, InboxService inbox, CancellationToken ct) =>
-            ToHttp(inbox.ReplyAsync(id, body?.Text, user.ActorName(), ct))).WithSummary("An agent writes to the customer.");
-        conversation.MapPost("/resolve", (Guid id, ClaimsPrincipal user, InboxService inbox, CancellationToken ct) =>
-            ToHttp(inbox.ResolveAsync(id, user.ActorName(), ct))).WithSummary("Mark the conversation resolved.");
+            ToHttp(inbox.ReplyAsync(id, body?.Text, user.ActorName(), ct, body?.Version))).WithSummary("An agent writes to the customer.");
+        conversation.MapPost("/resolve", (Guid id, int? version, ClaimsPrincipal user, InboxService inbox, CancellationToken ct) =>
+            ToHttp(inbox.ResolveAsync(id, user.ActorName(), ct, version))).WithSummary("Mark the conversation resolved; `?version=` as for approve.");
         return app;
     }
 
-    private static async Task<Ok<List<InboxItem>>> QueueAsync(string? firm, ClaimsPrincipal user, InboxService inbox, CancellationToken ct) =>
-        TypedResults.Ok(await inbox.QueueAsync(user, firm, ct));
+    private static async Task<Ok<List<InboxItem>>> QueueAsync(string? firm, string? topic, string? signal, ClaimsPrincipal user, InboxService inbox, CancellationToken ct) =>
+        TypedResults.Ok(await inbox.QueueAsync(user, firm, ct, topic, signal));
+
+    private static async Task<Results<Ok<InboxConversationView>, ProblemHttpResult>> ViewAsync(Guid id, InboxService inbox, CancellationToken ct) =>
+        await inbox.ViewAsync(id, ct) is { } view
+            ? TypedResults.Ok(view)
+            : TypedResults.Problem(title: "not found", detail: $"No conversation '{id}'.", statusCode: StatusCodes.Status404NotFound);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> ToHttp(Task<InboxResult> action)
     {

@@ -7,6 +7,7 @@ using Tandem.Server.Access;
 using Tandem.Server.Actions;
 using Tandem.Server.Audit;
 using Tandem.Server.Conversations;
+using Tandem.Server.Firms;
 using Tandem.Server.Insights;
 using Tandem.Server.Realtime;
 
@@ -38,19 +39,23 @@ internal sealed record InboxItem(
     bool Urgent,
     string? AssignedTo,
     int Version,
-    IReadOnlyList<ActionCallDto> ProposedActions);
+    IReadOnlyList<ActionCallDto> ProposedActions,
+    int ReviewTargetMinutes,
+    bool PastTarget);
 
 /// <summary>
 /// The agent's side of a conversation: the queue, and approve / edit / reject / take over / reply /
 /// resolve. Used by the HTTP API and by the Blazor inbox, so both follow the same rules. Every action
 /// bumps the conversation's version, so when two agents act at once the second gets a conflict.
 /// </summary>
-internal sealed class InboxService(TandemDbContext db, TimeProvider clock, ConversationEvents events, AutoDemotion demotion)
+internal sealed class InboxService(TandemDbContext db, TimeProvider clock, ConversationEvents events, AutoDemotion demotion, FirmRegistry firms, CustomerDirectory customers)
 {
     /// <summary>Firm and topic of each review this action adds: checked for regression once saved.</summary>
     private readonly List<(string Firm, string? Topic)> _reviewed = [];
 
-    public async Task<List<InboxItem>> QueueAsync(ClaimsPrincipal user, string? firm, CancellationToken ct)
+    /// <param name="topic">Only items on this topic.</param>
+    /// <param name="signal">Only items whose turn raised this signal (complaint, vulnerability, …).</param>
+    public async Task<List<InboxItem>> QueueAsync(ClaimsPrincipal user, string? firm, CancellationToken ct, string? topic = null, string? signal = null)
     {
         var firmClaim = user.FindFirstValue(TandemClaims.Firm) ?? "";
         var conversations = db.Conversations.AsNoTracking().Where(c => firmClaim == "*" || c.FirmId == firmClaim);
@@ -71,6 +76,7 @@ internal sealed class InboxService(TandemDbContext db, TimeProvider clock, Conve
         var proposals = await db.ActionCalls.AsNoTracking().Where(a => ids.Contains(a.ConversationId) && a.Status == ActionCallStatus.Proposed).ToListAsync(ct);
 
         var items = new List<InboxItem>();
+        var now = clock.GetUtcNow();
         foreach (var c in waiting)
         {
             var draft = drafts.Where(d => d.ConversationId == c.Id).MaxBy(d => d.CreatedAt);
@@ -80,27 +86,42 @@ internal sealed class InboxService(TandemDbContext db, TimeProvider clock, Conve
             var proposed = proposals.Where(a => a.ConversationId == c.Id).OrderBy(a => a.CreatedAt).ToList();
             var kind = c.Status == ConversationStatus.HandedOff ? "handoff" : draft is not null || proposed.Count > 0 ? "review" : "handoff";
             var since = kind == "review" ? draft?.CreatedAt ?? proposed[0].CreatedAt : handoff?.RequestedAt ?? c.UpdatedAt;
+            // The firm's own review-time target (firm.yaml reviewTargetMinutes), not one for every firm.
+            var target = firms.Find(c.FirmId)?.Pack.Profile.ReviewTargetMinutes ?? 15;
             items.Add(new InboxItem(kind, c.Id, c.FirmId, since, turn?.Topic,
                 turn is null ? [] : Json.Read<List<SignalDto>>(turn.SignalsJson),
                 lastMessage?.Text, draft?.Id, draft?.Text,
                 draft is null ? [] : Json.Read<List<CitationDto>>(draft.CitationsJson),
                 turn is null ? [] : Json.Read<List<string>>(turn.ReasonsJson),
-                turn?.Explanation, handoff?.Urgent ?? false, c.AssignedTo, c.Version, [.. proposed.Select(ActionCallDto.From)]));
+                turn?.Explanation, handoff?.Urgent ?? false, c.AssignedTo, c.Version, [.. proposed.Select(ActionCallDto.From)],
+                target, now - since > TimeSpan.FromMinutes(target)));
+        }
+        if (!string.IsNullOrWhiteSpace(topic))
+        {
+            items.RemoveAll(i => i.Topic != topic);
+        }
+        if (!string.IsNullOrWhiteSpace(signal))
+        {
+            items.RemoveAll(i => !i.Signals.Any(s => s.Kind == signal));
         }
         // Urgent first, then oldest first: the order the firm's policy asks agents to clear the queue.
         return [.. items.OrderByDescending(i => i.Urgent).ThenBy(i => i.WaitingSince)];
     }
 
-    public Task<InboxResult> ApproveAsync(Guid draftId, string actor, CancellationToken ct) =>
-        SendDraftAsync(draftId, null, actor, critical: false, ct);
+    /// <param name="version">The conversation's version the agent saw; null skips the check (older API clients).</param>
+    /// <summary>The conversation beside a queue item; null when there is none.</summary>
+    public Task<InboxConversationView?> ViewAsync(Guid conversationId, CancellationToken ct) => InboxConversations.LoadAsync(db, customers, conversationId, ct);
+
+    public Task<InboxResult> ApproveAsync(Guid draftId, string actor, CancellationToken ct, int? version = null) =>
+        SendDraftAsync(draftId, null, actor, critical: false, version, ct);
 
     /// <param name="critical">The agent marks the draft a serious error (support policy section 11).</param>
-    public Task<InboxResult> EditAsync(Guid draftId, string? text, string actor, CancellationToken ct, bool critical = false) =>
+    public Task<InboxResult> EditAsync(Guid draftId, string? text, string actor, CancellationToken ct, bool critical = false, int? version = null) =>
         string.IsNullOrWhiteSpace(text)
             ? Task.FromResult(InboxResult.Invalid("text is required", "An edited draft needs the text to send."))
-            : SendDraftAsync(draftId, text.Trim(), actor, critical, ct);
+            : SendDraftAsync(draftId, text.Trim(), actor, critical, version, ct);
 
-    private async Task<InboxResult> SendDraftAsync(Guid draftId, string? editedText, string actor, bool critical, CancellationToken ct)
+    private async Task<InboxResult> SendDraftAsync(Guid draftId, string? editedText, string actor, bool critical, int? version, CancellationToken ct)
     {
         var (draft, problem) = await PendingDraftAsync(draftId, ct);
         if (draft is null)
@@ -108,6 +129,10 @@ internal sealed class InboxService(TandemDbContext db, TimeProvider clock, Conve
             return problem!;
         }
         var conversation = await db.Conversations.FirstAsync(c => c.Id == draft.ConversationId, ct);
+        if (await StaleAsync(conversation, version, ct) is { } stale)
+        {
+            return stale;
+        }
         var now = clock.GetUtcNow();
         var edited = editedText is not null && editedText != draft.Text;
         var text = editedText ?? draft.Text;
@@ -140,7 +165,7 @@ internal sealed class InboxService(TandemDbContext db, TimeProvider clock, Conve
         return await SaveAsync(conversation, [message], ct);
     }
 
-    public async Task<InboxResult> RejectAsync(Guid draftId, string? reason, string actor, CancellationToken ct, bool critical = false)
+    public async Task<InboxResult> RejectAsync(Guid draftId, string? reason, string actor, CancellationToken ct, bool critical = false, int? version = null)
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
@@ -152,6 +177,10 @@ internal sealed class InboxService(TandemDbContext db, TimeProvider clock, Conve
             return problem!;
         }
         var conversation = await db.Conversations.FirstAsync(c => c.Id == draft.ConversationId, ct);
+        if (await StaleAsync(conversation, version, ct) is { } stale)
+        {
+            return stale;
+        }
         var now = clock.GetUtcNow();
         draft.Status = DraftStatus.Rejected;
         draft.ReviewedAt = now;
@@ -165,12 +194,16 @@ internal sealed class InboxService(TandemDbContext db, TimeProvider clock, Conve
         return await SaveAsync(conversation, [], ct);
     }
 
-    public async Task<InboxResult> TakeOverAsync(Guid conversationId, string actor, CancellationToken ct)
+    public async Task<InboxResult> TakeOverAsync(Guid conversationId, string actor, CancellationToken ct, int? version = null)
     {
         var (conversation, missing) = await ConversationAsync(conversationId, ct);
         if (conversation is null)
         {
             return missing!;
+        }
+        if (await StaleAsync(conversation, version, ct) is { } stale)
+        {
+            return stale;
         }
         if (conversation.AssignedTo is { } owner && owner != actor)
         {
@@ -197,7 +230,7 @@ internal sealed class InboxService(TandemDbContext db, TimeProvider clock, Conve
         return await SaveAsync(conversation, joined, ct);
     }
 
-    public async Task<InboxResult> ReplyAsync(Guid conversationId, string? text, string actor, CancellationToken ct)
+    public async Task<InboxResult> ReplyAsync(Guid conversationId, string? text, string actor, CancellationToken ct, int? version = null)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -207,6 +240,10 @@ internal sealed class InboxService(TandemDbContext db, TimeProvider clock, Conve
         if (conversation is null)
         {
             return missing!;
+        }
+        if (await StaleAsync(conversation, version, ct) is { } stale)
+        {
+            return stale;
         }
         if (conversation.AssignedTo is { } owner && owner != actor)
         {
@@ -232,12 +269,16 @@ internal sealed class InboxService(TandemDbContext db, TimeProvider clock, Conve
         return await SaveAsync(conversation, [message], ct);
     }
 
-    public async Task<InboxResult> ResolveAsync(Guid conversationId, string actor, CancellationToken ct)
+    public async Task<InboxResult> ResolveAsync(Guid conversationId, string actor, CancellationToken ct, int? version = null)
     {
         var (conversation, missing) = await ConversationAsync(conversationId, ct);
         if (conversation is null)
         {
             return missing!;
+        }
+        if (await StaleAsync(conversation, version, ct) is { } stale)
+        {
+            return stale;
         }
         var now = clock.GetUtcNow();
         foreach (var draft in await db.Drafts.Where(d => d.ConversationId == conversationId && d.Status == DraftStatus.Pending).ToListAsync(ct))
@@ -283,10 +324,60 @@ internal sealed class InboxService(TandemDbContext db, TimeProvider clock, Conve
         {
             return (null, InboxResult.NotFound($"No draft '{draftId}'."));
         }
-        return draft.Status == DraftStatus.Pending
-            ? (draft, null)
-            : (null, InboxResult.Conflict($"This draft is already {draft.Status.Replace('_', ' ')}."));
+        if (draft.Status == DraftStatus.Pending)
+        {
+            return (draft, null);
+        }
+        // Name who got there first: the second agent needs to know the customer already has an answer, and from whom.
+        var review = await db.Reviews.AsNoTracking().Where(r => r.DraftId == draftId).Select(r => new { r.Reviewer, r.Outcome }).FirstOrDefaultAsync(ct);
+        var detail = review is null
+            ? $"This draft is already {draft.Status.Replace('_', ' ')}."
+            : $"{review.Reviewer} already {Done(review.Outcome)} this draft.";
+        return (null, InboxResult.Conflict(detail));
     }
+
+    /// <summary>
+    /// The optimistic-concurrency rule the console relies on: an action carries the conversation version the
+    /// agent was looking at, and if anyone has acted since, it is refused with who did what, so nothing is
+    /// sent on a view of the conversation that is no longer true.
+    /// </summary>
+    private async Task<InboxResult?> StaleAsync(Conversation conversation, int? version, CancellationToken ct)
+    {
+        if (version is not { } seen || seen == conversation.Version)
+        {
+            return null;
+        }
+        var last = await db.AuditEvents.AsNoTracking().Where(e => e.ConversationId == conversation.Id)
+            .OrderByDescending(e => e.Sequence).Select(e => new { e.Actor, e.Kind }).FirstOrDefaultAsync(ct);
+        var what = last switch
+        {
+            null or { Actor: "system" } => "The conversation changed",
+            { Actor: "customer" } => "The customer wrote again",
+            _ => $"{last.Actor} {Describe(last.Kind)}",
+        };
+        return InboxResult.Conflict($"{what} after you opened it. Nothing was sent: look at the conversation again before you act.");
+    }
+
+    private static string Done(string outcome) => outcome switch
+    {
+        ReviewOutcome.Approved => "approved and sent",
+        ReviewOutcome.Edited => "edited and sent",
+        ReviewOutcome.Rejected => "rejected",
+        ReviewOutcome.TakenOver => "took over the conversation and set aside",
+        _ => outcome.Replace('_', ' '),
+    };
+
+    private static string Describe(string kind) => kind switch
+    {
+        "draft.approved" => "approved and sent the draft",
+        "draft.edited" => "edited and sent the draft",
+        "draft.rejected" => "rejected the draft",
+        "conversation.taken_over" => "took the conversation over",
+        "agent.replied" => "replied to the customer",
+        "conversation.resolved" => "resolved the conversation",
+        _ when kind.StartsWith("action.", StringComparison.Ordinal) => "decided on a proposed action",
+        _ => "changed the conversation",
+    };
 
     /// <summary>The agent's verdict on a draft, with how long the draft waited: the raw material of the override rate.</summary>
     private void AddReview(Draft draft, string outcome, string actor, DateTimeOffset now, string? finalText = null, double? editDistance = null, string? reason = null, bool critical = false)

@@ -55,17 +55,8 @@ internal static class KnowledgeEndpoints
     }
 
     private static async Task<Results<Ok<List<KnowledgeSourceSummary>>, ProblemHttpResult>> ListAsync(
-        string firm, ClaimsPrincipal user, FirmRegistry firms, TandemDbContext db, CancellationToken ct)
-    {
-        if (InsightsEndpoints.FirmProblem(firm, user, firms) is { } problem)
-        {
-            return problem;
-        }
-        var rows = await db.KnowledgeSources.AsNoTracking().Where(s => s.FirmId == firm)
-            .Select(s => new KnowledgeSourceSummary(s.FileName, s.Format, s.Origin, s.Hash, s.ImportedAt, s.Size, s.Passages.Count, s.SupersededBy))
-            .ToListAsync(ct);
-        return TypedResults.Ok(rows.OrderBy(r => r.File, StringComparer.Ordinal).ToList());
-    }
+        string firm, ClaimsPrincipal user, FirmRegistry firms, KnowledgeUploads knowledge, CancellationToken ct) =>
+        InsightsEndpoints.FirmProblem(firm, user, firms) is { } problem ? problem : TypedResults.Ok(await knowledge.ListAsync(firm, ct));
 
     private static async Task<Results<Ok<KnowledgeSourceDetail>, ProblemHttpResult>> SourceAsync(
         string firm, string file, ClaimsPrincipal user, FirmRegistry firms, TandemDbContext db, CancellationToken ct)
@@ -90,96 +81,33 @@ internal static class KnowledgeEndpoints
     }
 
     private static async Task<Results<Created<KnowledgeSourceSummary>, Ok<KnowledgeSourceSummary>, ProblemHttpResult>> UploadAsync(
-        string firm, string file, HttpRequest request, ClaimsPrincipal user, FirmRegistry firms, TandemDbContext db, ITextEmbedder embedder,
-        TimeProvider clock, CancellationToken ct)
+        string firm, string file, HttpRequest request, ClaimsPrincipal user, FirmRegistry firms, KnowledgeUploads knowledge, CancellationToken ct)
     {
         if (InsightsEndpoints.FirmProblem(firm, user, firms) is { } problem)
         {
             return problem;
         }
-        if (NameProblem(file) is { } nameProblem)
+        // Refused before reading a body that is declared too big.
+        var bytes = request.ContentLength > KnowledgeFiles.MaxBytes ? null : await ReadBodyAsync(request, ct);
+        var change = bytes is null ? KnowledgeUploads.TooLarge(request.ContentLength) : await knowledge.UploadAsync(firm, file, bytes, user.ActorName(), ct);
+        if (!change.Ok)
         {
-            return nameProblem;
+            return TypedResults.Problem(title: change.Title, detail: change.Detail, statusCode: change.Status);
         }
-        if (KnowledgeFiles.FormatOf(file) is null)
-        {
-            return TypedResults.Problem(title: "unsupported file type", statusCode: StatusCodes.Status415UnsupportedMediaType,
-                detail: $"'{file}' is not a supported knowledge file: expected {KnowledgeFiles.Supported}. The file name's extension gives the format.");
-        }
-        if (request.ContentLength > KnowledgeFiles.MaxBytes)
-        {
-            return TooLarge(request.ContentLength.Value);
-        }
-        var bytes = await ReadBodyAsync(request, ct);
-        if (bytes is null)
-        {
-            return TooLarge(null);
-        }
-        var (document, fileProblem) = KnowledgeFiles.Read(file, bytes);
-        if (fileProblem is not null)
-        {
-            var detail = fileProblem.Line > 0 ? $"Line {fileProblem.Line}: {fileProblem.Detail}" : fileProblem.Detail;
-            return TypedResults.Problem(title: fileProblem.Title, detail: detail, statusCode: fileProblem.Status);
-        }
-        var passages = KnowledgeBase.Chunk(document!).ToList();
-        if (passages.Count == 0)
-        {
-            return Problems.BadRequest("no passages", "The file has headings but no text under them: there is nothing to answer from.");
-        }
-        var known = await db.KnowledgeSources.Where(s => s.FirmId == firm).Select(s => s.FileName).ToListAsync(ct);
-        if (passages.Select(p => p.Source).FirstOrDefault(s => s != file && !known.Contains(s)) is { } unknown)
-        {
-            return Problems.BadRequest("unknown source", $"A row names the source '{unknown}', which is not a knowledge file of '{firm}': name a file listed by GET /api/v1/firms/{firm}/knowledge, or leave the source empty.");
-        }
-
-        var loaded = firms.Find(firm)!;
-        await loaded.ImportLock.WaitAsync(ct);
-        try
-        {
-            var now = clock.GetUtcNow();
-            var outcome = await KnowledgeStore.StageUploadAsync(db, firm, new SourceFile(document!, bytes.Length, passages), user.ActorName(), embedder, now, ct);
-            await db.SaveChangesAsync(ct);
-            if (outcome.Changed)
-            {
-                loaded.Swap(await KnowledgeStore.LoadAsync(db, firm, embedder, ct));
-            }
-            var s = outcome.Source;
-            var summary = new KnowledgeSourceSummary(s.FileName, s.Format, s.Origin, s.Hash, s.ImportedAt, s.Size, passages.Count, s.SupersededBy);
-            return outcome.Created
-                ? TypedResults.Created($"/api/v1/firms/{Uri.EscapeDataString(firm)}/knowledge/{Uri.EscapeDataString(file)}", summary)
-                : TypedResults.Ok(summary);
-        }
-        finally
-        {
-            loaded.ImportLock.Release();
-        }
+        return change.Created
+            ? TypedResults.Created($"/api/v1/firms/{Uri.EscapeDataString(firm)}/knowledge/{Uri.EscapeDataString(file)}", change.Source)
+            : TypedResults.Ok(change.Source);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        string firm, string file, ClaimsPrincipal user, FirmRegistry firms, TandemDbContext db, ITextEmbedder embedder, TimeProvider clock, CancellationToken ct)
+        string firm, string file, ClaimsPrincipal user, FirmRegistry firms, KnowledgeUploads knowledge, CancellationToken ct)
     {
         if (InsightsEndpoints.FirmProblem(firm, user, firms) is { } problem)
         {
             return problem;
         }
-        var loaded = firms.Find(firm)!;
-        await loaded.ImportLock.WaitAsync(ct);
-        try
-        {
-            var source = await db.KnowledgeSources.FirstOrDefaultAsync(s => s.FirmId == firm && s.FileName == file, ct);
-            if (source is null)
-            {
-                return NoSource(firm, file);
-            }
-            await KnowledgeStore.StageRemovalAsync(db, source, user.ActorName(), clock.GetUtcNow(), ct);
-            await db.SaveChangesAsync(ct);
-            loaded.Swap(await KnowledgeStore.LoadAsync(db, firm, embedder, ct));
-            return TypedResults.NoContent();
-        }
-        finally
-        {
-            loaded.ImportLock.Release();
-        }
+        var change = await knowledge.DeleteAsync(firm, file, user.ActorName(), ct);
+        return change.Ok ? TypedResults.NoContent() : TypedResults.Problem(title: change.Title, detail: change.Detail, statusCode: change.Status);
     }
 
     private static async Task<Results<Ok<KnowledgeSearchResponse>, ProblemHttpResult>> SearchAsync(
@@ -213,21 +141,6 @@ internal static class KnowledgeEndpoints
             [.. results.Select(r => new KnowledgeSearchHit(r.Passage.Id, r.Passage.Source, r.Passage.TitlePath, r.Score))];
     }
 
-    /// <summary>One plain file name: what citations link to and what the list shows. faq.csv is the pack's own FAQ.</summary>
-    private static ProblemHttpResult? NameProblem(string file)
-    {
-        if (file.Length > 200 || file.Contains('/', StringComparison.Ordinal) || file.Contains('\\', StringComparison.Ordinal)
-            || file.StartsWith('.') || file.Any(char.IsControl))
-        {
-            return Problems.BadRequest("bad file name", $"'{file}' is not a plain file name: use letters, digits, '-', '_' and one extension, at most 200 characters, e.g. price-list.pdf.");
-        }
-        if (string.Equals(file, KnowledgeStore.PackFaqFile, StringComparison.OrdinalIgnoreCase))
-        {
-            return Problems.BadRequest("reserved file name", "faq.csv is the firm pack's own FAQ file: give the upload another name, e.g. more-questions.csv.");
-        }
-        return null;
-    }
-
     /// <summary>The body, or null when it is over the limit (a chunked upload has no Content-Length to check first).</summary>
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
     {
@@ -244,10 +157,6 @@ internal static class KnowledgeEndpoints
         }
         return buffer.ToArray();
     }
-
-    private static ProblemHttpResult TooLarge(long? size) =>
-        TypedResults.Problem(title: "file too large", statusCode: StatusCodes.Status413PayloadTooLarge,
-            detail: $"{(size is { } n ? $"The file is {n:N0} bytes; t" : "T")}he limit is {KnowledgeFiles.MaxBytes:N0} bytes (5 MiB). Split it, or upload its text.");
 
     private static ProblemHttpResult NoSource(string firm, string file) =>
         Problems.NotFound("knowledge source not found", $"Firm '{firm}' has no knowledge source '{file}'.");
