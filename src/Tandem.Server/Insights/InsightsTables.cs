@@ -4,7 +4,8 @@ using System.Text;
 namespace Tandem.Server.Insights;
 
 /// <summary>A table of the dashboard as the page shows it and the CSV export writes it.</summary>
-internal sealed record InsightsTable(string Id, string Title, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows);
+/// <remarks>Public only because a Blazor component's parameters must be.</remarks>
+public sealed record InsightsTable(string Id, string Title, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows);
 
 /// <summary>
 /// Every table of the dashboard, in one place so the page and the CSV exports show the same rows.
