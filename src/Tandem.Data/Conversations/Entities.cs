@@ -46,6 +46,9 @@ public sealed class Conversation
     public string VerifiedRecordsJson { get; set; } = "[]";
     /// <summary>In-chat verification attempts whose details did not match.</summary>
     public int VerificationFailures { get; set; }
+    /// <summary>The customer's satisfaction score, 1 (very poor) to 5 (very good); null when they gave none. A later rating replaces an earlier one.</summary>
+    public int? CsatScore { get; set; }
+    public DateTimeOffset? CsatAt { get; set; }
 }
 
 public static class Authors

@@ -382,6 +382,12 @@ namespace Tandem.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTimeOffset?>("CsatAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("CsatScore")
+                        .HasColumnType("integer");
+
                     b.Property<Guid?>("CustomerId")
                         .HasColumnType("uuid");
 

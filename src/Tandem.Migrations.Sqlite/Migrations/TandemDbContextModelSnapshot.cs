@@ -377,6 +377,12 @@ namespace Tandem.Migrations.Sqlite.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("CsatAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CsatScore")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("CustomerId")
                         .HasColumnType("TEXT");
 

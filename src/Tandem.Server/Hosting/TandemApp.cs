@@ -9,6 +9,7 @@ using Tandem.Server.Access;
 using Tandem.Server.Actions;
 using Tandem.Server.Actions.Commerce;
 using Tandem.Server.Admin;
+using Tandem.Server.Audit;
 using Tandem.Server.Components;
 using Tandem.Server.Conversations;
 using Tandem.Server.Actions.Http;
@@ -67,6 +68,7 @@ internal static class TandemApp
         builder.Services.AddSingleton<ActionGateway>();
         builder.Services.AddSingleton<Procedures.ProcedureRunner>();
         builder.Services.AddInsights(builder.Configuration);
+        builder.Services.AddScoped<Audit.AuditTrails>();
         builder.Services.AddHostedService<TurnProcessor>();
 
         // Who may call what
@@ -138,6 +140,7 @@ internal static class TandemApp
         app.MapInboxEndpoints();
         app.MapActionsEndpoints();
         app.MapInsightsEndpoints();
+        app.MapAuditEndpoints();
         app.MapAdminEndpoints();
         app.MapKnowledgeEndpoints();
         app.MapKnowledgeHealthEndpoints();

@@ -26,6 +26,16 @@ internal sealed record ConversationFacts
     public required bool ResolvedAssumed { get; init; }
     public required TimeSpan? FirstResponse { get; init; }
     public required TimeSpan? Resolution { get; init; }
+    /// <summary>A person wrote a reply of their own (not an approved or edited draft).</summary>
+    public bool AgentWrote { get; init; }
+    /// <summary>A person approved or edited one of the assistant's drafts in this conversation.</summary>
+    public bool DraftReviewed { get; init; }
+    /// <summary>The customer wrote last (nothing from our side since).</summary>
+    public bool CustomerHadLastWord { get; init; }
+    /// <summary>When anyone (not a system notice) last wrote.</summary>
+    public DateTimeOffset? LastActivity { get; init; }
+    /// <summary>The customer's satisfaction score, 1-5, if they gave one.</summary>
+    public int? CsatScore { get; init; }
 }
 
 /// <summary>One reviewed draft with what the override rate needs.</summary>
@@ -59,16 +69,17 @@ internal sealed record InsightsData(IReadOnlyList<ConversationFacts> Conversatio
             .ToListAsync(ct)).ToLookup(t => t.ConversationId);
         var messages = (await db.Messages.AsNoTracking()
             .Where(m => ids.Contains(m.ConversationId))
-            .Select(m => new { m.ConversationId, m.Author, m.CreatedAt })
+            .Select(m => new { m.ConversationId, m.Author, m.CreatedAt, m.TurnId })
             .ToListAsync(ct)).ToLookup(m => m.ConversationId);
         var handoffs = (await db.Handoffs.AsNoTracking()
             .Where(h => ids.Contains(h.ConversationId))
             .Select(h => new { h.ConversationId, h.RequestedAt, h.ReasonsJson })
             .ToListAsync(ct)).ToLookup(h => h.ConversationId);
-        var agentTook = (await db.Reviews.AsNoTracking()
-            .Where(r => ids.Contains(r.ConversationId) && (r.Outcome == ReviewOutcome.Rejected || r.Outcome == ReviewOutcome.TakenOver))
-            .Select(r => r.ConversationId)
-            .ToListAsync(ct)).ToHashSet();
+        var outcomes = (await db.Reviews.AsNoTracking()
+            .Where(r => ids.Contains(r.ConversationId))
+            .Select(r => new { r.ConversationId, r.Outcome })
+            .ToListAsync(ct)).ToLookup(r => r.ConversationId, r => r.Outcome);
+        var agentTook = outcomes.Where(g => g.Any(o => o is ReviewOutcome.Rejected or ReviewOutcome.TakenOver)).Select(g => g.Key).ToHashSet();
 
         var facts = new List<ConversationFacts>();
         foreach (var c in conversations)
@@ -105,6 +116,12 @@ internal sealed record InsightsData(IReadOnlyList<ConversationFacts> Conversatio
                 ResolvedAssumed = assumed,
                 FirstResponse = firstCustomer is not null && firstAnswer is not null ? firstAnswer.CreatedAt - firstCustomer.CreatedAt : null,
                 Resolution = confirmed && firstCustomer is not null ? c.ResolvedAt!.Value - firstCustomer.CreatedAt : null,
+                // An edited draft carries its turn; a reply the agent wrote themselves does not.
+                AgentWrote = said.Any(m => m.Author == Authors.Agent && m.TurnId is null),
+                DraftReviewed = outcomes[c.Id].Any(o => o is ReviewOutcome.Approved or ReviewOutcome.Edited),
+                CustomerHadLastWord = lastWord?.Author == Authors.Customer,
+                LastActivity = lastWord?.CreatedAt,
+                CsatScore = c.CsatScore,
             });
         }
         var byId = facts.ToDictionary(f => f.Id);

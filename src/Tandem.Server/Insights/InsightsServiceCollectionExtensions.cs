@@ -1,3 +1,5 @@
+using Tandem.Data.Access;
+
 namespace Tandem.Server.Insights;
 
 internal static class InsightsServiceCollectionExtensions
@@ -7,6 +9,9 @@ internal static class InsightsServiceCollectionExtensions
     {
         services.Configure<ReadinessOptions>(configuration.GetSection(ReadinessOptions.Section));
         services.AddScoped<AutoDemotion>();
+        services.AddScoped<InsightsQuery>();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(InsightsPolicies.Reader, p => p.RequireRole(StaffRoles.Admin, StaffRoles.Agent, StaffRoles.Viewer));
         return services;
     }
 }

@@ -1,20 +1,20 @@
+using Tandem.Rules.Insights;
 using Tandem.Rules.Readiness;
 
 namespace Tandem.Server.Insights;
 
 /// <summary>How long something took, over the conversations where it happened.</summary>
-internal sealed record DurationSummary(int Count, double? MeanSeconds, double? MedianSeconds)
+internal sealed record DurationSummary(int Count, double? MeanSeconds, double? MedianSeconds, double? P90Seconds)
 {
     public static DurationSummary Of(IEnumerable<TimeSpan> values)
     {
-        var seconds = values.Select(v => v.TotalSeconds).Order().ToList();
+        var seconds = values.Select(v => v.TotalSeconds).ToList();
         if (seconds.Count == 0)
         {
-            return new DurationSummary(0, null, null);
+            return new DurationSummary(0, null, null, null);
         }
-        var middle = seconds.Count / 2;
-        var median = seconds.Count % 2 == 1 ? seconds[middle] : (seconds[middle - 1] + seconds[middle]) / 2;
-        return new DurationSummary(seconds.Count, Math.Round(seconds.Average(), 3), Math.Round(median, 3));
+        return new DurationSummary(seconds.Count, Math.Round(seconds.Average(), 3),
+            Math.Round(Distribution.Median(seconds)!.Value, 3), Math.Round(Distribution.Percentile(seconds, 90)!.Value, 3));
     }
 }
 
@@ -43,6 +43,7 @@ internal sealed record MetricSet(
     double? RepeatContactRate,
     DurationSummary FirstResponse,
     DurationSummary Resolution,
+    int CsatResponses,
     double? Csat);
 
 internal sealed record MetricsResponse(
@@ -61,7 +62,7 @@ internal static class Metrics
 {
     public static readonly IReadOnlyList<string> Notes =
     [
-        "csat is null: customer satisfaction is not collected yet.",
+        "csat is the mean score (1-5) of the conversations whose customer rated them; null when none did.",
         "Repeat contact counts only conversations with a known customer; anonymous widget conversations cannot be linked.",
         "Resolution is confirmed when an agent marked the conversation resolved; assumed when our reply was the last word and the customer has not written for 24 hours.",
     ];
@@ -119,10 +120,11 @@ internal static class Metrics
             RepeatContactRate: Rate(repeats, known.Count),
             FirstResponse: DurationSummary.Of(conversations.Where(c => c.FirstResponse is not null).Select(c => c.FirstResponse!.Value)),
             Resolution: DurationSummary.Of(conversations.Where(c => c.Resolution is not null).Select(c => c.Resolution!.Value)),
-            Csat: null);
+            CsatResponses: conversations.Count(c => c.CsatScore is not null),
+            Csat: conversations.Any(c => c.CsatScore is not null) ? Math.Round(conversations.Where(c => c.CsatScore is not null).Average(c => c.CsatScore!.Value), 3) : null);
     }
 
-    public static double? Rate(int events, int total) => total == 0 ? null : Round((double)events / total);
+    public static double? Rate(int events, int total) => Distribution.Rate(events, total);
 
     private static double Round(double value) => Math.Round(value, 6);
 }
