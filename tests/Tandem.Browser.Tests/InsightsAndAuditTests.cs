@@ -35,6 +35,15 @@ internal static class Customers
         }
     }
 
+    /// <summary>The topic the pipeline gave the conversation's first turn, as the staff API reports it.</summary>
+    public static async Task<string> TopicAsync(BrowserHost host, Guid id)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(host.BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", BrowserHost.AdminKey);
+        var turns = await http.GetFromJsonAsync<JsonElement>($"/api/v1/conversations/{id}/turns");
+        return turns[0].GetProperty("topic").GetString() ?? "none";
+    }
+
     public static string? Screenshots => Environment.GetEnvironmentVariable("TANDEM_SCREENSHOTS") is { Length: > 0 } s ? Path.GetFullPath(s) : null;
 }
 
@@ -107,7 +116,7 @@ public sealed class TheAuditViewerTracesAnApprovedReply(BrowserHost host) : ICla
         var turn = page.GetByTestId("trail-turn");
         await Assertions.Expect(turn).ToHaveCountAsync(1);
         await Assertions.Expect(turn.GetByTestId("customer-text")).ToHaveTextAsync(question);
-        await Assertions.Expect(turn.GetByTestId("trail-topic")).ToContainTextAsync("cancellation");
+        await Assertions.Expect(turn.GetByTestId("trail-topic")).ToContainTextAsync(await Customers.TopicAsync(host, id));
         await Assertions.Expect(turn.GetByTestId("trail-decision")).ToHaveTextAsync("review");
         await Assertions.Expect(turn.Locator("[data-testid=audit-event][data-kind='draft.approved']")).ToContainTextAsync("Sam");
         await BrowserHost.AssertAccessibleAsync(page);
