@@ -32,6 +32,7 @@ public sealed class TandemDbContext(DbContextOptions<TandemDbContext> options) :
     public DbSet<KnowledgeSource> KnowledgeSources => Set<KnowledgeSource>();
     public DbSet<KnowledgePassage> KnowledgePassages => Set<KnowledgePassage>();
     public DbSet<ProcedureRun> ProcedureRuns => Set<ProcedureRun>();
+    public DbSet<Complaints.Complaint> Complaints => Set<Complaints.Complaint>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 

@@ -11,7 +11,7 @@ namespace Tandem.Server.Cli;
 /// <summary>The `./tandem` command line. `serve` runs the web application; the other verbs work on the same data directory.</summary>
 internal static class TandemCli
 {
-    private static readonly string[] Verbs = ["serve", "firm", "audit", "eval", "train", "readiness", "knowledge", "--help", "-h", "-?", "--version"];
+    private static readonly string[] Verbs = ["serve", "firm", "audit", "eval", "train", "readiness", "knowledge", "privacy", "--help", "-h", "-?", "--version"];
 
     /// <summary>A verb comes through the CLI; anything else (WebApplicationFactory, `dotnet run`) is the server itself.</summary>
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
@@ -33,6 +33,9 @@ internal static class TandemCli
         root.Subcommands.Add(SignalTrainCommands.TrainCommand());
         root.Subcommands.Add(ReadinessCommand.Create());
         root.Subcommands.Add(KnowledgeCommands.Create());
+        var privacy = new Command("privacy", "Data protection: the data map.");
+        privacy.Subcommands.Add(PrivacyCommands.DataMapCommand());
+        root.Subcommands.Add(privacy);
         return await root.Parse(args).InvokeAsync();
     }
 

@@ -10,6 +10,7 @@ using Tandem.Server.Actions;
 using Tandem.Server.Actions.Commerce;
 using Tandem.Server.Admin;
 using Tandem.Server.Components;
+using Tandem.Server.Complaints;
 using Tandem.Server.Conversations;
 using Tandem.Server.Actions.Http;
 using Tandem.Server.Firms;
@@ -19,6 +20,7 @@ using Tandem.Server.Intake;
 using Tandem.Server.Knowledge;
 using Tandem.Server.Knowledge.Embeddings;
 using Tandem.Server.Knowledge.Health;
+using Tandem.Server.Privacy;
 using Tandem.Server.Realtime;
 using Tandem.Server.Turns;
 
@@ -64,6 +66,7 @@ internal static class TandemApp
         builder.Services.AddSingleton<ActionGateway>();
         builder.Services.AddSingleton<Procedures.ProcedureRunner>();
         builder.Services.AddInsights(builder.Configuration);
+        builder.Services.AddPrivacy(builder.Configuration);
         builder.Services.AddHostedService<TurnProcessor>();
 
         // Who may call what
@@ -121,6 +124,8 @@ internal static class TandemApp
         app.MapConversationsEndpoints();
         app.MapIntakeEndpoints();
         app.MapInboxEndpoints();
+        app.MapComplaintsEndpoints();
+        app.MapPrivacyEndpoints();
         app.MapActionsEndpoints();
         app.MapInsightsEndpoints();
         app.MapAdminEndpoints();

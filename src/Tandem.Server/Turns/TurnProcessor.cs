@@ -5,6 +5,7 @@ using Tandem.Data.Conversations;
 using Tandem.Rules.Routing;
 using Tandem.Server.Actions;
 using Tandem.Server.Audit;
+using Tandem.Server.Complaints;
 using Tandem.Server.Conversations;
 using Tandem.Server.Firms;
 using Tandem.Server.Hosting;
@@ -176,6 +177,12 @@ internal sealed class TurnProcessor(
             : procedure.Verification is { Verified: true } matched ? (matched, Told(db, conversation, turn, matched.Message, now)) : (null, null);
         outcome = await ActAsync(turn, message, conversation, outcome, ct);
         Record(db, turn, outcome, now);
+        if (outcome.Understanding.Signals.Any(s => s.Kind == SignalKind.Complaint))
+        {
+            // A complaint is a record the firm must keep (FCA DISP 1.9.1), opened with the turn that
+            // raised it; the customer's own words are its summary until staff write a better one.
+            await ComplaintRecords.OpenAsync(db, conversation, firm.Pack, message.Text, "signal", message.CreatedAt, ct);
+        }
         var waitingDrafts = await db.Drafts.Where(d => d.ConversationId == conversation.Id && d.Status == DraftStatus.Pending).ToListAsync(ct);
         var toAnnounce = new List<Message>();
         if (verificationMessage is not null)
