@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Tandem.Data;
 using Tandem.Data.Conversations;
 using Tandem.Rules.Routing;
+using Tandem.Rules.Text;
 using Tandem.Server.Actions;
 using Tandem.Server.Audit;
 using Tandem.Server.Complaints;
@@ -12,6 +13,7 @@ using Tandem.Server.Hosting;
 using Tandem.Server.Identity;
 using Tandem.Server.Insights;
 using Tandem.Server.Intake;
+using Tandem.Server.Privacy;
 using Tandem.Server.Procedures;
 using Tandem.Server.Realtime;
 
@@ -39,6 +41,7 @@ internal sealed class TurnProcessor(
     ILogger<TurnProcessor> logger) : BackgroundService
 {
     private static readonly string[] ProcessingFailed = ["processing_failed"];
+    private static readonly string[] ExplanationRequested = ["explanation_request"];
     private readonly string _node = $"{Environment.ProcessId}-{Guid.NewGuid():N}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -163,6 +166,13 @@ internal sealed class TurnProcessor(
             EarlierReasons = [.. earlierReasons.Select(r => (IReadOnlyList<string>)Json.Read<List<string>>(r))],
         };
         var understood = TurnPipeline.Understand(firm, context);
+        // "Why did you say that?" is answered from the record of the previous answer, not by the
+        // pipeline; a message that also raises a signal (a complaint, a request for a person) is not.
+        if (!context.KillSwitch && !withHuman && understood.Understanding.Signals.Count == 0 && ExplanationRequest.IsMatch(message.Text))
+        {
+            await ExplainAsync(db, turn, message, conversation, firm, context, ct);
+            return;
+        }
         // The conversation's procedure, if the message starts or continues one: it calls the gateway
         // (so it can't be part of the pure pipeline) and its reply becomes the turn's draft.
         var procedure = context.KillSwitch ? null : await procedures.RunAsync(db,
@@ -221,6 +231,41 @@ internal sealed class TurnProcessor(
         {
             await CheckComplaintsAsync(db, conversation, ct);
         }
+    }
+
+    /// <summary>Answers an explanation request from the stored previous turn and completes this turn with it.</summary>
+    private async Task ExplainAsync(TandemDbContext db, Turn turn, Message message, Conversation conversation, LoadedFirm firm, TurnContext context, CancellationToken ct)
+    {
+        var now = context.Now;
+        var explanation = await Explanations.ForPreviousAnswerAsync(db, firm, conversation.Id, message.CreatedAt, context.Modes, ct);
+        var reply = new Message
+        {
+            Id = Guid.NewGuid(),
+            ConversationId = conversation.Id,
+            Author = Authors.Ai,
+            Text = explanation.Text,
+            CitationsJson = Json.Write(explanation.Citations),
+            TurnId = turn.Id,
+            CreatedAt = now,
+        };
+        db.Messages.Add(reply);
+        turn.Decision = Decision.Send.ToWire();
+        turn.ReasonsJson = Json.Write(ExplanationRequested);
+        turn.Explanation = explanation.ExplainedTurnId is { } explained
+            ? $"Sent automatically: the customer asked why; answered from the record of turn {explained}."
+            : "Sent automatically: the customer asked why, and there was no earlier answer to explain.";
+        turn.CitationsJson = reply.CitationsJson;
+        turn.Status = TurnStatus.Completed;
+        turn.CompletedAt = clock.GetUtcNow();
+        turn.LeaseOwner = null;
+        turn.LeaseUntil = null;
+        conversation.UpdatedAt = now;
+        db.AuditEvents.Add(AuditLog.Event("turn.explained", "system", now,
+            new { explainedTurn = explanation.ExplainedTurnId, messageId = reply.Id, text = reply.Text }, turn.FirmId, conversation.Id, turn.Id));
+        db.AuditEvents.Add(AuditLog.Event("turn.completed", "system", turn.CompletedAt.Value,
+            new { decision = turn.Decision, reasons = ExplanationRequested, confidence = turn.Confidence }, turn.FirmId, conversation.Id, turn.Id));
+        await db.SaveChangesAsync(ct);
+        events.Publish(new ConversationEvent("message", conversation.Id, conversation.FirmId, MessageDto.From(reply)));
     }
 
     /// <summary>
