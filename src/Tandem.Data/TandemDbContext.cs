@@ -5,6 +5,7 @@ using Tandem.Data.Audit;
 using Tandem.Data.Conversations;
 using Tandem.Data.Firms;
 using Tandem.Data.Knowledge;
+using Tandem.Data.Privacy;
 using Tandem.Data.Procedures;
 using Tandem.Rules.Audit;
 
@@ -32,6 +33,8 @@ public sealed class TandemDbContext(DbContextOptions<TandemDbContext> options) :
     public DbSet<KnowledgeSource> KnowledgeSources => Set<KnowledgeSource>();
     public DbSet<KnowledgePassage> KnowledgePassages => Set<KnowledgePassage>();
     public DbSet<ProcedureRun> ProcedureRuns => Set<ProcedureRun>();
+    public DbSet<PrivacyRequest> PrivacyRequests => Set<PrivacyRequest>();
+    public DbSet<LegalHold> LegalHolds => Set<LegalHold>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
