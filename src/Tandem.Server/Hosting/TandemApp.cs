@@ -19,6 +19,7 @@ using Tandem.Server.Intake;
 using Tandem.Server.Knowledge;
 using Tandem.Server.Knowledge.Embeddings;
 using Tandem.Server.Knowledge.Health;
+using Tandem.Server.Privacy;
 using Tandem.Server.Realtime;
 using Tandem.Server.Turns;
 
@@ -126,6 +127,7 @@ internal static class TandemApp
         app.MapAdminEndpoints();
         app.MapKnowledgeEndpoints();
         app.MapKnowledgeHealthEndpoints();
+        app.MapPrivacyEndpoints();
         app.MapStaffSignInEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
