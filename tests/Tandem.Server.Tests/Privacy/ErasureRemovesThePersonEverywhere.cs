@@ -42,7 +42,7 @@ public abstract class ErasureRemovesThePersonEverywhere
         using var admin = host.Admin();
         var export = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/privacy/requests/{access.GetProperty("id").GetGuid()}/export");
         var conversations = export.GetProperty("conversations").EnumerateArray().ToList();
-        Assert.Equal([anonymous.Id, signedIn.Id], conversations.Select(c => c.GetProperty("id").GetGuid()).Order());
+        Assert.Equal(new[] { anonymous.Id, signedIn.Id }.Order(), conversations.Select(c => c.GetProperty("id").GetGuid()).Order());
         Assert.Contains(export.GetProperty("matchedBecause").EnumerateArray(), m => m.GetProperty("why").GetString() == "their e-mail address appears in a message");
         Assert.Equal(person.CustomerId, export.GetProperty("firmCustomerRecord").GetProperty("id").GetString());
         Assert.Contains(export.GetProperty("orders").EnumerateArray(), o => o.GetProperty("order_number").GetString() == person.Order);
