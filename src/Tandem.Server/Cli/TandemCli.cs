@@ -33,8 +33,8 @@ internal static class TandemCli
         root.Subcommands.Add(SignalTrainCommands.TrainCommand());
         root.Subcommands.Add(ReadinessCommand.Create());
         root.Subcommands.Add(KnowledgeCommands.Create());
-        var privacy = new Command("privacy", "Data protection: the data map.");
-        privacy.Subcommands.Add(PrivacyCommands.DataMapCommand());
+        var privacy = PrivacyCommands.Create();
+        privacy.Subcommands.Add(PrivacyDataMapCommand.DataMapCommand());
         root.Subcommands.Add(privacy);
         return await root.Parse(args).InvokeAsync();
     }
@@ -123,9 +123,14 @@ internal static class TandemCli
             {
                 Console.WriteLine($"event {sequence}: payload redacted by {by}");
             }
+            // Redacted events keep their hashes: the chain is intact, and says which erasure removed what.
+            var redactions = string.Join(", ", check.Redacted.GroupBy(r => r.RedactedBy)
+                .Select(g => $"{g.Count()} events redacted by {(g.Key.StartsWith("ER-", StringComparison.Ordinal) ? "erasure " : "")}{g.Key}"));
             if (check.Intact)
             {
-                Console.WriteLine($"Audit chain intact: {check.Checked} events verified.");
+                Console.WriteLine(redactions.Length == 0
+                    ? $"Audit chain intact: {check.Checked} events verified."
+                    : $"Audit chain intact; {redactions} ({check.Checked} events verified).");
                 return 0;
             }
             Console.WriteLine($"Audit chain broken at event {check.FirstBrokenSequence}: {check.Problem}");

@@ -125,12 +125,13 @@ internal static class TandemApp
         app.MapIntakeEndpoints();
         app.MapInboxEndpoints();
         app.MapComplaintsEndpoints();
-        app.MapPrivacyEndpoints();
+        app.MapPrivacyGovernanceEndpoints();
         app.MapActionsEndpoints();
         app.MapInsightsEndpoints();
         app.MapAdminEndpoints();
         app.MapKnowledgeEndpoints();
         app.MapKnowledgeHealthEndpoints();
+        app.MapPrivacyEndpoints();
         app.MapStaffSignInEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -32,7 +32,7 @@ internal sealed record RetentionRun(Guid RunId, DateTimeOffset At, IReadOnlyList
 /// Applies each firm's retention periods (firm.yaml 'retention'): deletes transcripts and drafts past
 /// their period, and replaces audit payloads past theirs with a redaction notice (the event, its
 /// hashes and its place in the chain stay, so the chain still verifies). Conversations under a hold
-/// (a complaint record, kept three years by FCA DISP 1.9.1) are skipped whole. Each run commits its
+/// (a complaint record, kept while open and three years from receipt by FCA DISP 1.9.1; an admin's explicit hold) are skipped whole. Each run commits its
 /// deletions and one audit event with the counts in one transaction.
 /// </summary>
 internal sealed class RetentionSweep(IDbContextFactory<TandemDbContext> contexts, FirmRegistry firms, TimeProvider clock)
@@ -62,7 +62,12 @@ internal sealed class RetentionSweep(IDbContextFactory<TandemDbContext> contexts
     {
         var policy = pack.Profile.Retention;
         var firmId = pack.Id;
-        var held = await HeldConversationsAsync(db, firmId, now, ct);
+        // Everything erasure would keep, retention keeps too: complaint records within their three
+        // years, admins' explicit holds. Asked of every conversation that has anything past a period.
+        var oldest = new[] { policy.Transcripts, policy.Drafts, policy.AuditPayloads }.Select(p => p.CutoffBefore(now)).Max();
+        var candidates0 = await db.Conversations.AsNoTracking().Where(c => c.FirmId == firmId && c.CreatedAt < oldest).Select(c => c.Id).ToListAsync(ct);
+        var holds = await LegalHolds.FindAsync(db, firmId, candidates0, now, ct);
+        var held = holds.Where(h => h.Store == HeldStore.Conversation && h.ConversationId is not null).Select(h => h.ConversationId!.Value).ToHashSet();
 
         // Transcripts: a conversation whose last activity is past the period goes whole, with every
         // row that repeats its words (turns hold the signals' evidence and the draft text).
@@ -106,11 +111,16 @@ internal sealed class RetentionSweep(IDbContextFactory<TandemDbContext> contexts
             .Select(e => new { e.Id, e.ConversationId }).ToListAsync(ct);
         var toRedact = candidates.Where(e => e.ConversationId is not { } c || !held.Contains(c)).Select(e => e.Id).ToList();
         var redacted = 0;
-        var notice = System.Text.Json.JsonSerializer.Serialize(new { redacted = "retention", period = policy.AuditPayloads.ToString(), run = runId }, AuditLog.Json);
         foreach (var chunk in toRedact.Chunk(500))
         {
-            redacted += await db.AuditEvents.Where(e => chunk.Contains(e.Id))
-                .ExecuteUpdateAsync(s => s.SetProperty(e => e.Payload, notice).SetProperty(e => e.RedactedBy, redactedBy), ct);
+            // The same marker erasure writes, so `audit verify` checks and names both alike.
+            foreach (var e in await db.AuditEvents.Where(e => chunk.Contains(e.Id)).ToListAsync(ct))
+            {
+                AuditRedaction.Redact(e, redactedBy);
+                redacted++;
+            }
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
         }
 
         var periods = DataClasses.All.ToDictionary(c => c, c => policy.For(c).ToString());
@@ -118,14 +128,22 @@ internal sealed class RetentionSweep(IDbContextFactory<TandemDbContext> contexts
         // embedded model's vectors of a message live only while its turn runs): nothing to remove.
         return new RetentionFirmCounts(firmId, periods, expired.Count, messages, turns, drafts, redacted, 0, 0, held.Count);
     }
+}
 
-    /// <summary>Conversations that must be kept whatever their age: those of a complaint still within its hold.</summary>
-    internal static async Task<HashSet<Guid>> HeldConversationsAsync(TandemDbContext db, string firmId, DateTimeOffset now, CancellationToken ct)
+/// <summary>The conversations complaint records hold: while open, and for three years from receipt or closing (FCA DISP 1.9.1).</summary>
+internal static class ComplaintRecordHolds
+{
+    /// <param name="now">The instant the hold is judged at; null (erasure) holds the conversations of every complaint record, whatever its age.</param>
+    internal static async Task<HashSet<Guid>> HeldConversationsAsync(TandemDbContext db, string firmId, DateTimeOffset? now, CancellationToken ct)
     {
-        var holdFrom = ComplaintRecordHold.CutoffBefore(now);
-        var complaints = await db.Complaints.AsNoTracking()
-            .Where(c => c.FirmId == firmId && (c.Status == ComplaintStatus.Open || c.ReceivedAt >= holdFrom || c.ClosedAt >= holdFrom))
-            .Select(c => c.LinkedConversationsJson).ToListAsync(ct);
+        var query = db.Complaints.AsNoTracking().Where(c => c.FirmId == firmId);
+        if (now is { } at)
+        {
+            // DISP 1.9.1: "at least three years from the date the complaint was received"; an open one is never let go.
+            var holdFrom = RetentionSweep.ComplaintRecordHold.CutoffBefore(at);
+            query = query.Where(c => c.Status == ComplaintStatus.Open || c.ReceivedAt >= holdFrom);
+        }
+        var complaints = await query.Select(c => c.LinkedConversationsJson).ToListAsync(ct);
         return [.. complaints.SelectMany(Json.Read<List<Guid>>)];
     }
 }

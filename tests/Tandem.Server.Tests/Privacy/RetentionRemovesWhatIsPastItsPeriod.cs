@@ -37,6 +37,13 @@ public abstract class RetentionRemovesWhatIsPastItsPeriod
         Assert.Equal("review", (await draftOnly.SayAsync("Can I swap the grey cushions for the blue ones on my order please?")).Decision);
         var complaint = await host.StartConversationAsync();
         await complaint.SayAsync("The sofa arrived with a ripped arm and nobody has called me back. I want to make a formal complaint.");
+        // Settled that week: a closed complaint's record is still kept three years from receipt.
+        using (var staff = host.Admin())
+        {
+            var record = Assert.Single(await Complaints.ComplaintsAreRecordsOnlyStaffClose.ComplaintsAsync(host));
+            (await staff.PostAsJsonAsync($"/api/v1/complaints/{record.Id}/final-response", new { ombudsmanRightsGiven = true })).EnsureSuccessStatusCode();
+            (await staff.PostAsJsonAsync($"/api/v1/complaints/{record.Id}/close", new { resolution = "New arm fitted by our technician" })).EnsureSuccessStatusCode();
+        }
 
         // A day short of two years: nothing is due.
         host.Clock.Advance(TimeSpan.FromDays(729));
@@ -66,7 +73,7 @@ public abstract class RetentionRemovesWhatIsPastItsPeriod
         Assert.Equal(2, payload.GetProperty("conversations").GetInt32());
         Assert.Equal("2 years", payload.GetProperty("periods").GetProperty("transcripts").GetString());
 
-        // Past the complaint's three-year hold the conversation goes too; the record itself stays.
+        // Past three years from receipt the conversation goes too; the complaint record itself stays.
         host.Clock.Advance(TimeSpan.FromDays(366));
         var later = await RunAsync(host);
         Assert.Equal(1, later.Firms.Single().Conversations);
