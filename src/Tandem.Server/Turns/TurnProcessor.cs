@@ -167,10 +167,13 @@ internal sealed class TurnProcessor(
         };
         var understood = TurnPipeline.Understand(firm, context);
         // "Why did you say that?" is answered from the record of the previous answer, not by the
-        // pipeline; a message that also raises a signal (a complaint, a request for a person) is not.
-        if (!context.KillSwitch && !withHuman && understood.Understanding.Signals.Count == 0 && ExplanationRequest.IsMatch(message.Text))
+        // pipeline. A prompt-injection signal doesn't stop it (no model is prompted: the reply is the
+        // record), nor does a complaint (its record still opens); any other signal, such as a request
+        // for a person or a vulnerability, goes through the pipeline to a person.
+        if (!context.KillSwitch && !withHuman && ExplanationRequest.IsMatch(message.Text)
+            && understood.Understanding.Signals.All(s => s.Kind is SignalKind.PromptInjection or SignalKind.Complaint))
         {
-            await ExplainAsync(db, turn, message, conversation, firm, context, ct);
+            await ExplainAsync(db, turn, message, conversation, firm, context, understood.Understanding, ct);
             return;
         }
         // The conversation's procedure, if the message starts or continues one: it calls the gateway
@@ -234,9 +237,16 @@ internal sealed class TurnProcessor(
     }
 
     /// <summary>Answers an explanation request from the stored previous turn and completes this turn with it.</summary>
-    private async Task ExplainAsync(TandemDbContext db, Turn turn, Message message, Conversation conversation, LoadedFirm firm, TurnContext context, CancellationToken ct)
+    private async Task ExplainAsync(TandemDbContext db, Turn turn, Message message, Conversation conversation, LoadedFirm firm, TurnContext context,
+        Understanding.Understanding understanding, CancellationToken ct)
     {
         var now = context.Now;
+        turn.Language = understanding.Language;
+        turn.SignalsJson = Json.Write(understanding.Signals.Select(s => new SignalDto(s.Kind.ToWire(), s.Evidence)));
+        if (understanding.Signals.Any(s => s.Kind == SignalKind.Complaint))
+        {
+            await ComplaintRecords.OpenAsync(db, conversation, firm.Pack, message.Text, "signal", message.CreatedAt, ct);
+        }
         var explanation = await Explanations.ForPreviousAnswerAsync(db, firm, conversation.Id, message.CreatedAt, context.Modes, ct);
         var reply = new Message
         {
