@@ -5,6 +5,7 @@ using Tandem.Data.Audit;
 using Tandem.Data.Conversations;
 using Tandem.Data.Firms;
 using Tandem.Data.Knowledge;
+using Tandem.Data.Privacy;
 using Tandem.Data.Procedures;
 using Tandem.Rules.Audit;
 
@@ -33,6 +34,9 @@ public sealed class TandemDbContext(DbContextOptions<TandemDbContext> options) :
     public DbSet<KnowledgeSource> KnowledgeSources => Set<KnowledgeSource>();
     public DbSet<KnowledgePassage> KnowledgePassages => Set<KnowledgePassage>();
     public DbSet<ProcedureRun> ProcedureRuns => Set<ProcedureRun>();
+    public DbSet<Complaints.Complaint> Complaints => Set<Complaints.Complaint>();
+    public DbSet<PrivacyRequest> PrivacyRequests => Set<PrivacyRequest>();
+    public DbSet<LegalHold> LegalHolds => Set<LegalHold>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 

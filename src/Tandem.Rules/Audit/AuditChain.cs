@@ -69,6 +69,12 @@ public static class AuditVerifier
                     return new(count, e.Sequence, "payload does not match its recorded hash (the payload was changed)", redacted);
                 }
             }
+            else if (e.Payload != RedactionMarker.For(e.RedactedBy))
+            {
+                // A redacted event may hold only the marker naming its erasure: anything else is a
+                // payload changed under cover of a redaction.
+                return new(count, e.Sequence, $"payload marked redacted by {e.RedactedBy} is not the redaction marker (the payload was changed)", redacted);
+            }
             else
             {
                 redacted.Add((e.Sequence, e.RedactedBy));
@@ -86,5 +92,18 @@ public static class AuditVerifier
             expected++;
         }
         return new(count, null, null, redacted);
+    }
+}
+
+/// <summary>
+/// What an erased payload is replaced with. The event keeps its payload hash, so the chain still
+/// verifies, and the marker names the erasure (or retention run) that removed it.
+/// </summary>
+public static class RedactionMarker
+{
+    public static string For(string redactedBy)
+    {
+        ArgumentNullException.ThrowIfNull(redactedBy);
+        return System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object> { ["redacted"] = true, ["erasure"] = redactedBy });
     }
 }

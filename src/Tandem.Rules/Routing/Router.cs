@@ -21,6 +21,7 @@ public enum ReasonCode
     AutonomousConfident,
     OutOfHours,
     OtherLanguage,
+    AdverseDecision,
 }
 
 /// <summary>Everything the router looks at. It is a pure function of this record.</summary>
@@ -45,6 +46,12 @@ public sealed record RoutingInput
 
     /// <summary>The message's language (ISO 639-1).</summary>
     public string Language { get; init; } = "en";
+
+    /// <summary>
+    /// The reply tells the customer of a decision against them (the gateway or the firm's system
+    /// refused a refund or cancellation): UK GDPR article 22 means a person takes it, not the AI alone.
+    /// </summary>
+    public bool AdverseDecision { get; init; }
 }
 
 /// <summary>The firm's policy as far as routing is concerned.</summary>
@@ -169,6 +176,10 @@ public static class Router
             // An answer in the firm's language to a customer who wrote in another is not sent unseen.
             review.Add(ReasonCode.OtherLanguage);
         }
+        if (input.AdverseDecision)
+        {
+            review.Add(ReasonCode.AdverseDecision);
+        }
         if (review.Count > 0)
         {
             return new RoutingDecision(Decision.Review, review, Explain(Decision.Review, review, input), false);
@@ -209,6 +220,7 @@ public static class Router
             ReasonCode.NeverAutonomousTopic => $"topic '{input.Topic}' may never be autonomous",
             ReasonCode.StateChangingAction => "the reply proposes an action that changes the customer's records",
             ReasonCode.OtherLanguage => $"the customer wrote in '{input.Language}', which the assistant does not answer in alone",
+            ReasonCode.AdverseDecision => "the reply tells the customer of a decision against them, which a person must take",
             ReasonCode.AutonomousConfident => string.Create(CultureInfo.InvariantCulture, $"autonomous topic '{input.Topic}', guard passed, confidence {Confidence(input):0.00}"),
             _ => r.ToString(),
         });

@@ -11,7 +11,7 @@ namespace Tandem.Server.Cli;
 /// <summary>The `./tandem` command line. `serve` runs the web application; the other verbs work on the same data directory.</summary>
 internal static class TandemCli
 {
-    private static readonly string[] Verbs = ["serve", "firm", "audit", "eval", "train", "readiness", "knowledge", "staff", "--help", "-h", "-?", "--version"];
+    private static readonly string[] Verbs = ["serve", "firm", "audit", "eval", "train", "readiness", "knowledge", "staff", "privacy", "--help", "-h", "-?", "--version"];
 
     /// <summary>A verb comes through the CLI; anything else (WebApplicationFactory, `dotnet run`) is the server itself.</summary>
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
@@ -34,6 +34,9 @@ internal static class TandemCli
         root.Subcommands.Add(ReadinessCommand.Create());
         root.Subcommands.Add(KnowledgeCommands.Create());
         root.Subcommands.Add(StaffCommands.Create());
+        var privacy = PrivacyCommands.Create();
+        privacy.Subcommands.Add(PrivacyDataMapCommand.DataMapCommand());
+        root.Subcommands.Add(privacy);
         return await root.Parse(args).InvokeAsync();
     }
 
@@ -121,9 +124,14 @@ internal static class TandemCli
             {
                 Console.WriteLine($"event {sequence}: payload redacted by {by}");
             }
+            // Redacted events keep their hashes: the chain is intact, and says which erasure removed what.
+            var redactions = string.Join(", ", check.Redacted.GroupBy(r => r.RedactedBy)
+                .Select(g => $"{g.Count()} events redacted by {(g.Key.StartsWith("ER-", StringComparison.Ordinal) ? "erasure " : "")}{g.Key}"));
             if (check.Intact)
             {
-                Console.WriteLine($"Audit chain intact: {check.Checked} events verified.");
+                Console.WriteLine(redactions.Length == 0
+                    ? $"Audit chain intact: {check.Checked} events verified."
+                    : $"Audit chain intact; {redactions} ({check.Checked} events verified).");
                 return 0;
             }
             Console.WriteLine($"Audit chain broken at event {check.FirstBrokenSequence}: {check.Problem}");

@@ -42,7 +42,12 @@ internal sealed record FirmProfile
     public required IReadOnlySet<DateOnly> BankHolidays { get; init; }
     /// <summary>Shown to the customer before the first AI message. Never empty.</summary>
     public required string AiDisclosure { get; init; }
-    public string? PrivacyNoticeUrl { get; init; }
+    /// <summary>The firm's privacy notice, linked in the widget beside the disclosure. Required.</summary>
+    public required string PrivacyNoticeUrl { get; init; }
+    /// <summary>The firm offers or brokers regulated credit: its complaint letters must give the Financial Ombudsman Service referral rights.</summary>
+    public bool OffersRegulatedCredit { get; init; }
+    /// <summary>How long each class of personal data is kept (firm.yaml 'retention'; defaults for classes it leaves out).</summary>
+    public Tandem.Rules.Privacy.RetentionPolicy Retention { get; init; } = Tandem.Rules.Privacy.RetentionPolicy.Default;
     /// <summary>Told to the customer on handoff in opening hours.</summary>
     public required string HandoffMessage { get; init; }
     /// <summary>Told to the customer on handoff out of hours; "{next_opening}" is replaced with the time a person will reply.</summary>

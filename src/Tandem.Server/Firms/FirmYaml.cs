@@ -83,6 +83,8 @@ internal static partial class FirmYaml
         }
         var reviewTarget = root.Integer("reviewTargetMinutes", 1, 1440);
         var superseded = ReadSuperseded(root);
+        var regulatedCredit = ReadFlag(root, "offersRegulatedCredit");
+        var retention = ReadRetention(root);
         root.ReportUnknownKeys();
 
         var profile = new FirmProfile
@@ -91,7 +93,9 @@ internal static partial class FirmYaml
             OpeningHours = hours,
             BankHolidays = holidays,
             AiDisclosure = disclosure?.Value ?? "",
-            PrivacyNoticeUrl = privacy,
+            PrivacyNoticeUrl = privacy ?? "",
+            OffersRegulatedCredit = regulatedCredit,
+            Retention = retention,
             HandoffMessage = handoff?.Value ?? "",
             OutOfHoursMessage = outOfHours?.Value ?? "",
             UrgentMessage = urgent?.Value ?? "",
@@ -257,7 +261,8 @@ internal static partial class FirmYaml
 
     private static string? ReadPrivacyUrl(YamlMap root)
     {
-        var url = root.Text("privacyNoticeUrl", required: false, "the web address of the firm's privacy notice");
+        // UK GDPR articles 13 and 14: the customer is told how their data is used before they give it.
+        var url = root.Text("privacyNoticeUrl", required: true, "the web address of the firm's privacy notice, linked in the chat beside the AI disclosure");
         if (url is not { } u)
         {
             return null;
@@ -268,6 +273,53 @@ internal static partial class FirmYaml
             return null;
         }
         return u.Value;
+    }
+
+    private static bool ReadFlag(YamlMap root, string key)
+    {
+        var value = root.Value(key);
+        if (value is null)
+        {
+            return false;
+        }
+        if (value is YamlScalarNode { Value: { } text } && bool.TryParse(text, out var flag))
+        {
+            return flag;
+        }
+        root.ReportWrongType(key, value, "true or false");
+        return false;
+    }
+
+    private static Tandem.Rules.Privacy.RetentionPolicy ReadRetention(YamlMap root)
+    {
+        var defaults = Tandem.Rules.Privacy.RetentionPolicy.Default;
+        var map = root.Map("retention", required: false, "a mapping from a data class (transcripts, drafts, auditPayloads, conversationEmbeddings, providerPayloadLogs) to a period such as 2 years");
+        if (map is null)
+        {
+            return defaults;
+        }
+        Tandem.Rules.Privacy.RetentionPeriod Period(string key)
+        {
+            var text = map.Text(key, required: false, "a period such as 2 years, 18 months or 30 days");
+            if (text is not { } t)
+            {
+                return defaults.For(key);
+            }
+            if (Tandem.Rules.Privacy.RetentionPeriod.Parse(t.Value) is { } period)
+            {
+                return period;
+            }
+            map.File.Report(t.Line, $"'{key}'{map.Context} is '{t.Value}': expected a period such as 2 years, 18 months or 30 days.");
+            return defaults.For(key);
+        }
+        var policy = new Tandem.Rules.Privacy.RetentionPolicy(
+            Period(Tandem.Rules.Privacy.DataClasses.Transcripts),
+            Period(Tandem.Rules.Privacy.DataClasses.Drafts),
+            Period(Tandem.Rules.Privacy.DataClasses.AuditPayloads),
+            Period(Tandem.Rules.Privacy.DataClasses.ConversationEmbeddings),
+            Period(Tandem.Rules.Privacy.DataClasses.ProviderPayloadLogs));
+        map.ReportUnknownKeys();
+        return policy;
     }
 
     private static void CheckPattern(YamlFile file, Located<string> pattern)

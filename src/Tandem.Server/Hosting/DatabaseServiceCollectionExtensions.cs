@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Tandem.Data;
+using Tandem.Server.Privacy;
 
 namespace Tandem.Server.Hosting;
 
@@ -54,7 +55,9 @@ internal static class DatabaseServiceCollectionExtensions
                 DefaultTimeout = 30,
                 Pooling = true,
             };
-            builder.UseSqlite(cs.ToString(), o => o.MigrationsAssembly("Tandem.Migrations.Sqlite"));
+            builder.UseSqlite(cs.ToString(), o => o.MigrationsAssembly("Tandem.Migrations.Sqlite"))
+                // Deleted rows are overwritten with zeros, not left in free pages (docs/privacy.md, "Secure deletion").
+                .AddInterceptors(SecureDeleteInterceptor.Instance);
         }
         else
         {

@@ -11,6 +11,7 @@ using Tandem.Server.Actions.Commerce;
 using Tandem.Server.Admin;
 using Tandem.Server.Audit;
 using Tandem.Server.Components;
+using Tandem.Server.Complaints;
 using Tandem.Server.Conversations;
 using Tandem.Server.Actions.Http;
 using Tandem.Server.Firms;
@@ -20,6 +21,7 @@ using Tandem.Server.Intake;
 using Tandem.Server.Knowledge;
 using Tandem.Server.Knowledge.Embeddings;
 using Tandem.Server.Knowledge.Health;
+using Tandem.Server.Privacy;
 using Tandem.Server.Realtime;
 using Tandem.Server.Turns;
 
@@ -69,6 +71,7 @@ internal static class TandemApp
         builder.Services.AddSingleton<Procedures.ProcedureRunner>();
         builder.Services.AddInsights(builder.Configuration);
         builder.Services.AddScoped<Audit.AuditTrails>();
+        builder.Services.AddPrivacy(builder.Configuration);
         builder.Services.AddHostedService<TurnProcessor>();
 
         // Who may call what
@@ -138,12 +141,15 @@ internal static class TandemApp
         app.MapConversationsEndpoints();
         app.MapIntakeEndpoints();
         app.MapInboxEndpoints();
+        app.MapComplaintsEndpoints();
+        app.MapPrivacyGovernanceEndpoints();
         app.MapActionsEndpoints();
         app.MapInsightsEndpoints();
         app.MapAuditEndpoints();
         app.MapAdminEndpoints();
         app.MapKnowledgeEndpoints();
         app.MapKnowledgeHealthEndpoints();
+        app.MapPrivacyEndpoints();
         app.MapStaffSignInEndpoints();
         app.MapStaffEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

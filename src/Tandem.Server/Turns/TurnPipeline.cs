@@ -48,6 +48,9 @@ internal sealed record TurnOutcome(
 /// </summary>
 internal static class TurnPipeline
 {
+    /// <summary>Added to a reply that refuses what the customer asked for (UK GDPR article 22(3): the right to human intervention).</summary>
+    public const string HumanReviewOffer = "If you'd like a person to review this decision, just say \"speak to a person\" and a member of our team will look at it again.";
+
     public static TurnOutcome Run(LoadedFirm firm, TurnContext context) => Run(firm, context, Understand(firm, context), procedure: null);
 
     /// <summary>
@@ -113,7 +116,13 @@ internal static class TurnPipeline
             ? (TopicMode.Copilot, null)
             : StrictestMode.Resolve(understanding.TopicCandidates, t => context.Modes.TryGetValue(t, out var m) ? m : TopicMode.Copilot);
         var draft = procedure is not null
-            ? new DraftResult(procedure.Kind == ReplyKind.OfferPerson ? null : procedure.Text, [], [], $"procedure:{procedure.Kind.ToString().ToLowerInvariant()}")
+            ? new DraftResult(procedure.Kind switch
+            {
+                ReplyKind.OfferPerson => null,
+                // A refusal goes to a person first (AdverseDecision below), and the customer is told they can ask for one.
+                ReplyKind.Refusal => $"{procedure.Text} {HumanReviewOffer}",
+                _ => procedure.Text,
+            }, [], [], $"procedure:{procedure.Kind.ToString().ToLowerInvariant()}")
             : EmbeddedResponder.Draft(firm.Pack.Id, understanding, retrieved, mode, policy.EvidenceThreshold);
         stages.Add(new StageRecord("draft", new { responder = procedure is null ? "embedded" : "procedure", mode = mode.ToWire(), modeFrom = modeTopic }, new
         {
@@ -165,6 +174,8 @@ internal static class TurnPipeline
             RecentFailedAttempts = procedure is null ? FailedAttempts(context, draft.Text is null)
                 : procedure.OfferPerson ? Math.Max(policy.MaxFailedAttempts, 1) : 0,
             Language = understanding.Language,
+            // The gateway or the firm's system said no to what the customer asked for: a person takes that decision.
+            AdverseDecision = procedure?.Kind == ReplyKind.Refusal,
         };
         var decision = Router.Decide(input);
         var confidence = Router.Confidence(input);

@@ -3,14 +3,17 @@ using Microsoft.Extensions.Options;
 using Tandem.Data;
 using Tandem.Data.Conversations;
 using Tandem.Rules.Routing;
+using Tandem.Rules.Text;
 using Tandem.Server.Actions;
 using Tandem.Server.Audit;
+using Tandem.Server.Complaints;
 using Tandem.Server.Conversations;
 using Tandem.Server.Firms;
 using Tandem.Server.Hosting;
 using Tandem.Server.Identity;
 using Tandem.Server.Insights;
 using Tandem.Server.Intake;
+using Tandem.Server.Privacy;
 using Tandem.Server.Procedures;
 using Tandem.Server.Realtime;
 
@@ -38,6 +41,7 @@ internal sealed class TurnProcessor(
     ILogger<TurnProcessor> logger) : BackgroundService
 {
     private static readonly string[] ProcessingFailed = ["processing_failed"];
+    private static readonly string[] ExplanationRequested = ["explanation_request"];
     private readonly string _node = $"{Environment.ProcessId}-{Guid.NewGuid():N}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -162,6 +166,16 @@ internal sealed class TurnProcessor(
             EarlierReasons = [.. earlierReasons.Select(r => (IReadOnlyList<string>)Json.Read<List<string>>(r))],
         };
         var understood = TurnPipeline.Understand(firm, context);
+        // "Why did you say that?" is answered from the record of the previous answer, not by the
+        // pipeline. A prompt-injection signal doesn't stop it (no model is prompted: the reply is the
+        // record), nor does a complaint (its record still opens); any other signal, such as a request
+        // for a person or a vulnerability, goes through the pipeline to a person.
+        if (!context.KillSwitch && !withHuman && ExplanationRequest.IsMatch(message.Text)
+            && understood.Understanding.Signals.All(s => s.Kind is SignalKind.PromptInjection or SignalKind.Complaint))
+        {
+            await ExplainAsync(db, turn, message, conversation, firm, context, understood.Understanding, ct);
+            return;
+        }
         // The conversation's procedure, if the message starts or continues one: it calls the gateway
         // (so it can't be part of the pure pipeline) and its reply becomes the turn's draft.
         var procedure = context.KillSwitch ? null : await procedures.RunAsync(db,
@@ -176,6 +190,12 @@ internal sealed class TurnProcessor(
             : procedure.Verification is { Verified: true } matched ? (matched, Told(db, conversation, turn, matched.Message, now)) : (null, null);
         outcome = await ActAsync(turn, message, conversation, outcome, ct);
         Record(db, turn, outcome, now);
+        if (outcome.Understanding.Signals.Any(s => s.Kind == SignalKind.Complaint))
+        {
+            // A complaint is a record the firm must keep (FCA DISP 1.9.1), opened with the turn that
+            // raised it; the customer's own words are its summary until staff write a better one.
+            await ComplaintRecords.OpenAsync(db, conversation, firm.Pack, message.Text, "signal", message.CreatedAt, ct);
+        }
         var waitingDrafts = await db.Drafts.Where(d => d.ConversationId == conversation.Id && d.Status == DraftStatus.Pending).ToListAsync(ct);
         var toAnnounce = new List<Message>();
         if (verificationMessage is not null)
@@ -214,6 +234,48 @@ internal sealed class TurnProcessor(
         {
             await CheckComplaintsAsync(db, conversation, ct);
         }
+    }
+
+    /// <summary>Answers an explanation request from the stored previous turn and completes this turn with it.</summary>
+    private async Task ExplainAsync(TandemDbContext db, Turn turn, Message message, Conversation conversation, LoadedFirm firm, TurnContext context,
+        Understanding.Understanding understanding, CancellationToken ct)
+    {
+        var now = context.Now;
+        turn.Language = understanding.Language;
+        turn.SignalsJson = Json.Write(understanding.Signals.Select(s => new SignalDto(s.Kind.ToWire(), s.Evidence)));
+        if (understanding.Signals.Any(s => s.Kind == SignalKind.Complaint))
+        {
+            await ComplaintRecords.OpenAsync(db, conversation, firm.Pack, message.Text, "signal", message.CreatedAt, ct);
+        }
+        var explanation = await Explanations.ForPreviousAnswerAsync(db, firm, conversation.Id, message.CreatedAt, context.Modes, ct);
+        var reply = new Message
+        {
+            Id = Guid.NewGuid(),
+            ConversationId = conversation.Id,
+            Author = Authors.Ai,
+            Text = explanation.Text,
+            CitationsJson = Json.Write(explanation.Citations),
+            TurnId = turn.Id,
+            CreatedAt = now,
+        };
+        db.Messages.Add(reply);
+        turn.Decision = Decision.Send.ToWire();
+        turn.ReasonsJson = Json.Write(ExplanationRequested);
+        turn.Explanation = explanation.ExplainedTurnId is { } explained
+            ? $"Sent automatically: the customer asked why; answered from the record of turn {explained}."
+            : "Sent automatically: the customer asked why, and there was no earlier answer to explain.";
+        turn.CitationsJson = reply.CitationsJson;
+        turn.Status = TurnStatus.Completed;
+        turn.CompletedAt = clock.GetUtcNow();
+        turn.LeaseOwner = null;
+        turn.LeaseUntil = null;
+        conversation.UpdatedAt = now;
+        db.AuditEvents.Add(AuditLog.Event("turn.explained", "system", now,
+            new { explainedTurn = explanation.ExplainedTurnId, messageId = reply.Id, text = reply.Text }, turn.FirmId, conversation.Id, turn.Id));
+        db.AuditEvents.Add(AuditLog.Event("turn.completed", "system", turn.CompletedAt.Value,
+            new { decision = turn.Decision, reasons = ExplanationRequested, confidence = turn.Confidence }, turn.FirmId, conversation.Id, turn.Id));
+        await db.SaveChangesAsync(ct);
+        events.Publish(new ConversationEvent("message", conversation.Id, conversation.FirmId, MessageDto.From(reply)));
     }
 
     /// <summary>

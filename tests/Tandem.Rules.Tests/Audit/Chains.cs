@@ -32,5 +32,5 @@ internal static class Chains
     }
 
     /// <summary>Erasure as the log performs it: the payload is replaced, the recorded payload hash stays.</summary>
-    public static StoredAuditEvent Redact(StoredAuditEvent e, string by) => e with { Payload = "[erased]", RedactedBy = by };
+    public static StoredAuditEvent Redact(StoredAuditEvent e, string by) => e with { Payload = RedactionMarker.For(by), RedactedBy = by };
 }

@@ -20,14 +20,33 @@ public sealed class RedactionKeepsTheChainIntact
     }
 
     [Fact]
-    public void ARedactedEventMayHaveNoPayloadAtAll()
+    public void ARedactedEventWhosePayloadIsNotTheMarkerIsCaught()
     {
-        var chain = Chains.Build(3);
-        chain[1] = chain[1] with { Payload = null, RedactedBy = "admin:sam" };
+        var chain = Chains.Build(4);
+        chain[1] = Chains.Redact(chain[1], "ER-20270131-0a1b2c3d") with { Payload = """{"refund":"£5,000 approved by the manager"}""" };
 
         var result = AuditVerifier.Verify(chain);
 
-        Assert.True(result.Intact);
+        Assert.False(result.Intact);
+        Assert.Equal(2, result.FirstBrokenSequence);
+        Assert.Contains("is not the redaction marker", result.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AMarkerNamingAnotherErasureIsCaught()
+    {
+        var chain = Chains.Build(4);
+        chain[2] = Chains.Redact(chain[2], "ER-20270131-0a1b2c3d") with { RedactedBy = "ER-20270201-ffffffff" };
+
+        var result = AuditVerifier.Verify(chain);
+
+        Assert.Equal(3, result.FirstBrokenSequence);
+    }
+
+    [Fact]
+    public void TheMarkerIsTheJsonTheIssueDescribes()
+    {
+        Assert.Equal("""{"redacted":true,"erasure":"ER-20270131-0a1b2c3d"}""", RedactionMarker.For("ER-20270131-0a1b2c3d"));
     }
 
     [Fact]

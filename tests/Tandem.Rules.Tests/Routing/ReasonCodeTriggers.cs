@@ -23,6 +23,7 @@ public sealed class ReasonCodeTriggers
         ReasonCode.NeverAutonomousTopic => (Inputs.Sendable() with { Topic = "complaints" }, Decision.Review, [code]),
         ReasonCode.StateChangingAction => (Inputs.Sendable() with { ProposesStateChange = true }, Decision.Review, [code]),
         ReasonCode.OtherLanguage => (Inputs.Sendable() with { Language = "fr" }, Decision.Review, [code]),
+        ReasonCode.AdverseDecision => (Inputs.Sendable() with { AdverseDecision = true }, Decision.Review, [code]),
         ReasonCode.AutonomousConfident => (Inputs.Sendable(), Decision.Send, [code]),
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "no trigger written for this reason"),
     };
@@ -44,6 +45,7 @@ public sealed class ReasonCodeTriggers
     [InlineData(ReasonCode.AutonomousConfident)]
     [InlineData(ReasonCode.OutOfHours)]
     [InlineData(ReasonCode.OtherLanguage)]
+    [InlineData(ReasonCode.AdverseDecision)]
     public void EachReasonCodeIsGivenForItsOwnTrigger(ReasonCode code)
     {
         var (input, expectedDecision, expectedReasons) = Trigger(code);

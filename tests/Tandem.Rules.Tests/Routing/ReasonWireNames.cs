@@ -20,6 +20,7 @@ public sealed class ReasonWireNames
     [InlineData(ReasonCode.RepeatedFailure, "repeated_failure")]
     [InlineData(ReasonCode.AutonomousConfident, "autonomous_confident")]
     [InlineData(ReasonCode.OutOfHours, "out_of_hours")]
+    [InlineData(ReasonCode.AdverseDecision, "adverse_decision")]
     public void AReasonCodeGoesOnTheWireAsSnakeCase(ReasonCode code, string wire)
     {
         Assert.Equal(wire, ReasonNames.ToWire(code));

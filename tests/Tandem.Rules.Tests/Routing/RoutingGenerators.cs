@@ -80,6 +80,7 @@ internal static class RoutingGenerators
         from withHuman in Mostly(false)
         from failed in Gen.Frequency((3, Gen.Constant(0)), (1, Gen.Choose(0, 5)))
         from language in Gen.Frequency((6, Gen.Constant("en")), (1, Gen.Elements("fr", "de", "pl")))
+        from adverse in Mostly(false)
         select new RoutingInput
         {
             Topic = topic,
@@ -96,6 +97,7 @@ internal static class RoutingGenerators
             ConversationWithHuman = withHuman,
             RecentFailedAttempts = failed,
             Language = language,
+            AdverseDecision = adverse,
         };
 
     public static Arbitrary<RoutingInput> AnyInput() => Inputs().ToArbitrary();

@@ -21,6 +21,7 @@ public sealed class SendRequirements
             Assert.True(input.GuardPassed);
             Assert.True(input.HasDraft);
             Assert.False(input.ProposesStateChange);
+            Assert.False(input.AdverseDecision);
             Assert.False(input.OutOfScope);
             Assert.False(input.Policy.KillSwitch);
             Assert.False(input.ConversationWithHuman);

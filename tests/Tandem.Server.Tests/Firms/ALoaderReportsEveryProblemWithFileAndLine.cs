@@ -23,6 +23,10 @@ public sealed class ALoaderReportsEveryProblemWithFileAndLine
     public static TheoryData<string, string, string, string, int, string> Cases => new()
     {
         // Missing keys are reported at the mapping that should hold them.
+        { "firm.yaml", "privacyNoticeUrl: https://shop.example/privacy\n", "", "firm.yaml", 1, "Missing required key 'privacyNoticeUrl'" },
+        { "firm.yaml", "privacyNoticeUrl: https://shop.example/privacy", "privacyNoticeUrl: ''", "firm.yaml", 17, "'privacyNoticeUrl' must not be empty" },
+        { "firm.yaml", "aiDisclosure: I'm an AI assistant, not a person.", "aiDisclosure: ' '", "firm.yaml", 8, "'aiDisclosure' must not be empty" },
+        { "firm.yaml", "old.md: guide.md", "old.md: guide.md\nretention:\n  transcripts: forever", "firm.yaml", 18, "expected a period such as 2 years" },
         { "firm.yaml", "timezone: Europe/London\n", "", "firm.yaml", 1, "Missing required key 'timezone'" },
         { "topics.yaml", "    description: Delivery questions.\n", "", "topics.yaml", 2, "Missing required key 'description' in topic 'delivery'" },
         // An unknown key is most likely a typo, and says which key was meant.

@@ -43,6 +43,7 @@ internal sealed class TestPack : IDisposable
         orderNumberPattern: 'TF-\d{6}'
         superseded:
           old.md: guide.md
+        privacyNoticeUrl: https://shop.example/privacy
 
         """;
 

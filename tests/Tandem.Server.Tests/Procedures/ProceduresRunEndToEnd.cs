@@ -19,6 +19,15 @@ public abstract class ProceduresRunEndToEnd
         Assert.Contains(contains, turn.Draft, StringComparison.Ordinal);
     }
 
+    /// <summary>A refusal is a decision against the customer: a person approves it, and the customer is offered a person's review.</summary>
+    private static void RefusedThroughAPerson(TurnView turn, string contains)
+    {
+        Assert.True(turn.Decision == "review", $"expected review, got {turn.Decision} ({string.Join(", ", turn.Reasons)}): {turn.Draft}");
+        Assert.Contains("adverse_decision", turn.Reasons);
+        Assert.Contains(contains, turn.Draft, StringComparison.Ordinal);
+        Assert.Contains("If you'd like a person to review this decision", turn.Draft, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task WhereIsMyOrderAsksForTheNumberThenVerificationThenReportsTracking()
     {
@@ -65,7 +74,7 @@ public abstract class ProceduresRunEndToEnd
         Sent(await conversation.SayAsync("Please cancel my order HH-2026-003186"), "check it's yours");
         var refusal = await conversation.SayAsync("harper_day@example.com");
 
-        Sent(refusal, "has already been dispatched, so it can't be cancelled");
+        RefusedThroughAPerson(refusal, "has already been dispatched, so it can't be cancelled");
         Assert.Contains("return it within 30 days of delivery", refusal.Draft, StringComparison.Ordinal);
         Assert.DoesNotContain(ProcedureHost.Actions(refusal), a => a.Name == "cancel_order");
         Assert.Equal("dispatched", await ProcedureHost.OrderStatusAsync(host, "HH-2026-003186"));
@@ -133,7 +142,7 @@ public abstract class ProceduresRunEndToEnd
 
         var refusal = await conversation.SayAsync("I want to send back the baskets from order HH-2025-001663, my email is tomasz.richards.uk@example.com");
 
-        Sent(refusal, "more than 30 days ago, so it's outside our 30-day returns window");
+        RefusedThroughAPerson(refusal, "more than 30 days ago, so it's outside our 30-day returns window");
         Assert.DoesNotContain(ProcedureHost.Actions(refusal), a => a.Name == "start_return");
     }
 
@@ -146,7 +155,7 @@ public abstract class ProceduresRunEndToEnd
 
         var refusal = await conversation.SayAsync("I want to send back the cushion from order HH-2026-003005, it's not the colour I thought. My email is pjarvis@example.com");
 
-        Sent(refusal, "personalised items can't be returned unless they're faulty");
+        RefusedThroughAPerson(refusal, "personalised items can't be returned unless they're faulty");
         Assert.DoesNotContain(ProcedureHost.Actions(refusal), a => a.Name == "start_return");
     }
 

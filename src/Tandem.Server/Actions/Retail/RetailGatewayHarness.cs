@@ -117,6 +117,7 @@ internal sealed class RetailGatewayHarness : IAsyncDisposable
               thursday: 09:00-17:00
               friday: 09:00-17:00
             aiDisclosure: I'm an AI assistant, not a person.
+            privacyNoticeUrl: https://shop.example/privacy
             messages:
               handoff: A person will reply soon.
               outOfHours: A person will reply from {next_opening}.
