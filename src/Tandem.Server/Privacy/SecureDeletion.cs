@@ -83,10 +83,19 @@ internal static class SecureDeletion
         }
         try
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            var busy = await reader.ReadAsync(ct) && reader.GetInt64(0) != 0;
+            var busy = true;
+            // A turn worker reading at that instant holds the log back; it finishes within milliseconds, so try again briefly.
+            for (var attempt = 0; attempt < 10 && busy; attempt++)
+            {
+                if (attempt > 0)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
+                }
+                await using var command = connection.CreateCommand();
+                command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                busy = await reader.ReadAsync(ct) && reader.GetInt64(0) != 0;
+            }
             return busy ? "wal_checkpoint(TRUNCATE) (busy: a reader held part of the log back; the erased rows can stay in tandem.db-wal until the next full checkpoint)" : "wal_checkpoint(TRUNCATE)";
         }
         finally
