@@ -67,6 +67,20 @@ internal static class SecureDeletion
             await db.Database.ExecuteSqlRawAsync($"VACUUM (FULL) \"{table}\";", ct);
 #pragma warning restore EF1002
             steps.Add($"VACUUM (FULL) {table}");
+            // Column statistics keep sampled values (most common values, histogram bounds): sample again from what is left.
+#pragma warning disable EF1002 // the table names are the constants above, never input
+            await db.Database.ExecuteSqlRawAsync($"ANALYZE \"{table}\";", ct);
+#pragma warning restore EF1002
+        }
+        try
+        {
+            // The replaced statistics stay as dead rows of pg_statistic until it is vacuumed; only a superuser may.
+            await db.Database.ExecuteSqlRawAsync("VACUUM (FULL) pg_catalog.pg_statistic;", ct);
+            steps.Add("ANALYZE, VACUUM (FULL) pg_statistic");
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState == "42501")
+        {
+            steps.Add("ANALYZE (pg_statistic not rewritten: the database user is not a superuser; autovacuum clears its old rows)");
         }
         return new("postgres", steps,
             "The tables' files were rewritten without the erased rows. PostgreSQL's write-ahead log (pg_wal) still holds the changes until its segments are recycled after the next checkpoints, and WAL archives or replicas the firm runs keep theirs until they expire.");
