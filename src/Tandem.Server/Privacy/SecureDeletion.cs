@@ -67,6 +67,20 @@ internal static class SecureDeletion
             await db.Database.ExecuteSqlRawAsync($"VACUUM (FULL) \"{table}\";", ct);
 #pragma warning restore EF1002
             steps.Add($"VACUUM (FULL) {table}");
+            // Column statistics keep sampled values (most common values, histogram bounds): sample again from what is left.
+#pragma warning disable EF1002 // the table names are the constants above, never input
+            await db.Database.ExecuteSqlRawAsync($"ANALYZE \"{table}\";", ct);
+#pragma warning restore EF1002
+        }
+        try
+        {
+            // The replaced statistics stay as dead rows of pg_statistic until it is vacuumed; only a superuser may.
+            await db.Database.ExecuteSqlRawAsync("VACUUM (FULL) pg_catalog.pg_statistic;", ct);
+            steps.Add("ANALYZE, VACUUM (FULL) pg_statistic");
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState == "42501")
+        {
+            steps.Add("ANALYZE (pg_statistic not rewritten: the database user is not a superuser; autovacuum clears its old rows)");
         }
         return new("postgres", steps,
             "The tables' files were rewritten without the erased rows. PostgreSQL's write-ahead log (pg_wal) still holds the changes until its segments are recycled after the next checkpoints, and WAL archives or replicas the firm runs keep theirs until they expire.");
@@ -83,10 +97,19 @@ internal static class SecureDeletion
         }
         try
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            var busy = await reader.ReadAsync(ct) && reader.GetInt64(0) != 0;
+            var busy = true;
+            // A turn worker reading at that instant holds the log back; it finishes within milliseconds, so try again briefly.
+            for (var attempt = 0; attempt < 10 && busy; attempt++)
+            {
+                if (attempt > 0)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
+                }
+                await using var command = connection.CreateCommand();
+                command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                busy = await reader.ReadAsync(ct) && reader.GetInt64(0) != 0;
+            }
             return busy ? "wal_checkpoint(TRUNCATE) (busy: a reader held part of the log back; the erased rows can stay in tandem.db-wal until the next full checkpoint)" : "wal_checkpoint(TRUNCATE)";
         }
         finally
