@@ -83,6 +83,7 @@ internal static partial class FirmYaml
         }
         var reviewTarget = root.Integer("reviewTargetMinutes", 1, 1440);
         var superseded = ReadSuperseded(root);
+        var llm = FirmLlmYaml.Read(root);
         root.ReportUnknownKeys();
 
         var profile = new FirmProfile
@@ -100,6 +101,7 @@ internal static partial class FirmYaml
             HoldingOutOfHoursMessage = holdingOutOfHours?.Value,
             OrderNumberPattern = orderPattern?.Value,
             ReviewTargetMinutes = reviewTarget ?? 15,
+            Llm = llm,
         };
         return new FirmFile(id?.Value ?? "", name?.Value ?? "", profile, superseded, messageTexts);
     }

@@ -19,6 +19,7 @@ using Tandem.Server.Intake;
 using Tandem.Server.Knowledge;
 using Tandem.Server.Knowledge.Embeddings;
 using Tandem.Server.Knowledge.Health;
+using Tandem.Server.Llm;
 using Tandem.Server.Realtime;
 using Tandem.Server.Turns;
 
@@ -64,6 +65,8 @@ internal static class TandemApp
         builder.Services.AddSingleton<ActionGateway>();
         builder.Services.AddSingleton<Procedures.ProcedureRunner>();
         builder.Services.AddInsights(builder.Configuration);
+        // The language-model responder (docs/llm.md); provider "none" keeps the embedded responder.
+        builder.Services.AddLlm(builder.Configuration);
         builder.Services.AddHostedService<TurnProcessor>();
 
         // Who may call what
@@ -115,7 +118,7 @@ internal static class TandemApp
         app.UseAuthorization();
         app.UseAntiforgery();
 
-        app.MapGet("/health", () => TypedResults.Ok(new HealthResponse("ok"))).WithTags("Health").AllowAnonymous();
+        app.MapGet("/health", (LlmClients llm) => TypedResults.Ok(new HealthResponse("ok", LlmHealth.Of(llm)))).WithTags("Health").AllowAnonymous();
         app.MapOpenApi();
         app.MapScalarApiReference();
         app.MapConversationsEndpoints();
@@ -132,4 +135,4 @@ internal static class TandemApp
     }
 }
 
-internal sealed record HealthResponse(string Status);
+internal sealed record HealthResponse(string Status, LlmHealth Llm);
