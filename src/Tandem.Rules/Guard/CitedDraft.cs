@@ -18,6 +18,9 @@ public sealed record SentenceVerdict(CitedSentence Sentence, bool Passed, IReadO
 /// </summary>
 public static partial class CitedDraft
 {
+    /// <summary>Evidence ids of tool results the action gateway executed start with this; refusals do not.</summary>
+    public const string ExecutedToolPrefix = "tool:";
+
     /// <summary>The reply as the customer sees it: the markers removed, spacing tidied.</summary>
     public static string StripMarkers(string text)
     {
@@ -52,6 +55,12 @@ public static partial class CitedDraft
         }
         // Checked against the cited sources only; an uncited sentence is checked against nothing, so
         // its figures and commitments are reported as well.
+        // A claim that something was done for the customer stands only on a tool the gateway ran: a
+        // document (perhaps one carrying injected instructions) cannot make "I've refunded you" true.
+        if (ActionClaim().IsMatch(sentence.Text) && !cited.Any(e => e.Id.StartsWith(ExecutedToolPrefix, StringComparison.Ordinal)))
+        {
+            problems.Add($"unbacked action claim: \"{sentence.Text}\" (no tool call that ran says so)");
+        }
         var guard = DraftGuard.Check(sentence.Text, cited, forbiddenPhrases);
         problems.AddRange(guard.Problems.Where(p => cited.Count > 0 || !p.StartsWith("unsupported sentence", StringComparison.Ordinal)));
         return new SentenceVerdict(sentence, problems.Count == 0, problems);
@@ -97,6 +106,9 @@ public static partial class CitedDraft
 
     [GeneratedRegex(@"\s*\[(\d+(?:\s*,\s*\d+)*)\]")]
     internal static partial Regex Marker();
+
+    [GeneratedRegex(@"\b(?:i|we)(?:['’]ve| have)\s+(?:now\s+|just\s+|already\s+)?(?:issued|refunded|cancell?ed|changed|processed|started|arranged|booked|updated|approved|credited)\b|\byour (?:refund|cancellation|return|order) (?:has been|is now|was) (?:issued|processed|approved|cancell?ed|refunded|credited)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex ActionClaim();
 
     [GeneratedRegex(@"\s+([.!?,;:])")]
     private static partial Regex SpaceBeforePunctuation();

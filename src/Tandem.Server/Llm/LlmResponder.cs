@@ -7,6 +7,7 @@ using Polly.CircuitBreaker;
 using Polly.Timeout;
 using Tandem.Data.Conversations;
 using Tandem.Rules.Guard;
+using Tandem.Rules.Privacy;
 using Tandem.Rules.Routing;
 using Tandem.Server.Actions;
 using Tandem.Server.Firms;
@@ -32,6 +33,8 @@ internal sealed record LlmTurnInput
     public required string? Topic { get; init; }
     /// <summary>The reply would be sent without a person if it passes: stream it to the customer sentence by sentence.</summary>
     public required bool StreamToCustomer { get; init; }
+    /// <summary>What to take out of the customer's text before it leaves: the verified customer's names, the firm's order numbers.</summary>
+    public required RedactionOptions Redaction { get; init; }
     /// <summary>The conversation so far (customer and replies), oldest first, without this message.</summary>
     public required IReadOnlyList<(string Author, string Text)> History { get; init; }
 }
@@ -90,6 +93,9 @@ internal sealed class LlmResponder(LlmClients clients, ActionGateway gateway, Co
         }
         var tools = ToolsFor(firm, input.Topic, input.Mode);
 
+        // Personal data leaves only as placeholders ([NAME_1], [EMAIL_1]...); the firm's own documents
+        // are public and go as written. Placeholders are put back in the model's reply and tool arguments.
+        var redactor = new Redactor(input.Redaction);
         var messages = new List<ChatMessage>
         {
             new(ChatRole.System, Prompt.Replace("{firm_name}", firm.Pack.Name, StringComparison.Ordinal)
@@ -97,11 +103,11 @@ internal sealed class LlmResponder(LlmClients clients, ActionGateway gateway, Co
         };
         foreach (var (author, said) in input.History.TakeLast(6))
         {
-            messages.Add(new ChatMessage(author == Authors.Customer ? ChatRole.User : ChatRole.Assistant, said));
+            messages.Add(new ChatMessage(author == Authors.Customer ? ChatRole.User : ChatRole.Assistant, redactor.Out(said)));
         }
         // Documents are data: in a delimited block of a user message, never the system role.
         messages.Add(new ChatMessage(ChatRole.User, SourcesBlock(passagesByNumber)));
-        messages.Add(new ChatMessage(ChatRole.User, input.Text));
+        messages.Add(new ChatMessage(ChatRole.User, redactor.Out(input.Text)));
         var sent = messages.Select(m => new { role = m.Role.Value, text = m.Text }).ToList();
 
         var chatOptions = new ChatOptions
@@ -112,7 +118,7 @@ internal sealed class LlmResponder(LlmClients clients, ActionGateway gateway, Co
             Tools = tools.Count == 0 ? null : [.. tools],
         };
 
-        var release = new Release(this, input);
+        var release = new Release(this, input, redactor);
         var reply = new StringBuilder();
         var actions = new List<ProposedAction>();
         long tokensIn = 0, tokensOut = 0;
@@ -160,7 +166,7 @@ internal sealed class LlmResponder(LlmClients clients, ActionGateway gateway, Co
                 var results = new List<AIContent>();
                 foreach (var call in calls)
                 {
-                    var (result, action, evidence) = await RunToolAsync(input, call, budget.Token);
+                    var (result, action, evidence) = await RunToolAsync(input, call, redactor, budget.Token);
                     actions.Add(action);
                     if (evidence is not null)
                     {
@@ -168,8 +174,9 @@ internal sealed class LlmResponder(LlmClients clients, ActionGateway gateway, Co
                         sources[n] = evidence;
                         result["source"] = n;
                     }
-                    results.Add(new FunctionResultContent(call.CallId, JsonSerializer.Serialize(result)));
-                    sent.Add(new { role = "tool", text = JsonSerializer.Serialize(result) });
+                    var redacted = redactor.Out(JsonSerializer.Serialize(result));
+                    results.Add(new FunctionResultContent(call.CallId, redacted));
+                    sent.Add(new { role = "tool", text = redacted });
                 }
                 messages.Add(new ChatMessage(ChatRole.Tool, results));
             }
@@ -190,7 +197,7 @@ internal sealed class LlmResponder(LlmClients clients, ActionGateway gateway, Co
             return new LlmResult { Failure = failure, Actions = actions, Released = release.Count, Audit = AuditRecord(failure) };
         }
 
-        var raw = reply.ToString();
+        var raw = redactor.Restore(reply.ToString());
         var guard = CitedDraft.CheckAll(raw, sources, firm.Pack.Policy.ForbiddenPhrases);
         var cited = CitedDraft.Parse(raw).SelectMany(s => s.Sources).Distinct().ToList();
         var citations = cited.Where(passagesByNumber.ContainsKey).Select(n => passagesByNumber[n])
@@ -258,9 +265,10 @@ internal sealed class LlmResponder(LlmClients clients, ActionGateway gateway, Co
     /// idempotency (keyed by this message and the call, so a re-processed turn never acts twice).
     /// The outcome — result or refusal — goes back to the model as data.
     /// </summary>
-    private async Task<(Dictionary<string, object?> Result, ProposedAction Action, Evidence? Evidence)> RunToolAsync(LlmTurnInput input, FunctionCallContent call, CancellationToken ct)
+    private async Task<(Dictionary<string, object?> Result, ProposedAction Action, Evidence? Evidence)> RunToolAsync(LlmTurnInput input, FunctionCallContent call, Redactor redactor, CancellationToken ct)
     {
-        var arguments = JsonSerializer.SerializeToElement(call.Arguments ?? new Dictionary<string, object?>());
+        // The model saw placeholders; the gateway checks the real order number against the real customer.
+        var arguments = JsonSerializer.Deserialize<JsonElement>(redactor.Restore(JsonSerializer.Serialize(call.Arguments ?? new Dictionary<string, object?>())));
         var outcome = await gateway.RunAsync(new ActionRequest
         {
             FirmId = input.Firm.Pack.Id,
@@ -286,12 +294,12 @@ internal sealed class LlmResponder(LlmClients clients, ActionGateway gateway, Co
         if (outcome.Status == ActionStatus.Executed && outcome.Result is { } data)
         {
             result["result"] = data;
-            evidence = new Evidence($"tool:{call.Name}:{call.CallId}", Describe(data));
+            evidence = new Evidence($"{CitedDraft.ExecutedToolPrefix}{call.Name}:{call.CallId}", Describe(data));
         }
         else
         {
             // The refusal's own words are something the reply may say: they are the gateway's, not the model's.
-            evidence = new Evidence($"tool:{call.Name}:{call.CallId}", outcome.CustomerMessage);
+            evidence = new Evidence($"{status}:{call.Name}:{call.CallId}", outcome.CustomerMessage);
         }
         var action = new ProposedAction(call.Name, status, arguments, outcome.Result?.GetRawText() ?? outcome.Reason, outcome.Status == ActionStatus.Proposed);
         return (result, action, evidence);
@@ -383,7 +391,21 @@ internal sealed class LlmResponder(LlmClients clients, ActionGateway gateway, Co
     /// (co-pilot). The first sentence that fails stops the release for the rest of the turn: nothing
     /// after it is shown, and the processor retracts what was shown unless the reply is then sent.
     /// </summary>
-    private sealed class Release(LlmResponder owner, LlmTurnInput input)
+    /// <summary>One conversation's placeholders: the same value keeps the same placeholder across the turn.</summary>
+    private sealed class Redactor(RedactionOptions options)
+    {
+        private Redaction? _map;
+
+        public string Out(string text)
+        {
+            _map = PersonalData.Redact(text, options, _map);
+            return _map.Text;
+        }
+
+        public string Restore(string text) => _map?.Restore(text) ?? text;
+    }
+
+    private sealed class Release(LlmResponder owner, LlmTurnInput input, Redactor redactor)
     {
         private readonly Dictionary<int, Evidence> _sources = [];
         private bool _halted;
@@ -392,8 +414,9 @@ internal sealed class LlmResponder(LlmClients clients, ActionGateway gateway, Co
 
         public void Offer(IEnumerable<CitedSentence> sentences)
         {
-            foreach (var sentence in sentences)
+            foreach (var redacted in sentences)
             {
+                var sentence = redacted with { Text = redactor.Restore(redacted.Text) };
                 if (_halted)
                 {
                     return;

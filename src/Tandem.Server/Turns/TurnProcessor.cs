@@ -252,6 +252,11 @@ internal sealed class TurnProcessor(
             .OrderByDescending(m => m.CreatedAt).Take(6).Select(m => new { m.Author, m.Text }).ToListAsync(ct);
         var result = await llmResponder.RespondAsync(provider, new Llm.LlmTurnInput
         {
+            Redaction = new Tandem.Rules.Privacy.RedactionOptions
+            {
+                KnownNames = Llm.CustomerNames.For(firm, CustomerIdentities.Of(conversation)),
+                OrderNumberPattern = firm.Pack.Profile.OrderNumberPattern,
+            },
             Firm = firm,
             Conversation = conversation,
             TurnId = turn.Id,
