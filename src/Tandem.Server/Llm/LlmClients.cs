@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Anthropic;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
@@ -81,17 +82,32 @@ internal sealed class LlmAnswerException(string reason, string message) : Except
 /// of each provider, wrapped in logging and OpenTelemetry. Tools are passed as declarations only:
 /// function invocation is not in the pipeline, because every tool call must go through the action gateway.
 /// </summary>
-internal sealed class LlmClients(IOptions<LlmOptions> options, ILoggerFactory loggers) : IDisposable
+internal sealed class LlmClients : IDisposable
 {
     private readonly ConcurrentDictionary<LlmSettings, LlmProvider> _providers = new();
+    private readonly IOptions<LlmOptions> _options;
+    private readonly ILoggerFactory _loggers;
+    private readonly Meter _meter = new("Tandem.Llm");
+
+    public LlmClients(IOptions<LlmOptions> options, ILoggerFactory loggers)
+    {
+        _options = options;
+        _loggers = loggers;
+        // The breaker of every provider in use, for whatever collects metrics (dotnet-counters, OpenTelemetry).
+        _meter.CreateObservableGauge("tandem.llm.breaker", () => _providers.Values.Select(p => new Measurement<int>(
+            p.BreakerState switch { "closed" => 0, "half-open" => 1, _ => 2 },
+            new KeyValuePair<string, object?>("provider", p.Settings.Provider),
+            new KeyValuePair<string, object?>("host", p.Settings.EndpointHost))),
+            description: "Circuit breaker of each language-model provider: 0 closed, 1 half-open, 2 open.");
+    }
 
     // One handler for every provider: connection pooling, DNS refreshed every few minutes. Timeouts are
     // the resilience pipeline's, so the client itself never times out first.
     private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
 
-    public LlmOptions Options => options.Value;
+    public LlmOptions Options => _options.Value;
 
-    public LlmSettings SettingsFor(LoadedFirm firm) => LlmSettings.For(options.Value, firm.Pack.Profile.Llm);
+    public LlmSettings SettingsFor(LoadedFirm firm) => LlmSettings.For(_options.Value, firm.Pack.Profile.Llm);
 
     /// <summary>The firm's provider, or null when it uses the embedded responder.</summary>
     public LlmProvider? For(LoadedFirm firm)
@@ -104,7 +120,7 @@ internal sealed class LlmClients(IOptions<LlmOptions> options, ILoggerFactory lo
     /// <summary>The installation's own provider (Tandem:Llm), for /health; null when none.</summary>
     public LlmProvider? Default()
     {
-        var settings = LlmSettings.For(options.Value, FirmLlmSettings.None);
+        var settings = LlmSettings.For(_options.Value, FirmLlmSettings.None);
         return settings.Enabled ? _providers.GetOrAdd(settings, Create) : null;
     }
 
@@ -112,7 +128,7 @@ internal sealed class LlmClients(IOptions<LlmOptions> options, ILoggerFactory lo
 
     private LlmProvider Create(LlmSettings settings)
     {
-        var o = options.Value;
+        var o = _options.Value;
         var endpoint = new Uri(settings.Endpoint!);
         IChatClient inner = settings.Provider switch
         {
@@ -139,8 +155,8 @@ internal sealed class LlmClients(IOptions<LlmOptions> options, ILoggerFactory lo
             _ => throw new InvalidOperationException($"Unknown language-model provider '{settings.Provider}'."),
         };
         var client = new ChatClientBuilder(inner)
-            .UseLogging(loggers)
-            .UseOpenTelemetry(loggers, sourceName: "Tandem.Llm")
+            .UseLogging(_loggers)
+            .UseOpenTelemetry(_loggers, sourceName: "Tandem.Llm")
             .Build();
 
         var breaker = new CircuitBreakerStateProvider();
@@ -177,6 +193,7 @@ internal sealed class LlmClients(IOptions<LlmOptions> options, ILoggerFactory lo
             provider.Client.Dispose();
         }
         _http.Dispose();
+        _meter.Dispose();
     }
 }
 

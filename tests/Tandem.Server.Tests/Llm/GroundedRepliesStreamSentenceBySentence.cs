@@ -32,7 +32,7 @@ public sealed class GroundedRepliesStreamSentenceBySentence
         var deltas = events.Where(e => e.Type == "delta").Select(LlmTestKit.Text).ToList();
         Assert.Equal(2, deltas.Count);
         Assert.Equal(reply.Text, string.Join(" ", deltas));
-        Assert.True(kinds.IndexOf("delta") < kinds.IndexOf("message"));
+        Assert.True(kinds.IndexOf("delta") < kinds.LastIndexOf("message"));
         Assert.DoesNotContain("retract", kinds);
 
         var draft = (await LlmTestKit.AuditAsync(host, turn.Id, "turn.draft")).GetProperty("output").GetProperty("llm").GetProperty("audit");
@@ -100,7 +100,7 @@ public sealed class GroundedRepliesStreamSentenceBySentence
         var kinds = events.Select(e => e.Type).ToList();
         Assert.Single(events, e => e.Type == "delta");
         Assert.True(kinds.IndexOf("retract") > kinds.IndexOf("delta"));
-        Assert.True(kinds.IndexOf("retract") < kinds.IndexOf("message"));
+        Assert.True(kinds.IndexOf("retract") < kinds.LastIndexOf("message"));
         var messages = await conversation.MessagesAsync();
         Assert.DoesNotContain(messages, m => m.Author == "ai" && m.Text.Contains("10%", StringComparison.Ordinal));
     }

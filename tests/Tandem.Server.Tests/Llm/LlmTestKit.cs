@@ -11,9 +11,13 @@ namespace Tandem.Server.Tests.Llm;
 /// <summary>Starting Tandem against a provider stub, and reading what the turn recorded and published.</summary>
 internal static class LlmTestKit
 {
-    public static Task<TandemHost> StartAsync(Store store, ProviderStub stub, bool streaming = true, IReadOnlyDictionary<string, string?>? extra = null)
+    public static Task<TandemHost> StartAsync(Store store, ProviderStub stub, bool streaming = true, IReadOnlyDictionary<string, string?>? extra = null, string? pack = null)
     {
         var settings = stub.Settings(streaming);
+        if (pack is not null)
+        {
+            settings["Tandem:Firms:0"] = pack;
+        }
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
@@ -52,6 +56,17 @@ internal static class LlmTestKit
         var db = scope.ServiceProvider.GetRequiredService<TandemDbContext>();
         var payloads = await db.AuditEvents.AsNoTracking().Where(a => a.ConversationId == conversationId && a.Kind.StartsWith("action.")).OrderBy(a => a.Sequence).Select(a => a.Payload).ToListAsync();
         return [.. payloads.Select(p => JsonDocument.Parse(p).RootElement.Clone())];
+    }
+
+    /// <summary>
+    /// The reference firm without its procedures: a firm that lets the model use the order tools
+    /// itself (with procedures, "where is my order" is the scripted procedure's, not the model's).
+    /// </summary>
+    public static string PackWithoutProcedures()
+    {
+        var pack = TestPaths.CopyOfReferenceFirm();
+        File.Delete(Path.Combine(pack, "procedures.yaml"));
+        return pack;
     }
 
     public static TheoryData<Store, Wire> StoresAndWires => new()
