@@ -83,6 +83,7 @@ internal static partial class FirmYaml
         }
         var reviewTarget = root.Integer("reviewTargetMinutes", 1, 1440);
         var superseded = ReadSuperseded(root);
+        var llmBudget = LlmBudgetYaml.Read(root);
         root.ReportUnknownKeys();
 
         var profile = new FirmProfile
@@ -100,6 +101,7 @@ internal static partial class FirmYaml
             HoldingOutOfHoursMessage = holdingOutOfHours?.Value,
             OrderNumberPattern = orderPattern?.Value,
             ReviewTargetMinutes = reviewTarget ?? 15,
+            LlmBudget = llmBudget,
         };
         return new FirmFile(id?.Value ?? "", name?.Value ?? "", profile, superseded, messageTexts);
     }

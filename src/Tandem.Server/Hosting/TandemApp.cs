@@ -19,6 +19,7 @@ using Tandem.Server.Intake;
 using Tandem.Server.Knowledge;
 using Tandem.Server.Knowledge.Embeddings;
 using Tandem.Server.Knowledge.Health;
+using Tandem.Server.Llm;
 using Tandem.Server.Realtime;
 using Tandem.Server.Turns;
 
@@ -64,6 +65,8 @@ internal static class TandemApp
         builder.Services.AddSingleton<ActionGateway>();
         builder.Services.AddSingleton<Procedures.ProcedureRunner>();
         builder.Services.AddInsights(builder.Configuration);
+        // Language-model tokens, cost and the firm's monthly budget (docs/llm-privacy.md).
+        builder.Services.AddLlmBudget();
         builder.Services.AddHostedService<TurnProcessor>();
 
         // Who may call what
@@ -123,6 +126,7 @@ internal static class TandemApp
         app.MapInboxEndpoints();
         app.MapActionsEndpoints();
         app.MapInsightsEndpoints();
+        app.MapLlmUsageEndpoints();
         app.MapAdminEndpoints();
         app.MapKnowledgeEndpoints();
         app.MapKnowledgeHealthEndpoints();
