@@ -60,6 +60,8 @@ internal sealed record FirmProfile
     public int ReviewTargetMinutes { get; init; } = 15;
     /// <summary>The firm's language-model settings (firm.yaml <c>llm:</c>): overrides and data residency. Docs/llm.md.</summary>
     public FirmLlmSettings Llm { get; init; } = FirmLlmSettings.None;
+    /// <summary>The language-model budget (firm.yaml llm_budget); null: no limit and no prices, tokens are still counted.</summary>
+    public Llm.LlmBudgetSettings? LlmBudget { get; init; }
 }
 
 internal sealed record TopicDefinition

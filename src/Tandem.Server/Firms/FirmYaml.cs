@@ -84,6 +84,7 @@ internal static partial class FirmYaml
         var reviewTarget = root.Integer("reviewTargetMinutes", 1, 1440);
         var superseded = ReadSuperseded(root);
         var llm = FirmLlmYaml.Read(root);
+        var llmBudget = LlmBudgetYaml.Read(root);
         root.ReportUnknownKeys();
 
         var profile = new FirmProfile
@@ -102,6 +103,7 @@ internal static partial class FirmYaml
             OrderNumberPattern = orderPattern?.Value,
             ReviewTargetMinutes = reviewTarget ?? 15,
             Llm = llm,
+            LlmBudget = llmBudget,
         };
         return new FirmFile(id?.Value ?? "", name?.Value ?? "", profile, superseded, messageTexts);
     }

@@ -67,6 +67,8 @@ internal static class TandemApp
         builder.Services.AddInsights(builder.Configuration);
         // The language-model responder (docs/llm.md); provider "none" keeps the embedded responder.
         builder.Services.AddLlm(builder.Configuration);
+        // Language-model tokens, cost and the firm's monthly budget (docs/llm-privacy.md).
+        builder.Services.AddLlmBudget();
         builder.Services.AddHostedService<TurnProcessor>();
 
         // Who may call what
@@ -126,6 +128,7 @@ internal static class TandemApp
         app.MapInboxEndpoints();
         app.MapActionsEndpoints();
         app.MapInsightsEndpoints();
+        app.MapLlmUsageEndpoints();
         app.MapAdminEndpoints();
         app.MapKnowledgeEndpoints();
         app.MapKnowledgeHealthEndpoints();

@@ -52,6 +52,8 @@ internal sealed record LlmResult
     public string? Failure { get; init; }
     /// <summary>Sentences already shown to the customer while streaming: retracted unless the reply is sent.</summary>
     public int Released { get; init; }
+    /// <summary>Tokens of each provider call that answered (the first and each tool round), for the budget.</summary>
+    public IReadOnlyList<(long Input, long Output)> Calls { get; init; } = [];
     /// <summary>The draft stage's audit record: provider, model, host, prompt version, tokens, tool rounds, what was sent.</summary>
     public required object Audit { get; init; }
 }
@@ -93,8 +95,9 @@ internal sealed class LlmResponder(LlmClients clients, ActionGateway gateway, Co
         }
         var tools = ToolsFor(firm, input.Topic, input.Mode);
 
-        // Personal data leaves only as placeholders ([NAME_1], [EMAIL_1]...); the firm's own documents
-        // are public and go as written. Placeholders are put back in the model's reply and tool arguments.
+        // Personal data leaves only as placeholders ([NAME_1], [EMAIL_1]...), in everything sent: the
+        // messages, the passages (an example order number, a customer quoted in an FAQ) and tool results.
+        // Placeholders are put back in the model's reply and tool arguments.
         var redactor = new Redactor(input.Redaction);
         var messages = new List<ChatMessage>
         {
@@ -106,7 +109,7 @@ internal sealed class LlmResponder(LlmClients clients, ActionGateway gateway, Co
             messages.Add(new ChatMessage(author == Authors.Customer ? ChatRole.User : ChatRole.Assistant, redactor.Out(said)));
         }
         // Documents are data: in a delimited block of a user message, never the system role.
-        messages.Add(new ChatMessage(ChatRole.User, SourcesBlock(passagesByNumber)));
+        messages.Add(new ChatMessage(ChatRole.User, redactor.Out(SourcesBlock(passagesByNumber))));
         messages.Add(new ChatMessage(ChatRole.User, redactor.Out(input.Text)));
         var sent = messages.Select(m => new { role = m.Role.Value, text = m.Text }).ToList();
 
@@ -123,6 +126,7 @@ internal sealed class LlmResponder(LlmClients clients, ActionGateway gateway, Co
         var actions = new List<ProposedAction>();
         long tokensIn = 0, tokensOut = 0;
         var toolRounds = 0;
+        var calls = new List<(long Input, long Output)>();
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
         // Wall-clock on purpose: this bounds how long the customer waits, whatever business clock is in use.
         budget.CancelAfter(options.TurnBudget);
@@ -151,9 +155,10 @@ internal sealed class LlmResponder(LlmClients clients, ActionGateway gateway, Co
                 var response = await CallAsync(provider, messages, chatOptions, release, options.Streaming, budget.Token);
                 tokensIn += response.Usage?.InputTokenCount ?? 0;
                 tokensOut += response.Usage?.OutputTokenCount ?? 0;
+                calls.Add((response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0));
                 reply.Append(response.Text);
-                var calls = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().ToList();
-                if (calls.Count == 0)
+                var toolCalls = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().ToList();
+                if (toolCalls.Count == 0)
                 {
                     break;
                 }
@@ -164,7 +169,7 @@ internal sealed class LlmResponder(LlmClients clients, ActionGateway gateway, Co
                 toolRounds++;
                 messages.AddRange(response.Messages);
                 var results = new List<AIContent>();
-                foreach (var call in calls)
+                foreach (var call in toolCalls)
                 {
                     var (result, action, evidence) = await RunToolAsync(input, call, redactor, budget.Token);
                     actions.Add(action);
@@ -194,7 +199,7 @@ internal sealed class LlmResponder(LlmClients clients, ActionGateway gateway, Co
             };
             logger.LogWarning(ex, "The language model ({Provider} {Model}) failed for turn {Turn}: {Failure}; falling back to the embedded responder",
                 settings.Provider, settings.Model, input.TurnId, failure);
-            return new LlmResult { Failure = failure, Actions = actions, Released = release.Count, Audit = AuditRecord(failure) };
+            return new LlmResult { Failure = failure, Actions = actions, Released = release.Count, Calls = calls, Audit = AuditRecord(failure) };
         }
 
         var raw = redactor.Restore(reply.ToString());
@@ -212,6 +217,7 @@ internal sealed class LlmResponder(LlmClients clients, ActionGateway gateway, Co
             Actions = actions,
             CitesToolResult = cited.Any(n => sources.ContainsKey(n) && !passagesByNumber.ContainsKey(n)),
             Released = release.Count,
+            Calls = calls,
             Audit = new { draft = raw, audit = AuditRecord(null) },
         };
     }

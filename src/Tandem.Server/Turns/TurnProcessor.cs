@@ -32,6 +32,7 @@ internal sealed class TurnProcessor(
     ProcedureRunner procedures,
     Llm.LlmClients llmClients,
     Llm.LlmResponder llmResponder,
+    Llm.LlmBudget llmBudget,
     IOptions<ActionsOptions> actionOptions,
     ConversationEvents events,
     TimeProvider clock,
@@ -247,6 +248,12 @@ internal sealed class TurnProcessor(
         {
             return (Embedded(firm, context, prepared, new { skipped = wouldBe == Decision.Handoff ? "handoff" : "human_topic" }), null);
         }
+        // The firm's monthly budget (firm.yaml llm_budget): once it is spent, the embedded responder answers.
+        var budget = await llmBudget.CheckAsync(db, firm.Pack.Id, context.Now, ct);
+        if (budget.State == Llm.BudgetState.Stopped)
+        {
+            return (Embedded(firm, context, prepared, new { skipped = "budget_stopped", budget = budget.Reason }), null);
+        }
         var history = await db.Messages.AsNoTracking()
             .Where(m => m.ConversationId == conversation.Id && m.CreatedAt < message.CreatedAt && (m.Author == Authors.Customer || m.Author == Authors.Ai || m.Author == Authors.Agent))
             .OrderByDescending(m => m.CreatedAt).Take(6).Select(m => new { m.Author, m.Text }).ToListAsync(ct);
@@ -269,6 +276,12 @@ internal sealed class TurnProcessor(
             StreamToCustomer = wouldBe == Decision.Send,
             History = [.. history.AsEnumerable().Reverse().Select(m => (m.Author, m.Text))],
         }, ct);
+        // Every call that answered is charged, whether or not its draft is used; it commits with the turn.
+        foreach (var (input, output) in result.Calls)
+        {
+            llmBudget.Record(db, new Llm.LlmUsageRecord(firm.Pack.Id, conversation.Id, turn.Id, prepared.ModeTopic ?? prepared.Understanding.Topic,
+                provider.Settings.Provider, provider.Settings.Model, input, output, context.Now));
+        }
         if (result.Failure is not null || result.Draft is null)
         {
             return (Embedded(firm, context, prepared, new { fallback = result.Failure, llm = result.Audit }, result.Actions), result);

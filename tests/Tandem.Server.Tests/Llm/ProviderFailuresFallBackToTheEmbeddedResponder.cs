@@ -89,3 +89,36 @@ public sealed class ProviderFailuresFallBackToTheEmbeddedResponder
         Assert.Equal("none", health.GetProperty("llm").GetProperty("provider").GetString());
     }
 }
+
+/// <summary>The model's tokens are charged to the firm's monthly budget; once it is spent, the embedded responder answers.</summary>
+public sealed class ASpentBudgetStopsTheModel
+{
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
+    public async Task TheTurnAfterTheLimitIsAnsweredWithoutTheProvider(Store store)
+    {
+        var pack = TestPaths.CopyOfReferenceFirm();
+        // Each answer is 812 tokens in and 64 out: at £20 per million input tokens the first costs about 1.6p.
+        File.AppendAllText(Path.Combine(pack, "firm.yaml"), """
+
+            llm_budget:
+              monthly_limit: 0.01
+              warn_at: 0.5
+              input_price_per_million: 20
+              output_price_per_million: 60
+            """);
+        await using var stub = ProviderStub.Start(Wire.OpenAi, new StubReply.Text(LlmTestKit.DeliveryAnswer));
+        await using var host = await LlmTestKit.StartAsync(store, stub, pack: pack);
+        var conversation = await host.StartConversationAsync();
+
+        var first = await conversation.SayAsync("How much is standard delivery?");
+        var second = await conversation.SayAsync("And how long does standard delivery take?");
+
+        Assert.Equal("llm", (await LlmTestKit.AuditAsync(host, first.Id, "turn.draft")).GetProperty("input").GetProperty("responder").GetString());
+        Assert.Single(stub.Requests);
+        var draft = await LlmTestKit.AuditAsync(host, second.Id, "turn.draft");
+        Assert.Equal("embedded", draft.GetProperty("input").GetProperty("responder").GetString());
+        Assert.Equal("budget_stopped", draft.GetProperty("output").GetProperty("llm").GetProperty("skipped").GetString());
+    }
+}
