@@ -20,6 +20,10 @@ public sealed class ReplayedLlmBrowserHost : BrowserHost
         ["Tandem:Llm:Endpoint"] = _provider.Endpoint,
         ["Tandem:Llm:Model"] = "gpt-4.1-mini",
         ["Tandem:Llm:ApiKey"] = "replay",
+        // This test is about what the customer sees, not about timeouts: a loaded test machine must not
+        // turn the replay into a fallback.
+        ["Tandem:Llm:AttemptTimeout"] = "00:00:20",
+        ["Tandem:Llm:TurnBudget"] = "00:00:25",
     };
 
     public override async Task DisposeAsync()

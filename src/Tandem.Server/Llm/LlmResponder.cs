@@ -99,6 +99,8 @@ internal sealed class LlmResponder(LlmClients clients, ActionGateway gateway, Co
         // messages, the passages (an example order number, a customer quoted in an FAQ) and tool results.
         // Placeholders are put back in the model's reply and tool arguments.
         var redactor = new Redactor(input.Redaction);
+        // The customer's own message is redacted first, so its values get the first placeholders.
+        var customerText = redactor.Out(input.Text);
         var messages = new List<ChatMessage>
         {
             new(ChatRole.System, Prompt.Replace("{firm_name}", firm.Pack.Name, StringComparison.Ordinal)
@@ -110,7 +112,7 @@ internal sealed class LlmResponder(LlmClients clients, ActionGateway gateway, Co
         }
         // Documents are data: in a delimited block of a user message, never the system role.
         messages.Add(new ChatMessage(ChatRole.User, redactor.Out(SourcesBlock(passagesByNumber))));
-        messages.Add(new ChatMessage(ChatRole.User, redactor.Out(input.Text)));
+        messages.Add(new ChatMessage(ChatRole.User, customerText));
         var sent = messages.Select(m => new { role = m.Role.Value, text = m.Text }).ToList();
 
         var chatOptions = new ChatOptions
