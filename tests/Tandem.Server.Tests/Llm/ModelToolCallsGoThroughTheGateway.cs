@@ -100,6 +100,6 @@ public sealed class ModelToolCallsGoThroughTheGateway
         Assert.DoesNotContain(events, e => e.Type == "delta");
         Assert.DoesNotContain(await conversation.MessagesAsync(), m => m.Text.Contains("£500", StringComparison.Ordinal));
         var problems = (await LlmTestKit.AuditAsync(host, turn.Id, "turn.check")).GetProperty("output").GetProperty("problems");
-        Assert.Contains(problems.EnumerateArray(), p => p.GetString()!.StartsWith("unbacked action claim", StringComparison.Ordinal));
+        Assert.Contains(problems.EnumerateArray(), p => p.GetString()!.Contains("unbacked action claim", StringComparison.Ordinal));
     }
 }

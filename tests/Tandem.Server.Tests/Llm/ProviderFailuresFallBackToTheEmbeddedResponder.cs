@@ -113,7 +113,7 @@ public sealed class ASpentBudgetStopsTheModel
         var conversation = await host.StartConversationAsync();
 
         var first = await conversation.SayAsync("How much is standard delivery?");
-        var second = await conversation.SayAsync("And how long does standard delivery take?");
+        var second = await conversation.SayAsync("And how much is next-day delivery?");
 
         Assert.Equal("llm", (await LlmTestKit.AuditAsync(host, first.Id, "turn.draft")).GetProperty("input").GetProperty("responder").GetString());
         Assert.Single(stub.Requests);
