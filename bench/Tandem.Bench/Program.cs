@@ -12,6 +12,11 @@ if (args is ["report", ..])
     ModelReport.Print(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1);
     return;
 }
+if (args is ["stream", ..])
+{
+    StreamReport.Print(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 300, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 200);
+    return;
+}
 if (args is ["retrieval", ..])
 {
     RetrievalReport.Print(args.Length > 1 ? [.. args.Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture))] : [1_000, 10_000, 100_000]);

@@ -46,6 +46,7 @@
         status: null, // open | handed_off | resolved, as last reported by the server
         messages: new Map(), // server id -> message
         pending: [], // the customer's own messages not yet seen in the server's list
+        streaming: null, // {turnId, parts, t}: the reply being streamed, until its message commits or is retracted
         loadedOnce: false,
         unread: 0,
         error: null,
@@ -196,6 +197,9 @@
         source = es;
         es.addEventListener('open', () => {
             if (es !== source) return;
+            // After a reconnect the transcript is re-read: provisional text from before is dropped,
+            // so nothing stays on screen that was not then committed.
+            state.streaming = null;
             stopPolling();
             reconnectDelay = 5000;
             refresh(); // catch anything said while we were not connected
@@ -203,7 +207,25 @@
         // 'message' also covers events sent without an event: line.
         es.addEventListener('message', (e) => {
             const m = parseJson(e.data);
-            if (es === source && m) upsert([m], true);
+            if (es === source && m) {
+                // The committed reply (or the holding message) replaces whatever was streamed.
+                if (m.author !== 'customer') state.streaming = null;
+                upsert([m], true);
+            }
+        });
+        // A reply being written: sentences the guard has cleared, shown as they come. Only the committed
+        // message that follows is the reply of record; 'retract' takes the provisional text back
+        // (docs/adr/0008-streaming-replies.md).
+        es.addEventListener('delta', (e) => {
+            const d = parseJson(e.data);
+            if (es !== source || !d || typeof d.text !== 'string') return;
+            if (!state.streaming || state.streaming.turnId !== d.turnId) state.streaming = { turnId: d.turnId, parts: [], t: Date.now() };
+            state.streaming.parts[d.index | 0] = d.text;
+            render();
+        });
+        es.addEventListener('retract', (e) => {
+            const d = parseJson(e.data);
+            if (es === source && d && state.streaming && state.streaming.turnId === d.turnId) { state.streaming = null; render(); }
         });
         es.addEventListener('status', (e) => {
             const s = parseJson(e.data);
@@ -613,7 +635,10 @@ textarea:focus { outline: 3px solid var(--accent); outline-offset: -1px; border-
         const server = [...state.messages.values()].sort((a, b) => (a.t - b.t) || (a.seq - b.seq))
             .map((m) => ({ ...m, key: m.id }));
         const local = state.pending.map((p) => ({ key: p.key, author: 'customer', text: p.text, t: p.t, pending: p }));
-        return server.concat(local);
+        const streaming = state.streaming
+            ? [{ key: `stream-${state.streaming.turnId}`, author: 'ai', text: state.streaming.parts.filter(Boolean).join(' '), t: state.streaming.t, streaming: true }]
+            : [];
+        return server.concat(streaming, local);
     }
 
     function fillMessage(li, item) {
@@ -622,11 +647,13 @@ textarea:focus { outline: 3px solid var(--accent); outline-offset: -1px; border-
         const citations = (Array.isArray(item.citations) ? item.citations : []).filter(Boolean);
         const time = timeLabel(item.t);
         // Skip rebuilding unchanged messages, so screen readers don't hear them again.
-        const sig = JSON.stringify([author, item.authorName, item.text, time, pendingState, citations]);
+        const sig = JSON.stringify([author, item.authorName, item.text, time, pendingState, citations, !!item.streaming]);
         if (signatures.get(li) === sig) return;
         signatures.set(li, sig);
         li.className = `msg msg--${author}`;
         li.dataset.author = author;
+        if (item.streaming) li.dataset.streaming = 'true';
+        else delete li.dataset.streaming;
         const parts = [];
         if (author !== 'system') {
             const meta = h('div', 'meta');

@@ -12,7 +12,7 @@ namespace Tandem.Browser.Tests;
 /// reference firm, plus Debian's Chromium driven by Playwright. Nothing is downloaded: the browser is
 /// the system one (CHROMIUM_PATH, default /usr/bin/chromium).
 /// </summary>
-public sealed class BrowserHost : IAsyncLifetime
+public class BrowserHost : IAsyncLifetime
 {
     public const string AdminKey = "browser-admin-key-0123456789";
 
@@ -22,6 +22,9 @@ public sealed class BrowserHost : IAsyncLifetime
 
     public string BaseUrl { get; private set; } = "";
     public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>More settings for the server, e.g. a language-model provider (see <see cref="ReplayedLlmBrowserHost"/>).</summary>
+    protected virtual IReadOnlyDictionary<string, string> ExtraSettings() => new Dictionary<string, string>();
 
     public async Task InitializeAsync()
     {
@@ -33,6 +36,10 @@ public sealed class BrowserHost : IAsyncLifetime
             web.UseSetting("Tandem:Firms:0", Path.Combine(RepoRoot(), "samples", "firms", "harbour-home"));
             web.UseSetting("Tandem:Bootstrap:AdminApiKey", AdminKey);
             web.UseUrls(BaseUrl);
+            foreach (var (key, value) in ExtraSettings())
+            {
+                web.UseSetting(key, value);
+            }
         });
         _factory.UseKestrel();
         _factory.StartServer();
@@ -99,7 +106,7 @@ public sealed class BrowserHost : IAsyncLifetime
         Assert.True(problems.Count == 0, $"axe found {problems.Count} problem(s) on {page.Url}:\n" + string.Join("\n", problems));
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null)
         {

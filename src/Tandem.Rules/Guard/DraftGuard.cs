@@ -164,6 +164,10 @@ public static partial class DraftGuard
             .Where(s => s.Length > 0);
     }
 
+    /// <summary>Words that carry meaning (not stop words), counted once each: three or more make a sentence factual.</summary>
+    public static int ContentWordCount(string text) =>
+        Tokens(text).Where(t => !StopWords.Contains(t)).Distinct(StringComparer.Ordinal).Count();
+
     public static IEnumerable<string> Tokens(string text)
     {
         ArgumentNullException.ThrowIfNull(text);

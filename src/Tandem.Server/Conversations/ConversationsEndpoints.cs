@@ -179,7 +179,7 @@ internal static class ConversationsEndpoints
                     await http.Response.Body.FlushAsync(ct);
                     continue;
                 }
-                if (e.ConversationId != conversationId || e.Type is not ("message" or "status"))
+                if (e.ConversationId != conversationId || e.Type is not ("message" or "status" or "delta" or "retract"))
                 {
                     continue;
                 }

@@ -63,6 +63,10 @@ internal sealed record FirmProfile
     /// <summary>Regex for the firm's order numbers, e.g. HH-\d{4}-\d{6}.</summary>
     public string? OrderNumberPattern { get; init; }
     public int ReviewTargetMinutes { get; init; } = 15;
+    /// <summary>The firm's language-model settings (firm.yaml <c>llm:</c>): overrides and data residency. Docs/llm.md.</summary>
+    public FirmLlmSettings Llm { get; init; } = FirmLlmSettings.None;
+    /// <summary>The language-model budget (firm.yaml llm_budget); null: no limit and no prices, tokens are still counted.</summary>
+    public Llm.LlmBudgetSettings? LlmBudget { get; init; }
 }
 
 internal sealed record TopicDefinition

@@ -85,6 +85,8 @@ internal static partial class FirmYaml
         var superseded = ReadSuperseded(root);
         var regulatedCredit = ReadFlag(root, "offersRegulatedCredit");
         var retention = ReadRetention(root);
+        var llm = FirmLlmYaml.Read(root);
+        var llmBudget = LlmBudgetYaml.Read(root);
         root.ReportUnknownKeys();
 
         var profile = new FirmProfile
@@ -104,6 +106,8 @@ internal static partial class FirmYaml
             HoldingOutOfHoursMessage = holdingOutOfHours?.Value,
             OrderNumberPattern = orderPattern?.Value,
             ReviewTargetMinutes = reviewTarget ?? 15,
+            Llm = llm,
+            LlmBudget = llmBudget,
         };
         return new FirmFile(id?.Value ?? "", name?.Value ?? "", profile, superseded, messageTexts);
     }

@@ -22,6 +22,7 @@ using Tandem.Server.Knowledge;
 using Tandem.Server.Knowledge.Embeddings;
 using Tandem.Server.Knowledge.Health;
 using Tandem.Server.Privacy;
+using Tandem.Server.Llm;
 using Tandem.Server.Realtime;
 using Tandem.Server.Turns;
 
@@ -72,6 +73,10 @@ internal static class TandemApp
         builder.Services.AddInsights(builder.Configuration);
         builder.Services.AddScoped<Audit.AuditTrails>();
         builder.Services.AddPrivacy(builder.Configuration);
+        // The language-model responder (docs/llm.md); provider "none" keeps the embedded responder.
+        builder.Services.AddLlm(builder.Configuration);
+        // Language-model tokens, cost and the firm's monthly budget (docs/llm-privacy.md).
+        builder.Services.AddLlmBudget();
         builder.Services.AddHostedService<TurnProcessor>();
 
         // Who may call what
@@ -135,7 +140,7 @@ internal static class TandemApp
         app.UseAuthorization();
         app.UseAntiforgery();
 
-        app.MapGet("/health", () => TypedResults.Ok(new HealthResponse("ok"))).WithTags("Health").AllowAnonymous();
+        app.MapGet("/health", (LlmClients llm) => TypedResults.Ok(new HealthResponse("ok", LlmHealth.Of(llm)))).WithTags("Health").AllowAnonymous();
         app.MapOpenApi();
         app.MapScalarApiReference();
         app.MapConversationsEndpoints();
@@ -146,6 +151,7 @@ internal static class TandemApp
         app.MapActionsEndpoints();
         app.MapInsightsEndpoints();
         app.MapAuditEndpoints();
+        app.MapLlmUsageEndpoints();
         app.MapAdminEndpoints();
         app.MapKnowledgeEndpoints();
         app.MapKnowledgeHealthEndpoints();
@@ -157,4 +163,4 @@ internal static class TandemApp
     }
 }
 
-internal sealed record HealthResponse(string Status);
+internal sealed record HealthResponse(string Status, LlmHealth Llm);

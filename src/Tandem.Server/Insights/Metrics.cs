@@ -128,3 +128,36 @@ internal static class Metrics
 
     private static double Round(double value) => Math.Round(value, 6);
 }
+
+/// <summary>
+/// Language-model tokens as a counter, <c>tandem_llm_tokens_total{direction="input"|"output"}</c> (also
+/// tagged by firm, provider and model), on the <c>Tandem.Llm</c> meter: any OpenTelemetry or
+/// dotnet-counters listener reads it. Counted when the provider reports them, whether or not the turn commits.
+/// </summary>
+internal sealed class LlmTokenMetrics
+{
+    public const string MeterName = "Tandem.Llm";
+    public const string TokensCounter = "tandem_llm_tokens_total";
+
+    private readonly System.Diagnostics.Metrics.Counter<long> _tokens;
+
+    public LlmTokenMetrics(System.Diagnostics.Metrics.IMeterFactory meters)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        _tokens = meters.Create(new System.Diagnostics.Metrics.MeterOptions(MeterName)).CreateCounter<long>(TokensCounter, unit: "{token}", description: "Tokens sent to and received from language-model providers.");
+    }
+
+    public void Record(Llm.LlmUsageRecord usage)
+    {
+        ArgumentNullException.ThrowIfNull(usage);
+        Add(usage, "input", usage.InputTokens);
+        Add(usage, "output", usage.OutputTokens);
+    }
+
+    private void Add(Llm.LlmUsageRecord usage, string direction, long tokens) =>
+        _tokens.Add(tokens,
+            new KeyValuePair<string, object?>("direction", direction),
+            new KeyValuePair<string, object?>("firm", usage.FirmId),
+            new KeyValuePair<string, object?>("provider", usage.Provider),
+            new KeyValuePair<string, object?>("model", usage.Model));
+}

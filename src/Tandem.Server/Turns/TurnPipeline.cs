@@ -30,6 +30,16 @@ internal sealed record Understood(float[] Vector, Understanding.Understanding Un
 /// <summary>One stage's input and output, as recorded in the audit log.</summary>
 internal sealed record StageRecord(string Stage, object Input, object Output);
 
+/// <summary>The turn up to drafting (stages 2–4 and the mode), as <see cref="TurnPipeline.Prepare"/> leaves it.</summary>
+internal sealed record TurnPrepared(
+    Understanding.Understanding Understanding,
+    IReadOnlyList<RetrievedPassage> Retrieved,
+    ActResult Act,
+    TopicMode Mode,
+    string? ModeTopic,
+    ProcedureTurn? Procedure,
+    IReadOnlyList<StageRecord> Stages);
+
 internal sealed record TurnOutcome(
     Understanding.Understanding Understanding,
     TopicMode Mode,
@@ -69,11 +79,29 @@ internal static class TurnPipeline
     /// <param name="procedure">What the conversation's procedure made of this message, when one ran: its reply is the draft.</param>
     public static TurnOutcome Run(LoadedFirm firm, TurnContext context, Understood understood, ProcedureTurn? procedure)
     {
+        var prepared = Prepare(firm, context, understood, procedure);
+        var draft = procedure is not null
+            ? new DraftResult(procedure.Kind switch
+            {
+                ReplyKind.OfferPerson => null,
+                // A refusal goes to a person first (AdverseDecision in the routing input), and the customer is told they can ask for one.
+                ReplyKind.Refusal => $"{procedure.Text} {HumanReviewOffer}",
+                _ => procedure.Text,
+            }, [], [], $"procedure:{procedure.Kind.ToString().ToLowerInvariant()}")
+            : EmbeddedResponder.Draft(firm.Pack.Id, prepared.Understanding, prepared.Retrieved, prepared.Mode, firm.Pack.Policy.EvidenceThreshold);
+        return Finish(firm, context, prepared, draft, new { responder = procedure is null ? "embedded" : "procedure", mode = prepared.Mode.ToWire(), modeFrom = prepared.ModeTopic }, draftAudit: null);
+    }
+
+    /// <summary>
+    /// Stages 2–4 and the mode: everything before drafting. Pure; the processor may then draft with
+    /// the language model (which needs the network and the gateway) and hand the draft to <see cref="Finish"/>.
+    /// </summary>
+    public static TurnPrepared Prepare(LoadedFirm firm, TurnContext context, Understood understood, ProcedureTurn? procedure)
+    {
         ArgumentNullException.ThrowIfNull(firm);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(understood);
         var stages = new List<StageRecord>();
-        var policy = firm.Pack.Policy;
         var vector = understood.Vector;
         var understanding = understood.Understanding;
         stages.Add(new StageRecord("understand", new { text = context.Text, model = firm.Embedder.ModelId, signalDetector = firm.Understander.SignalDetectorVersion }, new
@@ -115,49 +143,88 @@ internal static class TurnPipeline
             : understanding.OutOfScope
             ? (TopicMode.Copilot, null)
             : StrictestMode.Resolve(understanding.TopicCandidates, t => context.Modes.TryGetValue(t, out var m) ? m : TopicMode.Copilot);
-        var draft = procedure is not null
-            ? new DraftResult(procedure.Kind switch
-            {
-                ReplyKind.OfferPerson => null,
-                // A refusal goes to a person first (AdverseDecision below), and the customer is told they can ask for one.
-                ReplyKind.Refusal => $"{procedure.Text} {HumanReviewOffer}",
-                _ => procedure.Text,
-            }, [], [], $"procedure:{procedure.Kind.ToString().ToLowerInvariant()}")
-            : EmbeddedResponder.Draft(firm.Pack.Id, understanding, retrieved, mode, policy.EvidenceThreshold);
-        stages.Add(new StageRecord("draft", new { responder = procedure is null ? "embedded" : "procedure", mode = mode.ToWire(), modeFrom = modeTopic }, new
+        return new TurnPrepared(understanding, retrieved, act, mode, modeTopic, procedure, stages);
+    }
+
+    /// <summary>
+    /// Stages 5–7 over a draft: record it, check it (unless the responder checked it already, sentence
+    /// by sentence against its citations), and decide. Pure.
+    /// </summary>
+    /// <param name="draftAudit">The responder's own record of the draft stage (the language model's provider, prompt, tokens...), added to the stage's output.</param>
+    /// <param name="checkedGuard">The guard's verdict when the responder ran it; null: checked here against the draft's grounds.</param>
+    /// <param name="grounds">The evidence the draft rests on; null: the draft's passages (or the procedure's evidence).</param>
+    /// <param name="evidenceScore">Overrides the retrieval score, e.g. for a reply that cites the firm's own systems.</param>
+    public static TurnOutcome Finish(LoadedFirm firm, TurnContext context, TurnPrepared prepared, DraftResult draft, object draftInput, object? draftAudit,
+        GuardResult? checkedGuard = null, IReadOnlyList<Evidence>? grounds = null, double? evidenceScore = null, IReadOnlyList<ProposedAction>? extraActions = null)
+    {
+        ArgumentNullException.ThrowIfNull(firm);
+        ArgumentNullException.ThrowIfNull(prepared);
+        ArgumentNullException.ThrowIfNull(draft);
+        var stages = new List<StageRecord>(prepared.Stages);
+        var policy = firm.Pack.Policy;
+        var procedure = prepared.Procedure;
+        var act = extraActions is { Count: > 0 } ? prepared.Act with { Actions = [.. prepared.Act.Actions, .. extraActions] } : prepared.Act;
+        stages.Add(new StageRecord("draft", draftInput, new
         {
             text = draft.Text,
             method = draft.Method,
             citations = draft.Citations,
+            llm = draftAudit,
         }));
 
         GuardResult? guard = null;
-        IReadOnlyList<Evidence> grounds = procedure is not null
+        grounds ??= procedure is not null
             ? procedure.Evidence
             : [.. draft.Grounds.Select(p => new Evidence(p.Id, p.Text))];
         if (draft.Text is not null)
         {
-            guard = DraftGuard.Check(draft.Text, grounds, policy.ForbiddenPhrases);
+            guard = checkedGuard ?? DraftGuard.Check(draft.Text, grounds, policy.ForbiddenPhrases);
         }
         stages.Add(new StageRecord("check", new { draft = draft.Text, evidence = grounds.Select(e => e.Id) }, guard is null
             ? new { passed = false, problems = (IReadOnlyList<string>)["no draft to check"] }
             : new { passed = guard.Passed, problems = guard.Problems }));
 
+        var input = RoutingFor(firm, context, prepared, draft.Text is not null, guard?.Passed ?? false, evidenceScore,
+            procedure?.ProposesStateChange ?? act.Actions.Any(a => a.ChangesState));
+        var decision = Router.Decide(input);
+        var confidence = Router.Confidence(input);
+        stages.Add(new StageRecord("decide", input, new
+        {
+            decision = decision.Decision.ToWire(),
+            reasons = decision.ReasonWireNames,
+            explanation = decision.Explanation,
+            urgent = decision.Urgent,
+            confidence,
+        }));
+
+        return new TurnOutcome(prepared.Understanding, prepared.Mode, prepared.Retrieved, act, draft, guard, decision, confidence, stages);
+    }
+
+    /// <summary>The router's input for a draft of the given quality: used to decide, and before drafting to see whether a good draft would be sent.</summary>
+    public static RoutingInput RoutingFor(LoadedFirm firm, TurnContext context, TurnPrepared prepared, bool hasDraft, bool guardPassed, double? evidenceScore = null, bool proposesStateChange = false)
+    {
+        ArgumentNullException.ThrowIfNull(firm);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(prepared);
+        var policy = firm.Pack.Policy;
+        var procedure = prepared.Procedure;
+        var understanding = prepared.Understanding;
+        var retrieved = prepared.Retrieved;
         // A procedure's reply is the firm's own scripted wording over its systems' data, not a search
         // result: it stands on the procedure, whose topic the conversation is already in.
-        var evidenceScore = procedure is not null ? 1.0 : retrieved.Count > 0 ? retrieved[0].Score : 0;
-        var input = new RoutingInput
+        var evidence = evidenceScore ?? (procedure is not null ? 1.0 : retrieved.Count > 0 ? retrieved[0].Score : 0);
+        return new RoutingInput
         {
             // The topic whose mode applies, so never-autonomous lists see the strictest plausible topic.
-            Topic = modeTopic ?? understanding.Topic,
+            Topic = prepared.ModeTopic ?? understanding.Topic,
             TopicConfidence = procedure is not null ? 1.0 : understanding.TopicConfidence,
             OutOfScope = procedure is null && understanding.OutOfScope,
             Signals = understanding.Signals,
-            EvidenceScore = evidenceScore,
-            HasDraft = draft.Text is not null,
-            GuardPassed = guard?.Passed ?? false,
-            ProposesStateChange = procedure?.ProposesStateChange ?? act.Actions.Any(a => a.ChangesState),
-            Mode = mode,
+            EvidenceScore = evidence,
+            HasDraft = hasDraft,
+            GuardPassed = guardPassed,
+            ProposesStateChange = proposesStateChange,
+            Mode = prepared.Mode,
             Policy = new RoutingPolicy
             {
                 NeverAutonomousTopics = policy.NeverAutonomousTopics,
@@ -171,24 +238,12 @@ internal static class TurnPipeline
             ConversationWithHuman = context.ConversationWithHuman,
             // A procedure that gives up (too many answers that gave nothing asked for) counts as the
             // assistant failing to help: the router offers the person, as support policy section 8 says.
-            RecentFailedAttempts = procedure is null ? FailedAttempts(context, draft.Text is null)
+            RecentFailedAttempts = procedure is null ? FailedAttempts(context, !hasDraft)
                 : procedure.OfferPerson ? Math.Max(policy.MaxFailedAttempts, 1) : 0,
             Language = understanding.Language,
             // The gateway or the firm's system said no to what the customer asked for: a person takes that decision.
             AdverseDecision = procedure?.Kind == ReplyKind.Refusal,
         };
-        var decision = Router.Decide(input);
-        var confidence = Router.Confidence(input);
-        stages.Add(new StageRecord("decide", input, new
-        {
-            decision = decision.Decision.ToWire(),
-            reasons = decision.ReasonWireNames,
-            explanation = decision.Explanation,
-            urgent = decision.Urgent,
-            confidence,
-        }));
-
-        return new TurnOutcome(understanding, mode, retrieved, act, draft, guard, decision, confidence, stages);
     }
 
     /// <summary>

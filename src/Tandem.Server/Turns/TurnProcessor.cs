@@ -33,6 +33,9 @@ internal sealed class TurnProcessor(
     Handoffs handoffs,
     ActionGateway gateway,
     ProcedureRunner procedures,
+    Llm.LlmClients llmClients,
+    Llm.LlmResponder llmResponder,
+    Llm.LlmBudget llmBudget,
     IOptions<ActionsOptions> actionOptions,
     ConversationEvents events,
     TimeProvider clock,
@@ -180,7 +183,7 @@ internal sealed class TurnProcessor(
         // (so it can't be part of the pure pipeline) and its reply becomes the turn's draft.
         var procedure = context.KillSwitch ? null : await procedures.RunAsync(db,
             new ProcedureTurnInput(firm, conversation, turn, message, understood.Understanding, context.Modes, withHuman, now), ct);
-        var outcome = TurnPipeline.Run(firm, context, understood, procedure);
+        var (outcome, llm) = await DraftAsync(db, firm, context, understood, procedure, conversation, turn, message, ct);
         await ProcedureRunner.SettleAsync(db, conversation.Id, outcome.Decision.Decision, now, turn.Id, ct);
 
         // A procedure verifies the customer itself, as one of its steps. A match is told at once, as
@@ -221,6 +224,12 @@ internal sealed class TurnProcessor(
             turn.FirmId, conversation.Id, turn.Id));
         await db.SaveChangesAsync(ct);
 
+        // Sentences streamed to the customer that are not now the committed reply are taken back first
+        // (docs/adr/0009-streaming-replies.md): the committed messages are the source of truth.
+        if (llm is { Released: > 0 } && (llm.Failure is not null || outcome.Decision.Decision != Decision.Send))
+        {
+            events.Publish(new ConversationEvent("retract", conversation.Id, conversation.FirmId, new { turnId = turn.Id }));
+        }
         foreach (var m in toAnnounce)
         {
             events.Publish(new ConversationEvent("message", conversation.Id, conversation.FirmId, MessageDto.From(m)));
@@ -276,6 +285,78 @@ internal sealed class TurnProcessor(
             new { decision = turn.Decision, reasons = ExplanationRequested, confidence = turn.Confidence }, turn.FirmId, conversation.Id, turn.Id));
         await db.SaveChangesAsync(ct);
         events.Publish(new ConversationEvent("message", conversation.Id, conversation.FirmId, MessageDto.From(reply)));
+    }
+
+    /// <summary>
+    /// Stages 5–7. With a language model configured for the firm (and no procedure in charge, no kill
+    /// switch, no person on the conversation), the model drafts between the pure halves of the
+    /// pipeline; if it fails in any way, the embedded responder drafts instead, so the customer still
+    /// gets an answer or a holding message within the turn budget.
+    /// </summary>
+    private async Task<(TurnOutcome Outcome, Llm.LlmResult? Llm)> DraftAsync(TandemDbContext db, LoadedFirm firm, TurnContext context, Understood understood,
+        ProcedureTurn? procedure, Conversation conversation, Turn turn, Message message, CancellationToken ct)
+    {
+        var provider = procedure is null && !context.KillSwitch && !context.ConversationWithHuman ? llmClients.For(firm) : null;
+        if (provider is null)
+        {
+            return (TurnPipeline.Run(firm, context, understood, procedure), null);
+        }
+        var prepared = TurnPipeline.Prepare(firm, context, understood, null);
+        var draftInput = new { responder = "llm", mode = prepared.Mode.ToWire(), modeFrom = prepared.ModeTopic };
+        // What a good draft would get: a handoff needs no draft (and costs nothing); only a reply that
+        // would be sent is streamed to the customer.
+        var wouldBe = Router.Decide(TurnPipeline.RoutingFor(firm, context, prepared, hasDraft: true, guardPassed: true)).Decision;
+        if (prepared.Mode == TopicMode.Human || wouldBe == Decision.Handoff)
+        {
+            return (Embedded(firm, context, prepared, new { skipped = wouldBe == Decision.Handoff ? "handoff" : "human_topic" }), null);
+        }
+        // The firm's monthly budget (firm.yaml llm_budget): once it is spent, the embedded responder answers.
+        var budget = await llmBudget.CheckAsync(db, firm.Pack.Id, context.Now, ct);
+        if (budget.State == Llm.BudgetState.Stopped)
+        {
+            return (Embedded(firm, context, prepared, new { skipped = "budget_stopped", budget = budget.Reason }), null);
+        }
+        var history = await db.Messages.AsNoTracking()
+            .Where(m => m.ConversationId == conversation.Id && m.CreatedAt < message.CreatedAt && (m.Author == Authors.Customer || m.Author == Authors.Ai || m.Author == Authors.Agent))
+            .OrderByDescending(m => m.CreatedAt).Take(6).Select(m => new { m.Author, m.Text }).ToListAsync(ct);
+        var result = await llmResponder.RespondAsync(provider, new Llm.LlmTurnInput
+        {
+            Redaction = new Tandem.Rules.Privacy.RedactionOptions
+            {
+                KnownNames = Llm.CustomerNames.For(firm, CustomerIdentities.Of(conversation)),
+                OrderNumberPattern = firm.Pack.Profile.OrderNumberPattern,
+            },
+            Firm = firm,
+            Conversation = conversation,
+            TurnId = turn.Id,
+            MessageId = message.Id,
+            Text = context.Text,
+            Understanding = prepared.Understanding,
+            Retrieved = prepared.Retrieved,
+            Mode = prepared.Mode,
+            Topic = prepared.ModeTopic ?? prepared.Understanding.Topic,
+            StreamToCustomer = wouldBe == Decision.Send,
+            History = [.. history.AsEnumerable().Reverse().Select(m => (m.Author, m.Text))],
+        }, ct);
+        // Every call that answered is charged, whether or not its draft is used; it commits with the turn.
+        foreach (var (input, output) in result.Calls)
+        {
+            llmBudget.Record(db, new Llm.LlmUsageRecord(firm.Pack.Id, conversation.Id, turn.Id, prepared.ModeTopic ?? prepared.Understanding.Topic,
+                provider.Settings.Provider, provider.Settings.Model, input, output, context.Now));
+        }
+        if (result.Failure is not null || result.Draft is null)
+        {
+            return (Embedded(firm, context, prepared, new { fallback = result.Failure, llm = result.Audit }, result.Actions), result);
+        }
+        var retrievalScore = prepared.Retrieved.Count > 0 ? prepared.Retrieved[0].Score : 0;
+        var outcome = TurnPipeline.Finish(firm, context, prepared, result.Draft, draftInput, result.Audit, result.Guard, result.Grounds,
+            evidenceScore: result.CitesToolResult ? Math.Max(retrievalScore, 1.0) : null, extraActions: result.Actions);
+        return (outcome, result);
+
+        static TurnOutcome Embedded(LoadedFirm firm, TurnContext context, TurnPrepared prepared, object audit, IReadOnlyList<ProposedAction>? actions = null) =>
+            TurnPipeline.Finish(firm, context, prepared,
+                Responding.EmbeddedResponder.Draft(firm.Pack.Id, prepared.Understanding, prepared.Retrieved, prepared.Mode, firm.Pack.Policy.EvidenceThreshold),
+                new { responder = "embedded", mode = prepared.Mode.ToWire(), modeFrom = prepared.ModeTopic }, audit, extraActions: actions);
     }
 
     /// <summary>
