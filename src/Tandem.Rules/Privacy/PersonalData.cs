@@ -98,6 +98,9 @@ public static partial class PersonalData
 {
     private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(200);
 
+    // A firm has one order format and a server a handful of firms: parse each pattern once, not per call.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Regex> OrderPatterns = new(StringComparer.Ordinal);
+
     // Order matters only for ties: when two kinds claim exactly the same characters, the earlier wins.
     private static readonly PersonalDataKinds[] Precedence =
     [
@@ -147,7 +150,8 @@ public static partial class PersonalData
         }
         if (kinds.HasFlag(PersonalDataKinds.OrderNumbers) && !string.IsNullOrWhiteSpace(options.OrderNumberPattern))
         {
-            var pattern = new Regex(options.OrderNumberPattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, RegexTimeout);
+            var pattern = OrderPatterns.GetOrAdd(options.OrderNumberPattern,
+                p => new Regex(p, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, RegexTimeout));
             Scan(pattern, text, candidates, m => m.Length > 0 && WordEdges(text, m.Index, m.Length)
                 ? new Candidate(PersonalDataKinds.OrderNumbers, m.Index, m.Length)
                 : null);
@@ -617,18 +621,20 @@ public static partial class PersonalData
 
     private static void FindNames(string text, IReadOnlyList<string> names, List<Candidate> candidates)
     {
+        // A plain case-insensitive search with word edges checked by hand: names differ per customer, so
+        // a regex per name would be parsed on every call for nothing.
         foreach (var name in names.Select(n => n.Trim()).Where(n => n.Length >= 2).Distinct(StringComparer.OrdinalIgnoreCase))
         {
-            var pattern = new Regex(@"(?<![\p{L}\p{N}])" + Regex.Escape(name) + @"(?![\p{L}\p{N}])",
-                RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, RegexTimeout);
             var everyday = EverydayWords.Contains(name);
-            foreach (Match m in pattern.Matches(text))
+            for (var at = text.IndexOf(name, StringComparison.OrdinalIgnoreCase); at >= 0;
+                 at = at + 1 < text.Length ? text.IndexOf(name, at + 1, StringComparison.OrdinalIgnoreCase) : -1)
             {
-                if (everyday && !char.IsUpper(m.Value[0]))
+                var end = at + name.Length;
+                var whole = (at == 0 || !char.IsLetterOrDigit(text[at - 1])) && (end == text.Length || !char.IsLetterOrDigit(text[end]));
+                if (whole && !(everyday && !char.IsUpper(text[at])))
                 {
-                    continue;
+                    candidates.Add(new Candidate(PersonalDataKinds.Names, at, name.Length));
                 }
-                candidates.Add(new Candidate(PersonalDataKinds.Names, m.Index, m.Length));
             }
         }
     }
