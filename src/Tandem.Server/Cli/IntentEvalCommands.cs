@@ -20,13 +20,16 @@ internal static class IntentEval
     /// <summary>Messages timed one by one (embedding included): enough for a stable p99 without re-embedding a whole test set.</summary>
     private const int TimedMessages = 300;
 
+    /// <summary>CLINC150's own label for its out-of-scope queries.</summary>
+    private const string OosLabel = "oos";
+
     internal enum Head
     {
         Linear,
         Nearest,
     }
 
-    private sealed record Options(Option<bool> Json, Option<Head> Head, Option<bool> NoNgrams, Option<float> EmbeddingWeight, Option<float> L2, Option<string?> Cache);
+    private sealed record Options(Option<bool> Json, Option<Head> Head, Option<bool> NoNgrams, Option<float> EmbeddingWeight, Option<float> L2, Option<string?> Cache, Option<int> MaxIterations, Option<float> Tolerance);
 
     private static Options CommonOptions() => new(
         new Option<bool>("--json") { Description = "End the output with one line of JSON holding the figures." },
@@ -34,7 +37,9 @@ internal static class IntentEval
         new Option<bool>("--no-ngrams") { Description = "Sentence vectors only, without the word and character n-gram features." },
         new Option<float>("--embedding-weight") { Description = "Scale of the sentence vector against the n-gram features.", DefaultValueFactory = _ => new LinearHeadOptions().EmbeddingWeight },
         new Option<float>("--l2") { Description = "L2 regularisation of the linear head.", DefaultValueFactory = _ => new LinearHeadOptions().L2 },
-        new Option<string?>("--cache") { Description = "Folder for cached sentence vectors. Default: .tandem/cache in the repository; 'none' disables it." });
+        new Option<string?>("--cache") { Description = "Folder for cached sentence vectors. Default: .tandem/cache in the repository; 'none' disables it." },
+        new Option<int>("--max-iterations") { Description = "L-BFGS iteration cap of the linear head.", DefaultValueFactory = _ => new LinearHeadOptions().MaxIterations },
+        new Option<float>("--tolerance") { Description = "L-BFGS convergence tolerance of the linear head.", DefaultValueFactory = _ => new LinearHeadOptions().Tolerance });
 
     internal static Command IntentsCommand()
     {
@@ -43,7 +48,7 @@ internal static class IntentEval
         var o = CommonOptions();
         var command = new Command("intents", "Train the topic classifier on labelled texts and measure accuracy, macro-F1, training time and latency.")
         {
-            train, test, o.Json, o.Head, o.NoNgrams, o.EmbeddingWeight, o.L2, o.Cache,
+            train, test, o.Json, o.Head, o.NoNgrams, o.EmbeddingWeight, o.L2, o.Cache, o.MaxIterations, o.Tolerance,
         };
         command.SetAction(result =>
         {
@@ -109,10 +114,11 @@ internal static class IntentEval
         var data = new Option<string>("--data") { Description = "CLINC150 data_full JSON: train, val, oos_train, oos_val (and test, oos_test).", Required = true };
         var testData = new Option<string?>("--test-data") { Description = "A JSON file whose test and oos_test keys are the reported set." };
         var maxRejection = new Option<double>("--max-in-scope-rejection") { Description = "Largest share of in-scope validation queries the threshold may reject.", DefaultValueFactory = _ => 0.05 };
+        var oosClass = new Option<bool>("--oos-class") { Description = "Train on oos_train too, as one more class; a query that class wins is rejected whatever the threshold." };
         var o = CommonOptions();
         var command = new Command("oos", "Train on in-scope intents, choose the out-of-scope threshold on validation data, and measure in-scope accuracy and out-of-scope recall.")
         {
-            data, testData, maxRejection, o.Json, o.Head, o.NoNgrams, o.EmbeddingWeight, o.L2, o.Cache,
+            data, testData, maxRejection, oosClass, o.Json, o.Head, o.NoNgrams, o.EmbeddingWeight, o.L2, o.Cache, o.MaxIterations, o.Tolerance,
         };
         command.SetAction(result =>
         {
@@ -140,16 +146,36 @@ internal static class IntentEval
             var cache = CacheDir(result.GetValue(o.Cache));
             var embedStarted = Stopwatch.GetTimestamp();
             var trainVectors = EmbeddingCache.Embed(embedder, [.. set.Train.Select(r => r.Text)], cache, "training texts");
+            // The out-of-scope training examples as a class of their own: the head learns what "none of
+            // these" looks like instead of inferring it from low confidence alone.
+            var withOos = result.GetValue(oosClass) && set.OosTrain.Count > 0;
+            IReadOnlyList<LabelledText> trainRows = set.Train;
+            if (withOos)
+            {
+                var oosVectors = EmbeddingCache.Embed(embedder, [.. set.OosTrain.Select(r => r.Text)], cache, "out-of-scope training texts");
+                trainRows = [.. set.Train, .. set.OosTrain.Select(r => r with { Label = OosLabel })];
+                trainVectors = [.. trainVectors, .. oosVectors];
+            }
             var selectVectors = EmbeddingCache.Embed(embedder, [.. select.Concat(selectOos).Select(r => r.Text)], cache, "validation texts");
             var reportVectors = EmbeddingCache.Embed(embedder, [.. report.Concat(reportOos).Select(r => r.Text)], cache, "reported texts");
             var embedSeconds = Stopwatch.GetElapsedTime(embedStarted).TotalSeconds;
 
-            var (classifier, trainSeconds, description) = Train(result, o, set.Train, trainVectors);
-            var selectPredictions = select.Select((r, i) => classifier.Classify(r.Text, selectVectors[i])).ToList();
+            var (classifier, trainSeconds, description) = Train(result, o, trainRows, trainVectors);
+            if (withOos)
+            {
+                description += $";+{set.OosTrain.Count} oos_train as class '{OosLabel}'";
+            }
+            // A query the out-of-scope class wins is rejected at any threshold: its confidence for the threshold is 0.
+            Prediction Classify(string text, float[] vector)
+            {
+                var p = classifier.Classify(text, vector);
+                return p.Label == OosLabel ? p with { Confidence = 0 } : p;
+            }
+            var selectPredictions = select.Select((r, i) => Classify(r.Text, selectVectors[i])).ToList();
             var threshold = Calibration.ChooseThreshold([.. selectPredictions.Select(p => (double)p.Confidence)], budget);
 
-            var inScope = report.Select((r, i) => classifier.Classify(r.Text, reportVectors[i])).ToList();
-            var outOfScope = reportOos.Select((r, i) => classifier.Classify(r.Text, reportVectors[report.Count + i])).ToList();
+            var inScope = report.Select((r, i) => Classify(r.Text, reportVectors[i])).ToList();
+            var outOfScope = reportOos.Select((r, i) => Classify(r.Text, reportVectors[report.Count + i])).ToList();
             // An in-scope query counts as right only if it is both kept and labelled correctly.
             var inScopeAccuracy = report.Count == 0 ? 0 : (double)inScope.Where((p, i) => p.Confidence >= threshold && p.Label == report[i].Label).Count() / report.Count;
             var rejection = report.Count == 0 ? 0 : (double)inScope.Count(p => p.Confidence < threshold) / report.Count;
@@ -158,7 +184,7 @@ internal static class IntentEval
             var macroF1 = MacroF1([.. report.Select(r => r.Label)], [.. inScope.Select(p => p.Label)]);
             var (p50, p99) = Latency(embedder, classifier, report.Concat(reportOos).Select(r => r.Text).ToList());
 
-            var table = new Table { Title = new TableTitle($"Out-of-scope detection: {set.Train.Count} training texts, {classifier.LabelCount} intents; reported on {Markup.Escape(reportedOn)}") };
+            var table = new Table { Title = new TableTitle($"Out-of-scope detection: {trainRows.Count} training texts, {classifier.LabelCount} intents; reported on {Markup.Escape(reportedOn)}") };
             table.AddColumns("measure", "value");
             table.AddRow("classifier", Markup.Escape(description));
             table.AddRow("threshold on calibrated top probability", $"{Format(threshold)} (chosen on {select.Count} in-scope validation queries, at most {Percent(budget)} rejected)");
@@ -174,7 +200,7 @@ internal static class IntentEval
             {
                 Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
                 {
-                    ["n_train"] = set.Train.Count,
+                    ["n_train"] = trainRows.Count,
                     ["n_in_scope"] = report.Count,
                     ["n_oos"] = reportOos.Count,
                     ["reported_on"] = reportedOn,
@@ -213,7 +239,14 @@ internal static class IntentEval
             var nearest = new NearestAnchorHead(vectors, [.. rows.Select(r => r.Label)]);
             return (Classifier.From(nearest), Stopwatch.GetElapsedTime(started).TotalSeconds, "nearest training example (cosine)");
         }
-        var options = new LinearHeadOptions { Ngrams = !result.GetValue(o.NoNgrams), EmbeddingWeight = result.GetValue(o.EmbeddingWeight), L2 = result.GetValue(o.L2) };
+        var options = new LinearHeadOptions
+        {
+            Ngrams = !result.GetValue(o.NoNgrams),
+            EmbeddingWeight = result.GetValue(o.EmbeddingWeight),
+            L2 = result.GetValue(o.L2),
+            MaxIterations = result.GetValue(o.MaxIterations),
+            Tolerance = result.GetValue(o.Tolerance),
+        };
         var head = LinearTopicHead.Train([.. rows.Select(r => r.Text)], vectors, [.. rows.Select(r => r.Label)], options);
         return (Classifier.From(head), Stopwatch.GetElapsedTime(started).TotalSeconds, options.Describe());
     }

@@ -34,7 +34,7 @@ internal static class SignalEvalCommands
         var threshold = new Option<float?>("--self-harm-threshold") { Description = $"Similarity threshold of the semantic self-harm detector (default {SemanticSignals.SelfHarmThreshold})." };
         var set = new Option<string>("--set")
         {
-            Description = "main (default): eval/signals/*.csv; holdout: eval/signals/holdout/*.csv, the fresh set no detector was trained or tuned on.",
+            Description = "main (default): eval/signals/*.csv; holdout, holdout2: eval/signals/holdout*/*.csv, fresh sets no detector was trained or tuned on.",
             DefaultValueFactory = _ => "main",
         };
         var noHeads = new Option<bool>("--no-heads") { Description = "The rules and the anchor detectors without the trained heads (the detector before issue 4)." };
@@ -69,9 +69,9 @@ internal static class SignalEvalCommands
             Console.Error.WriteLine($"--half must be all, even or odd, not '{half}'.");
             return 2;
         }
-        if (settings.Set is not ("main" or "holdout"))
+        if (settings.Set is not ("main" or "holdout" or "holdout2"))
         {
-            Console.Error.WriteLine($"--set must be main or holdout, not '{settings.Set}'.");
+            Console.Error.WriteLine($"--set must be main, holdout or holdout2, not '{settings.Set}'.");
             return 2;
         }
         var folder = settings.Data is not null ? Path.GetFullPath(settings.Data) : DefaultFolder(settings.Set);
@@ -137,7 +137,7 @@ internal static class SignalEvalCommands
     private static string? DefaultFolder(string set)
     {
         var root = RepositoryPaths.Root();
-        return root is null ? null : set == "holdout" ? Path.Combine(root, "eval", "signals", "holdout") : Path.Combine(root, "eval", "signals");
+        return root is null ? null : set == "main" ? Path.Combine(root, "eval", "signals") : Path.Combine(root, "eval", "signals", set);
     }
 
     internal static List<Row>? ReadRows(string file)

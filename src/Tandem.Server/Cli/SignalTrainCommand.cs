@@ -8,8 +8,9 @@ using Tandem.Server.Understanding;
 namespace Tandem.Server.Cli;
 
 /// <summary>
-/// `./tandem train signals`: trains the signal heads on the even rows of eval/signals (the odd rows
-/// and eval/signals/holdout stay unseen, for measuring) and writes the weights file the server embeds.
+/// `./tandem train signals`: trains the signal heads on the even rows of eval/signals and on
+/// eval/signals/train (the odd rows
+/// and eval/signals/holdout* stay unseen, for measuring) and writes the weights file the server embeds.
 /// Deterministic (no shuffling, no random start), so rerunning on the same machine gives the same file;
 /// the file's hash is the version the audit records.
 /// </summary>
@@ -32,12 +33,13 @@ internal static class SignalTrainCommands
         };
         var output = new Option<string?>("--out") { Description = $"Where to write the weights. Default: src/Tandem.Server/Understanding/signal-heads.json (embedded in the server at build)." };
         var json = new Option<bool>("--json") { Description = "End the output with one line of JSON describing the heads." };
-        var command = new Command("signals", "Train the per-signal logistic-regression heads over the embedded model's sentence vectors.") { data, half, output, json };
-        command.SetAction(result => Run(result.GetValue(data), result.GetValue(half) ?? "even", result.GetValue(output), result.GetValue(json)));
+        var errors = new Option<int>("--errors") { Description = "Print this many out-of-fold errors per signal (training rows only): what to write more training data about.", DefaultValueFactory = _ => 0 };
+        var command = new Command("signals", "Train the per-signal logistic-regression heads over the embedded model's sentence vectors.") { data, half, output, json, errors };
+        command.SetAction(result => Run(result.GetValue(data), result.GetValue(half) ?? "even", result.GetValue(output), result.GetValue(json), result.GetValue(errors)));
         return command;
     }
 
-    private static int Run(string? dataOption, string half, string? outputOption, bool asJson)
+    private static int Run(string? dataOption, string half, string? outputOption, bool asJson, int errorCount)
     {
         if (half is not ("even" or "all"))
         {
@@ -54,7 +56,7 @@ internal static class SignalTrainCommands
             return 2;
         }
 
-        var files = new List<(SignalKind Kind, List<SignalEvalCommands.Row> Rows)>();
+        var files = new List<(SignalKind Kind, List<SignalEvalCommands.Row> Rows, int Measured)>();
         foreach (var kind in Enum.GetValues<SignalKind>())
         {
             var file = Path.Combine(folder, kind.ToWire() + ".csv");
@@ -67,7 +69,21 @@ internal static class SignalTrainCommands
             {
                 return 2;
             }
-            files.Add((kind, half == "all" ? rows : [.. rows.Where((_, i) => i % 2 == 0)]));
+            List<SignalEvalCommands.Row> training = half == "all" ? [.. rows] : [.. rows.Where((_, i) => i % 2 == 0)];
+            // Messages written only to train on (eval/signals/train/<signal>.csv): never measured, so
+            // they can be aimed at what the heads get wrong without tuning on the measuring rows.
+            var measured = training.Count;
+            var extraFile = Path.Combine(folder, "train", kind.ToWire() + ".csv");
+            if (File.Exists(extraFile))
+            {
+                var extra = SignalEvalCommands.ReadRows(extraFile);
+                if (extra is null)
+                {
+                    return 2;
+                }
+                training.AddRange(extra);
+            }
+            files.Add((kind, training, measured));
         }
         if (files.Count == 0)
         {
@@ -91,8 +107,11 @@ internal static class SignalTrainCommands
             [.. f.Rows.Select(r => r.Text)],
             [.. f.Rows.Select(r => vectorOf[r.Text])],
             [.. f.Rows.Select(r => r.Label)],
-            [.. f.Rows.Select(r => RaisedBefore(f.Kind, r.Text))])).ToList();
-        var trainedOn = $"{Path.GetRelativePath(root ?? folder, folder).Replace('\\', '/')} {(half == "even" ? "even rows" : "all rows")} ({texts.Count} messages)";
+            [.. f.Rows.Select(r => RaisedBefore(f.Kind, r.Text))])
+        {
+            ChoosesThreshold = [.. f.Rows.Select((_, i) => i < f.Measured)],
+        }).ToList();
+        var trainedOn = $"{Path.GetRelativePath(root ?? folder, folder).Replace('\\', '/')} {(half == "even" ? "even rows" : "all rows")} + train/ ({texts.Count} messages)";
         var (weights, reports) = SignalHeadTrainer.Train(model.Embedder.ModelId, trainedOn, vectors, sets);
 
         var content = JsonSerializer.SerializeToUtf8Bytes(weights, SignalHeads.Json);
@@ -110,6 +129,14 @@ internal static class SignalTrainCommands
             {
                 Console.WriteLine(string.Create(inv,
                     $"{r.Kind.ToWire(),-18} {r.Lambda,7:0.###} {r.Threshold,9:0.000} {r.OutOfFoldPrecision,7:P1} {r.OutOfFoldRecall,7:P1} {r.GradientNorm,9:0.0e0} {r.Iterations,6}"));
+            }
+            foreach (var r in reports.Where(_ => errorCount > 0))
+            {
+                Console.WriteLine($"{r.Kind.ToWire()}: out-of-fold errors (FN missed, FP false alarm)");
+                foreach (var (text, label, p) in r.OutOfFoldErrors.Take(errorCount))
+                {
+                    Console.WriteLine(string.Create(inv, $"  {(label ? "FN" : "FP")} {p:0.00} {text}"));
+                }
             }
         }
         Console.WriteLine(JsonSerializer.Serialize(new

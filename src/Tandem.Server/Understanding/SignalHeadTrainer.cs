@@ -24,9 +24,22 @@ internal static class SignalHeadTrainer
     public const int NgramBuckets = 2048;
 
     /// <summary>One signal's training rows: the message vectors, the labels, and whether the rules or anchors already raise it.</summary>
-    internal sealed record TrainingSet(SignalKind Kind, IReadOnlyList<string> Texts, IReadOnlyList<float[]> Vectors, IReadOnlyList<bool> Labels, IReadOnlyList<bool> RaisedBefore);
+    /// <summary>
+    /// One signal's training rows: the message vectors, the labels, whether the rules or anchors already raise it,
+    /// and which rows choose the threshold. Rows written only to train on are dense in positives and hard
+    /// negatives; a threshold chosen on them would be chosen for a mix of messages no firm sees, so only the
+    /// rows drawn like the measuring sets (the even rows) choose it.
+    /// </summary>
+    internal sealed record TrainingSet(SignalKind Kind, IReadOnlyList<string> Texts, IReadOnlyList<float[]> Vectors, IReadOnlyList<bool> Labels, IReadOnlyList<bool> RaisedBefore)
+    {
+        public IReadOnlyList<bool>? ChoosesThreshold { get; init; }
+    }
 
-    internal sealed record HeadReport(SignalKind Kind, float Lambda, float Threshold, double OutOfFoldPrecision, double OutOfFoldRecall, double GradientNorm, int Iterations);
+    internal sealed record HeadReport(SignalKind Kind, float Lambda, float Threshold, double OutOfFoldPrecision, double OutOfFoldRecall, double GradientNorm, int Iterations)
+    {
+        /// <summary>The training rows the head gets wrong out of fold at its threshold, most confident first: what to write more data about.</summary>
+        public IReadOnlyList<(string Text, bool Label, float Probability)> OutOfFoldErrors { get; init; } = [];
+    }
 
     public static (SignalHeadsFile File, IReadOnlyList<HeadReport> Reports) Train(string modelId, string trainedOn, IReadOnlyList<float[]> allVectors, IReadOnlyList<TrainingSet> sets)
     {
@@ -39,7 +52,9 @@ internal static class SignalHeadTrainer
         {
             var features = set.Vectors.Select((v, i) => SignalFeatures.Build(v, set.Texts[i], mean, scale, NgramBuckets)).ToList();
             var (lambda, outOfFold) = ChooseLambda(features, set.Labels);
-            var (threshold, precision, recall) = ChooseThreshold(outOfFold, set.Labels, set.RaisedBefore);
+            var chooses = Enumerable.Range(0, set.Labels.Count).Where(i => set.ChoosesThreshold?[i] ?? true).ToList();
+            var (threshold, precision, recall) = ChooseThreshold(
+                [.. chooses.Select(i => outOfFold[i])], [.. chooses.Select(i => set.Labels[i])], [.. chooses.Select(i => set.RaisedBefore[i])]);
             var model = LogisticRegression.Fit(features, set.Labels, lambda);
             var positives = set.Labels.Count(l => l);
             heads[set.Kind.ToWire()] = new SignalHeadWeights
@@ -51,7 +66,12 @@ internal static class SignalHeadTrainer
                 Positives = positives,
                 Negatives = set.Labels.Count - positives,
             };
-            reports.Add(new HeadReport(set.Kind, lambda, threshold, precision, recall, model.GradientNorm, model.Iterations));
+            var errors = Enumerable.Range(0, set.Labels.Count)
+                .Where(i => !set.RaisedBefore[i] && (outOfFold[i] >= threshold) != set.Labels[i])
+                .Select(i => (set.Texts[i], set.Labels[i], outOfFold[i]))
+                .OrderByDescending(e => Math.Abs(e.Item3 - threshold))
+                .ToList();
+            reports.Add(new HeadReport(set.Kind, lambda, threshold, precision, recall, model.GradientNorm, model.Iterations) { OutOfFoldErrors = errors });
         }
         var file = new SignalHeadsFile { Format = Format, Model = modelId, TrainedOn = trainedOn, Mean = mean, Scale = scale, NgramBuckets = NgramBuckets, Heads = heads };
         return (file, reports);

@@ -28,14 +28,21 @@ internal static class IntentFixtures
     public static string Csv(string header, IEnumerable<(string Text, string Label)> rows, Func<(string Text, string Label), string> line) =>
         header + "\n" + string.Join("\n", rows.Select(line)) + "\n";
 
+    /// <summary>Out-of-scope training queries for oos_train: none of them is weather, pizza or a balance.</summary>
+    public static readonly string[] OutOfScopeTraining =
+    [
+        "who painted the mona lisa", "play my running playlist", "how do I fix a puncture on my bike", "what is the capital of france",
+        "tell me a joke", "how tall is mount everest", "set an alarm for seven", "translate hello into spanish",
+    ];
+
     public static string Clinc(IEnumerable<(string Text, string Label)> train, IEnumerable<(string Text, string Label)> val, IEnumerable<string> oosVal,
-        IEnumerable<(string Text, string Label)>? test = null, IEnumerable<string>? oosTest = null)
+        IEnumerable<(string Text, string Label)>? test = null, IEnumerable<string>? oosTest = null, IEnumerable<string>? oosTrain = null)
     {
         var data = new Dictionary<string, string[][]>
         {
             ["train"] = [.. train.Select(r => new[] { r.Text, r.Label })],
             ["val"] = [.. val.Select(r => new[] { r.Text, r.Label })],
-            ["oos_train"] = [],
+            ["oos_train"] = [.. (oosTrain ?? []).Select(t => new[] { t, "oos" })],
             ["oos_val"] = [.. oosVal.Select(t => new[] { t, "oos" })],
         };
         if (test is not null)
@@ -174,6 +181,26 @@ public sealed class EvalOosChoosesItsThresholdWithinTheRejectionBudget
         Assert.Equal(3, json.GetProperty("n_in_scope").GetInt32());
         Assert.Equal(2, json.GetProperty("n_oos").GetInt32());
         Assert.StartsWith("val", json.GetProperty("reported_on").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithTheOutOfScopeClassItsTrainingQueriesAreLearnedAndWhatItWinsIsRejected()
+    {
+        var dir = TestPaths.NewTempDir("tandem-eval-oos-class");
+        var data = Path.Combine(dir, "data.json");
+        await File.WriteAllTextAsync(data, IntentFixtures.Clinc(IntentFixtures.Train, IntentFixtures.Test, IntentFixtures.OutOfScope, oosTrain: IntentFixtures.OutOfScopeTraining));
+        var testData = Path.Combine(dir, "test.json");
+        await File.WriteAllTextAsync(testData, IntentFixtures.Clinc([], [], [], IntentFixtures.Test, IntentFixtures.OutOfScope));
+
+        var (exit, output) = await ConsoleOutput.RunAsync("eval", "oos", "--data", data, "--test-data", testData,
+            "--max-in-scope-rejection", "0", "--oos-class", "--cache", "none", "--json");
+
+        Assert.Equal(0, exit);
+        var json = ConsoleOutput.LastLineAsJson(output);
+        Assert.Equal(IntentFixtures.Train.Length + IntentFixtures.OutOfScopeTraining.Length, json.GetProperty("n_train").GetInt32());
+        Assert.Contains("oos_train as class", json.GetProperty("classifier").GetString(), StringComparison.Ordinal);
+        // With no rejection budget the threshold rejects nothing by itself: what is rejected, the class rejected.
+        Assert.True(json.GetProperty("oos_recall").GetDouble() > json.GetProperty("in_scope_rejection").GetDouble(), output);
     }
 
     [Theory]

@@ -12,7 +12,8 @@ internal sealed record OosData(
     IReadOnlyList<LabelledText> Val,
     IReadOnlyList<LabelledText> OosVal,
     IReadOnlyList<LabelledText> Test,
-    IReadOnlyList<LabelledText> OosTest);
+    IReadOnlyList<LabelledText> OosTest,
+    IReadOnlyList<LabelledText> OosTrain);
 
 /// <summary>
 /// Reads public intent data sets: CSV with header <c>text,category</c> (BANKING77) or with the columns
@@ -109,7 +110,7 @@ internal static class IntentData
                 return null;
             }
         }
-        return new OosData(data["train"], data["val"], data["oos_val"], test.GetValueOrDefault("test") ?? [], test.GetValueOrDefault("oos_test") ?? []);
+        return new OosData(data["train"], data["val"], data["oos_val"], test.GetValueOrDefault("test") ?? [], test.GetValueOrDefault("oos_test") ?? [], data.GetValueOrDefault("oos_train") ?? []);
     }
 
     private static Dictionary<string, List<LabelledText>>? ReadClincKeys(string path, out string problem)
