@@ -6,7 +6,7 @@ using Tandem.Rules.Privacy;
 using Tandem.Rules.Routing;
 using Tandem.Server.Firms;
 using Tandem.Server.Hosting;
-using YamlDotNet.RepresentationModel;
+using Tandem.Server.Llm;
 
 namespace Tandem.Server.Privacy;
 
@@ -115,53 +115,33 @@ internal sealed class DataMap(IOptions<TandemOptions> options, IConfiguration co
     }
 
     /// <summary>
-    /// The LLM provider, from configuration (Tandem:Llm:*) and the pack's firm.yaml 'llm:' section
-    /// (read here from the file, so the map is right whichever of the two a deployment uses).
+    /// The LLM provider that applies to this firm: its firm.yaml <c>llm:</c> over Tandem:Llm, resolved by
+    /// the same code the responder uses (<see cref="LlmSettings.For"/>), so the map shows what really runs.
     /// </summary>
     private DataProcessor Llm(FirmPack pack)
     {
-        var llm = ReadPackLlm(pack);
-        var provider = llm.GetValueOrDefault("provider") ?? configuration["Tandem:Llm:Provider"];
-        var endpoint = llm.GetValueOrDefault("endpoint") ?? configuration["Tandem:Llm:Endpoint"];
-        var model = llm.GetValueOrDefault("model") ?? configuration["Tandem:Llm:Model"];
-        if (string.IsNullOrWhiteSpace(provider) || provider.Equals("none", StringComparison.OrdinalIgnoreCase) || provider.Equals("embedded", StringComparison.OrdinalIgnoreCase))
+        var options = configuration.GetSection(LlmOptions.Section).Get<LlmOptions>() ?? new LlmOptions();
+        var firm = pack.Profile.Llm;
+        LlmSettings settings;
+        try
+        {
+            settings = LlmSettings.For(options, firm);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Tandem refuses to start with this configuration; the map says why rather than guess.
+            return new DataProcessor("llm", "llm", "LLM provider: misconfigured", null, firm.Region, firm.ProviderTrainsOnData, "nothing (Tandem will not start)", ex.Message);
+        }
+        if (!settings.Enabled)
         {
             return new DataProcessor("llm", "none", "No external LLM provider", null, null, false, "nothing",
                 "Replies are written by the embedded responder from the firm's own articles; no message is sent to an outside model.");
         }
-        var host = Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) ? uri.Host : endpoint;
-        bool? trains = llm.GetValueOrDefault("provider_trains_on_data") is { } t && bool.TryParse(t, out var b) ? b : null;
-        return new DataProcessor("llm", "llm", $"LLM provider: {provider}{(model is null ? "" : $" ({model})")}", host, llm.GetValueOrDefault("region"), trains,
-            "the customer's message, the conversation so far and the retrieved passages",
+        var trains = firm.ProviderTrainsOnData;
+        return new DataProcessor("llm", "llm", $"LLM provider: {settings.Provider} ({settings.Model})", settings.EndpointHost, firm.Region, trains,
+            "the customer's message, the conversation so far and the retrieved passages, with personal data replaced by placeholders (docs/llm-privacy.md)",
             trains is null
                 ? "The pack does not say whether the provider may train on the data: set llm.provider_trains_on_data in firm.yaml from the provider's terms."
                 : "From firm.yaml llm.provider_trains_on_data, which the firm sets from the provider's terms.");
-    }
-
-    private static Dictionary<string, string> ReadPackLlm(FirmPack pack)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        var path = Path.Combine(pack.RootPath, FirmYaml.FileName);
-        if (!File.Exists(path))
-        {
-            return result;
-        }
-        var stream = new YamlStream();
-        using (var reader = new StringReader(File.ReadAllText(path)))
-        {
-            stream.Load(reader);
-        }
-        if (stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode root
-            && root.Children.TryGetValue(new YamlScalarNode("llm"), out var node) && node is YamlMappingNode llm)
-        {
-            foreach (var (key, value) in llm.Children)
-            {
-                if (key is YamlScalarNode { Value: { } k } && value is YamlScalarNode { Value: { } v })
-                {
-                    result[k] = v;
-                }
-            }
-        }
-        return result;
     }
 }

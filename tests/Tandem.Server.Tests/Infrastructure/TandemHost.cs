@@ -151,6 +151,14 @@ public static class Postgres
             throw new InvalidOperationException(
                 $"PostgreSQL tests need a server at '{ServerConnectionString}'. Run ./test.sh, or start one with scripts/postgres.sh start. ({ex.Message})", ex);
         }
-        return new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name }.ConnectionString;
+        // Every test host has its own database, so its own pool: idle connections are let go within
+        // seconds rather than Npgsql's five minutes, or a full run holds more than the server allows.
+        return new NpgsqlConnectionStringBuilder(ServerConnectionString)
+        {
+            Database = name,
+            MaxPoolSize = 20,
+            ConnectionIdleLifetime = 2,
+            ConnectionPruningInterval = 1,
+        }.ConnectionString;
     }
 }

@@ -15,7 +15,7 @@ public abstract class TheDataMapShowsWhereDataGoes
     {
         await using var host = await TandemHost.StartAsync(Store, settings: new Dictionary<string, string?>
         {
-            ["Tandem:Llm:Provider"] = "openai-compatible",
+            ["Tandem:Llm:Provider"] = "openai",
             ["Tandem:Llm:Endpoint"] = "https://llm.internal.example:8443/v1",
             ["Tandem:Llm:Model"] = "mistral-small",
         });
