@@ -215,7 +215,7 @@
         });
         // A reply being written: sentences the guard has cleared, shown as they come. Only the committed
         // message that follows is the reply of record; 'retract' takes the provisional text back
-        // (docs/adr/0008-streaming-replies.md).
+        // (docs/adr/0009-streaming-replies.md).
         es.addEventListener('delta', (e) => {
             const d = parseJson(e.data);
             if (es !== source || !d || typeof d.text !== 'string') return;

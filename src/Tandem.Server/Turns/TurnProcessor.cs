@@ -173,10 +173,14 @@ internal sealed class TurnProcessor(
         // pipeline. A prompt-injection signal doesn't stop it (no model is prompted: the reply is the
         // record), nor does a complaint (its record still opens); any other signal, such as a request
         // for a person or a vulnerability, goes through the pipeline to a person.
+        // The question's form is known (a short message the pattern matches), so its signals are the
+        // rules' and anchors' alone: the trained heads never saw such questions and read "why did you
+        // say that?" as a complaint and as abuse. Any rule-raised signal still counts.
         if (!context.KillSwitch && !withHuman && ExplanationRequest.IsMatch(message.Text)
-            && understood.Understanding.Signals.All(s => s.Kind is SignalKind.PromptInjection or SignalKind.Complaint))
+            && firm.Understander.SignalsWithoutHeads(message.Text, understood.Vector) is var plain
+            && plain.TrueForAll(s => s.Kind is SignalKind.PromptInjection or SignalKind.Complaint))
         {
-            await ExplainAsync(db, turn, message, conversation, firm, context, understood.Understanding, ct);
+            await ExplainAsync(db, turn, message, conversation, firm, context, understood.Understanding with { Signals = plain }, ct);
             return;
         }
         // The conversation's procedure, if the message starts or continues one: it calls the gateway

@@ -109,6 +109,22 @@ internal sealed partial class Understander
     /// </summary>
     private List<Signal> Signals(string text, float[] vector)
     {
+        var signals = SignalsWithoutHeads(text, vector);
+        if (_heads is not null)
+        {
+            signals.AddRange(_heads.Detect(text, vector, _embedder, kind => !signals.Exists(s => s.Kind == kind)));
+        }
+        return signals;
+    }
+
+    /// <summary>
+    /// The rules' and anchors' signals alone. For a message whose whole form is known (a customer asking
+    /// why the assistant said something), the trained heads, which never saw such questions, are not
+    /// asked: "why did you say that?" reads to them as a complaint and as abuse.
+    /// </summary>
+    public List<Signal> SignalsWithoutHeads(string text, float[] vector)
+    {
+        ArgumentNullException.ThrowIfNull(vector);
         var signals = SignalDetector.Detect(text).ToList();
         if (!signals.Exists(s => s.Kind == SignalKind.SelfHarm) && _semantic.SelfHarm(vector) is { } selfHarm)
         {
@@ -117,10 +133,6 @@ internal sealed partial class Understander
         if (!signals.Exists(s => s.Kind == SignalKind.HumanRequest) && _semantic.HumanRequest(vector) is { } person)
         {
             signals.Add(person);
-        }
-        if (_heads is not null)
-        {
-            signals.AddRange(_heads.Detect(text, vector, _embedder, kind => !signals.Exists(s => s.Kind == kind)));
         }
         return signals;
     }

@@ -8,8 +8,11 @@ public abstract class CustomersCanAskWhyAndAreToldHowTheirDataIsUsed
 {
     protected abstract Store Store { get; }
 
-    [Fact]
-    public async Task WhyDidYouSayThatIsAnsweredFromThePreviousAnswersSourcesAndRule()
+    [Theory]
+    [InlineData("why did you say that?")]
+    [InlineData("what's that based on?")]
+    [InlineData("Where did you get that from")]
+    public async Task WhyDidYouSayThatIsAnsweredFromThePreviousAnswersSourcesAndRule(string question)
     {
         await using var host = await TandemHost.StartAsync(Store);
         var conversation = await host.StartConversationAsync();
@@ -17,17 +20,32 @@ public abstract class CustomersCanAskWhyAndAreToldHowTheirDataIsUsed
         Assert.Equal("send", answer.Decision);
         var cited = Assert.Single(answer.Citations.Select(c => c.Title).Distinct());
 
-        // "why did you say that?" itself went to a person in the last run (a signal head fires on it): see the report.
-        var why = await conversation.SayAsync("what's that based on?");
+        var why = await conversation.SayAsync(question);
 
+        Assert.True(why.Reasons.SequenceEqual(["explanation_request"]),
+            $"reasons {string.Join(", ", why.Reasons)}; signals {string.Join("; ", why.Signals)}");
         Assert.Equal("send", why.Decision);
-        Assert.Equal(["explanation_request"], why.Reasons);
         Assert.Contains(answer.Id.ToString(), why.Explanation, StringComparison.Ordinal);
         var reply = (await conversation.MessagesAsync()).Last(m => m.Author == "ai");
         Assert.Contains($"\"{cited}\"", reply.Text, StringComparison.Ordinal);
         Assert.Contains("on my own", reply.Text, StringComparison.Ordinal);
         Assert.Contains("speak to a person", reply.Text, StringComparison.Ordinal);
         Assert.Equal(answer.Citations.Select(c => c.Source), reply.Citations.Select(c => c.Source));
+    }
+
+    [Theory]
+    [InlineData("why did you say that you useless idiot")]
+    [InlineData("why did you say that? I want to speak to a real person")]
+    public async Task AnExplanationRequestThatAlsoAbusesOrAsksForAPersonGoesToAPerson(string message)
+    {
+        await using var host = await TandemHost.StartAsync(Store);
+        var conversation = await host.StartConversationAsync();
+        Assert.Equal("send", (await conversation.SayAsync("How much is delivery on a sofa?")).Decision);
+
+        var why = await conversation.SayAsync(message);
+
+        Assert.DoesNotContain("explanation_request", why.Reasons);
+        Assert.Equal("handoff", why.Decision);
     }
 
     [Fact]
