@@ -3,7 +3,9 @@ using System.Text.Json;
 namespace Tandem.Server.Actions;
 
 /// <summary>A tool call the turn proposes or made, as recorded on the turn.</summary>
-internal sealed record ProposedAction(string Name, string Status, object? Arguments, string? Result, bool ChangesState);
+/// <param name="Adverse">The gateway refused a call that would have changed something for the customer (a refund, a
+/// cancellation): a decision against them, which a person must take (UK GDPR article 22), never the assistant alone.</param>
+internal sealed record ProposedAction(string Name, string Status, object? Arguments, string? Result, bool ChangesState, bool Adverse = false);
 
 /// <summary>
 /// A tool call a procedure (or, later, an LLM) wants the turn to make. The pipeline stays pure: it

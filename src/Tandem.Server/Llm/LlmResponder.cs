@@ -309,7 +309,8 @@ internal sealed class LlmResponder(LlmClients clients, ActionGateway gateway, Co
             // The refusal's own words are something the reply may say: they are the gateway's, not the model's.
             evidence = new Evidence($"{status}:{call.Name}:{call.CallId}", outcome.CustomerMessage);
         }
-        var action = new ProposedAction(call.Name, status, arguments, outcome.Result?.GetRawText() ?? outcome.Reason, outcome.Status == ActionStatus.Proposed);
+        var adverse = outcome.Status == ActionStatus.Refused && connectors.Find(input.Firm.Pack.Id, call.Name)?.Tool.ChangesState == true;
+        var action = new ProposedAction(call.Name, status, arguments, outcome.Result?.GetRawText() ?? outcome.Reason, outcome.Status == ActionStatus.Proposed, adverse);
         return (result, action, evidence);
     }
 

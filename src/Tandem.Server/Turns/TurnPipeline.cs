@@ -164,6 +164,13 @@ internal static class TurnPipeline
         var policy = firm.Pack.Policy;
         var procedure = prepared.Procedure;
         var act = extraActions is { Count: > 0 } ? prepared.Act with { Actions = [.. prepared.Act.Actions, .. extraActions] } : prepared.Act;
+        // The model asked for something the gateway refused (a refund, a cancellation): a person takes
+        // that decision, and the customer is told they can ask for one.
+        var adverse = act.Actions.Any(a => a.Adverse);
+        if (adverse && draft.Text is { } refusalText && !refusalText.Contains(HumanReviewOffer, StringComparison.Ordinal))
+        {
+            draft = draft with { Text = $"{refusalText} {HumanReviewOffer}" };
+        }
         stages.Add(new StageRecord("draft", draftInput, new
         {
             text = draft.Text,
@@ -185,7 +192,7 @@ internal static class TurnPipeline
             : new { passed = guard.Passed, problems = guard.Problems }));
 
         var input = RoutingFor(firm, context, prepared, draft.Text is not null, guard?.Passed ?? false, evidenceScore,
-            procedure?.ProposesStateChange ?? act.Actions.Any(a => a.ChangesState));
+            procedure?.ProposesStateChange ?? act.Actions.Any(a => a.ChangesState), adverse);
         var decision = Router.Decide(input);
         var confidence = Router.Confidence(input);
         stages.Add(new StageRecord("decide", input, new
@@ -201,7 +208,8 @@ internal static class TurnPipeline
     }
 
     /// <summary>The router's input for a draft of the given quality: used to decide, and before drafting to see whether a good draft would be sent.</summary>
-    public static RoutingInput RoutingFor(LoadedFirm firm, TurnContext context, TurnPrepared prepared, bool hasDraft, bool guardPassed, double? evidenceScore = null, bool proposesStateChange = false)
+    public static RoutingInput RoutingFor(LoadedFirm firm, TurnContext context, TurnPrepared prepared, bool hasDraft, bool guardPassed, double? evidenceScore = null,
+        bool proposesStateChange = false, bool adverseDecision = false)
     {
         ArgumentNullException.ThrowIfNull(firm);
         ArgumentNullException.ThrowIfNull(context);
@@ -242,7 +250,7 @@ internal static class TurnPipeline
                 : procedure.OfferPerson ? Math.Max(policy.MaxFailedAttempts, 1) : 0,
             Language = understanding.Language,
             // The gateway or the firm's system said no to what the customer asked for: a person takes that decision.
-            AdverseDecision = procedure?.Kind == ReplyKind.Refusal,
+            AdverseDecision = adverseDecision || procedure?.Kind == ReplyKind.Refusal,
         };
     }
 

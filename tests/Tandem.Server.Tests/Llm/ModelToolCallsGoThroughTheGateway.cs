@@ -59,6 +59,30 @@ public sealed class ModelToolCallsGoThroughTheGateway
     }
 
     [Theory]
+    [InlineData(Store.Sqlite, Wire.OpenAi)]
+    [InlineData(Store.Postgres, Wire.Anthropic)]
+    public async Task ARefusedRefundIsADecisionForAPersonAndTheCustomerIsOfferedOne(Store store, Wire wire)
+    {
+        // The model asks for a refund the gateway refuses, then answers with a reply the guard passes:
+        // on a topic that is autonomous, that reply would otherwise go to the customer on its own.
+        await using var stub = ProviderStub.Start(wire,
+            new StubReply.Tool("issue_refund", """{"order_number":"HH-2026-007731","amount_gbp":4.95,"reason":"late delivery"}"""),
+            new StubReply.Text("Standard delivery costs £4.95 and is free when your goods total is over £50 {cite:Standard delivery costs £4.95}."));
+        await using var host = await LlmTestKit.StartAsync(store, stub, pack: LlmTestKit.PackWithoutProcedures());
+        var conversation = await host.StartConversationAsync();
+
+        var turn = await conversation.SayAsync("How much is standard delivery?");
+
+        Assert.True(!stub.Requests.IsEmpty, $"The model was not asked: {turn.Decision}, {string.Join(",", turn.Reasons)}: {turn.Explanation}");
+        var refused = Assert.Single(await LlmTestKit.ActionAuditsAsync(host, conversation.Id));
+        Assert.Equal("refused", refused.GetProperty("status").GetString());
+        Assert.NotEqual("send", turn.Decision);
+        Assert.Contains("adverse_decision", turn.Reasons);
+        Assert.Contains("review this decision", turn.Draft, StringComparison.Ordinal);
+        Assert.DoesNotContain(await conversation.MessagesAsync(), m => m.Author == "ai" && m.Text.Contains("£4.95", StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData(Store.Sqlite)]
     [InlineData(Store.Postgres)]
     public async Task InstructionsPlantedInADocumentGetNeitherARefundNorAnAutonomousReply(Store store)
