@@ -54,7 +54,8 @@ public sealed class ReplayProvider : IDisposable
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(recording));
         var chunks = doc.RootElement.GetProperty("chunks").EnumerateArray()
-            .Select(c => (c.GetProperty("delayMs").GetInt32(), c.GetProperty("data").GetRawText())).ToList();
+            // Re-serialised compactly: the recording is indented for reading, and an SSE event's data is one line.
+            .Select(c => (c.GetProperty("delayMs").GetInt32(), JsonSerializer.Serialize(c.GetProperty("data")))).ToList();
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
         var port = ((IPEndPoint)probe.LocalEndpoint).Port;
