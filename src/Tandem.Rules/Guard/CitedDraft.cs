@@ -115,9 +115,10 @@ public static partial class CitedDraft
 }
 
 /// <summary>
-/// Cuts streamed text into sentences as it arrives. A sentence is complete once its end (. ! ? or a
-/// line break) is followed by whitespace and something that is not a citation marker, because
-/// models put the marker either before or after the full stop ("...£4.95 [1]." or "...£4.95. [1]").
+/// Cuts streamed text into sentences as it arrives. Models put the citation marker either before or
+/// after the full stop ("...£4.95 [1]." or "...£4.95. [1]"): a sentence whose marker came before its
+/// end (. ! ? or a line break) is complete once whitespace follows the end; any other sentence once
+/// the whitespace is followed by something that is not a citation marker.
 /// Pure and incremental: the streaming release and the final check see the same sentences.
 /// </summary>
 public sealed partial class SentenceSplitter
@@ -176,9 +177,17 @@ public sealed partial class SentenceSplitter
             {
                 after += marker.Length;
             }
-            // Whitespace, then a character that starts the next sentence: only then is this one finished.
             var rest = text.AsSpan(after);
             var trimmed = rest.TrimStart();
+            // Its marker came before the stop ("… over £50 [1]."): whitespace after the stop is enough,
+            // because nothing more can belong to this sentence. Releasing here rather than at the next
+            // sentence's first letter means a model that pauses between sentences is not waited for.
+            if (!marker.Success && rest.Length > trimmed.Length && MarkerBeforeStop().IsMatch(text.AsSpan(0, m.Index)))
+            {
+                return after;
+            }
+            // Otherwise whitespace, then a character that starts the next sentence: only then is this one
+            // finished, since its marker may still follow the stop.
             if (trimmed.Length == 0 || trimmed.Length == rest.Length && text[m.Index] != '\n')
             {
                 continue;
@@ -198,4 +207,7 @@ public sealed partial class SentenceSplitter
 
     [GeneratedRegex(@"\G\s*\[\d+(?:\s*,\s*\d+)*\]\.?")]
     private static partial Regex LeadingMarker();
+
+    [GeneratedRegex(@"\[\d+(?:\s*,\s*\d+)*\]\s*$")]
+    private static partial Regex MarkerBeforeStop();
 }

@@ -161,6 +161,12 @@ internal static class ConversationsEndpoints
         using var subscription = events.Subscribe(out var reader);
         // The current status first, so a reloaded page knows at once whether a person has the conversation.
         await http.Response.WriteAsync($": connected\n\nevent: status\ndata: {JsonSerializer.Serialize(new { status }, AuditLog.Json)}\n\n", ct);
+        // Then the sentences already released of a reply still being written (the widget places them by
+        // index, so one that also arrives through the subscription is shown once).
+        foreach (var delta in events.InFlight(conversationId).Where(e => e.Type == "delta"))
+        {
+            await http.Response.WriteAsync($"event: delta\ndata: {JsonSerializer.Serialize(delta.Data, AuditLog.Json)}\n\n", ct);
+        }
         await http.Response.Body.FlushAsync(ct);
         try
         {

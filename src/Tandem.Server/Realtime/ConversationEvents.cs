@@ -15,6 +15,11 @@ internal sealed record ConversationEvent(string Type, Guid ConversationId, strin
 internal sealed class ConversationEvents
 {
     private readonly ConcurrentDictionary<Guid, Channel<ConversationEvent>> _subscribers = new();
+    // The sentences of a reply being streamed, per conversation, so a watcher that connects mid-stream
+    // (the widget opens its event stream just after its first message) still sees them. Ended by the
+    // turn's retract or status event; an entry left by a crashed turn is ignored after InFlightLifetime.
+    private readonly ConcurrentDictionary<Guid, InFlightReply> _inFlight = new();
+    private static readonly TimeSpan InFlightLifetime = TimeSpan.FromMinutes(2);
 
     public event Action<ConversationEvent>? Published;
 
@@ -35,11 +40,56 @@ internal sealed class ConversationEvents
 
     public void Publish(ConversationEvent e)
     {
+        ArgumentNullException.ThrowIfNull(e);
+        Remember(e);
         foreach (var channel in _subscribers.Values)
         {
             channel.Writer.TryWrite(e);
         }
         Published?.Invoke(e);
+    }
+
+    /// <summary>The streamed sentences ("delta" or "draft-delta") of the reply still being written in a conversation, in order.</summary>
+    public IReadOnlyList<ConversationEvent> InFlight(Guid conversationId)
+    {
+        if (!_inFlight.TryGetValue(conversationId, out var reply) || Environment.TickCount64 - reply.StartedAt > InFlightLifetime.TotalMilliseconds)
+        {
+            return [];
+        }
+        lock (reply.Events)
+        {
+            return [.. reply.Events];
+        }
+    }
+
+    private void Remember(ConversationEvent e)
+    {
+        switch (e.Type)
+        {
+            case "delta" or "draft-delta":
+                var now = Environment.TickCount64;
+                var reply = _inFlight.AddOrUpdate(e.ConversationId, _ => new InFlightReply(now), (_, r) => now - r.StartedAt > InFlightLifetime.TotalMilliseconds ? new InFlightReply(now) : r);
+                lock (reply.Events)
+                {
+                    reply.Events.Add(e);
+                }
+                foreach (var (id, stale) in _inFlight)
+                {
+                    if (now - stale.StartedAt > InFlightLifetime.TotalMilliseconds)
+                    {
+                        _inFlight.TryRemove(id, out _);
+                    }
+                }
+                break;
+            case "retract" or "status":
+                _inFlight.TryRemove(e.ConversationId, out _);
+                break;
+        }
+    }
+
+    private sealed record InFlightReply(long StartedAt)
+    {
+        public List<ConversationEvent> Events { get; } = [];
     }
 
     private sealed class Subscription(Action dispose) : IDisposable

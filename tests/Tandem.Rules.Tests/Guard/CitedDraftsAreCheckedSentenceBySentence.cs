@@ -28,6 +28,21 @@ public sealed class CitedDraftsAreCheckedSentenceBySentence
     }
 
     [Fact]
+    public void ASentenceCitedBeforeItsStopIsReleasedAtTheSpaceNotAtTheNextSentence()
+    {
+        var splitter = new SentenceSplitter();
+        // The stop alone could still be a decimal point or be followed by a marker: nothing yet.
+        Assert.Empty(splitter.Push("Standard delivery costs £4.95 and is free over £50 [1]."));
+        // The model pauses after the space: the sentence is already whole.
+        var released = Assert.Single(splitter.Push(" "));
+        Assert.Equal("Standard delivery costs £4.95 and is free over £50.", released.Text);
+        Assert.Equal([1], released.Sources);
+        // A sentence without a marker before its stop waits: "[1]" may still come after it.
+        Assert.Empty(splitter.Push("Parcels arrive within 3–5 working days. "));
+        Assert.Equal([1], Assert.Single(splitter.Push("[1] Anything")).Sources);
+    }
+
+    [Fact]
     public void AFactualSentenceWithoutACitationFails()
     {
         var verdict = CitedDraft.Check(new CitedSentence("Standard delivery costs £4.95 on every order.", []), Sources);
