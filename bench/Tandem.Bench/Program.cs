@@ -14,7 +14,8 @@ if (args is ["report", ..])
 }
 if (args is ["stream", ..])
 {
-    StreamReport.Print(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 300, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 200);
+    StreamReport.Print(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 300, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 200,
+        args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 0);
     return;
 }
 if (args is ["retrieval", ..])

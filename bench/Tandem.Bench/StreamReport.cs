@@ -1,151 +1,286 @@
-using System.ClientModel;
-using System.ClientModel.Primitives;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
-using Microsoft.Extensions.AI;
-using OpenAI;
-using Tandem.Rules.Guard;
-using Tandem.Server.Realtime;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Tandem.Bench;
 
 /// <summary>
-/// `stream [runs] [first-token-ms]`: the latency streaming adds. A loopback provider speaks the
-/// OpenAI streaming protocol (first token after a configurable delay, then 7-character chunks); the
-/// real OpenAI IChatClient reads it; each chunk goes through the same sentence splitter and per-sentence
-/// guard check as the responder, and a passing sentence is published on ConversationEvents. Measured:
-/// from the client receiving the provider's first token, and from it receiving the chunk that completed
-/// the first sentence, to that sentence being published to subscribers.
+/// `stream [runs] [first-token-ms] [chunk-gap-ms]`: what streaming costs the customer, end to end. A
+/// loopback provider (Kestrel) speaks the OpenAI streaming protocol — first token after a
+/// configurable delay, then 6-character chunks with a configurable gap — and notes when it writes the
+/// first token and the chunk that completes the first sentence. Tandem runs as its own process
+/// (`Tandem.Server.dll serve`, SQLite, the reference firm) with that provider configured. A client
+/// does what the widget does: starts a conversation, opens its event stream, posts the question, and
+/// notes when the first `delta` event arrives. Both notes are taken in this process, on one clock.
 /// </summary>
 internal static class StreamReport
 {
-    private const string Passage = "Standard delivery costs £4.95 and is free when your goods total is over £50 (after any discount, not counting delivery). Parcels are sent with Royal Mail or DPD, depending on their size, and arrive within 3–5 working days.";
-    private const string Answer = "Standard delivery costs £4.95 and is free when your goods total is over £50 [1]. Parcels arrive within 3–5 working days [1].";
+    private const string Question = "How much is standard delivery?";
 
-    public static void Print(int runs, int firstTokenMs)
+    // The answer the browser journey replays (tests/Tandem.Browser.Tests/Recordings): cited the way the
+    // prompt asks, so the guard clears each sentence against the delivery article.
+    private const string Answer = "Standard delivery costs £4.95, and is free when your goods total is over £50 [1][2]. Next-day delivery costs £7.95 whatever your order value [1][2].";
+
+    public static void Print(int runs, int firstTokenMs, int gapMs) => RunAsync(runs, firstTokenMs, gapMs).GetAwaiter().GetResult();
+
+    private static async Task RunAsync(int runs, int firstTokenMs, int gapMs)
     {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        using var listener = new HttpListener();
-        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        listener.Start();
-        using var stop = new CancellationTokenSource();
-        var server = Task.Run(() => ServeAsync(listener, firstTokenMs, stop.Token));
-
-        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        using var client = new OpenAIClient(new ApiKeyCredential("bench"), new OpenAIClientOptions
+        var root = RepoRoot();
+        var dll = Path.Combine(root, "src", "Tandem.Server", "bin", "Release", "net10.0", "Tandem.Server.dll");
+        if (!File.Exists(dll))
         {
-            Endpoint = new Uri($"http://127.0.0.1:{port}/v1"),
-            Transport = new HttpClientPipelineTransport(http),
-            RetryPolicy = new ClientRetryPolicy(0),
-        }).GetChatClient("bench").AsIChatClient();
-        var events = new ConversationEvents();
-        var sources = new Dictionary<int, Evidence> { [1] = new("delivery#standard", Passage) };
-
-        var fromFirst = new List<double>();
-        var fromCompleting = new List<double>();
-        for (var i = 0; i < runs + 10; i++)
-        {
-            var (a, b) = OneAsync(client, events, sources).GetAwaiter().GetResult();
-            if (i >= 10)
-            {
-                fromFirst.Add(a);
-                fromCompleting.Add(b);
-            }
+            Console.Error.WriteLine($"{dll} is missing: build the server first (`./tandem --help` from the repository root builds it).");
+            return;
         }
-        stop.Cancel();
-        listener.Stop();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"runs={runs} firstTokenDelay={firstTokenMs}ms\nprovider first token -> first released sentence: p50 {P(fromFirst, 0.5):0.00} ms, p99 {P(fromFirst, 0.99):0.00} ms\nchunk completing the sentence -> released: p50 {P(fromCompleting, 0.5):0.00} ms, p99 {P(fromCompleting, 0.99):0.00} ms"));
-    }
-
-    private static async Task<(double FromFirst, double FromCompleting)> OneAsync(IChatClient client, ConversationEvents events, Dictionary<int, Evidence> sources)
-    {
-        var conversation = Guid.NewGuid();
-        long released = 0;
-        void OnPublished(ConversationEvent e)
-        {
-            if (e.ConversationId == conversation && released == 0)
-            {
-                released = Stopwatch.GetTimestamp();
-            }
-        }
-        events.Published += OnPublished;
+        var provider = new Provider(firstTokenMs, gapMs);
+        await using var stub = await provider.StartAsync();
+        var port = FreePort();
+        var dataDir = Path.Combine(Path.GetTempPath(), $"tandem-stream-bench-{Guid.NewGuid():N}");
+        using var server = StartServer(dll, root, port, dataDir, provider.Endpoint);
         try
         {
-            long first = 0, completing = 0;
-            var splitter = new SentenceSplitter();
-            await foreach (var update in client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "How much is standard delivery?")]))
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+            await WaitForHealthAsync(http, server);
+
+            var fromFirst = new List<double>();
+            var fromCompleting = new List<double>();
+            var missed = 0;
+            for (var i = 0; i < runs + 10; i++)
             {
-                if (update.Text is not { Length: > 0 } delta)
+                var seen = await OneAsync(http);
+                if (seen is null || provider.FirstToken == 0 || provider.Completing == 0)
                 {
+                    missed++;
                     continue;
                 }
-                var now = Stopwatch.GetTimestamp();
-                if (first == 0)
+                if (i >= 10)
                 {
-                    first = now;
-                }
-                foreach (var sentence in splitter.Push(delta))
-                {
-                    if (completing == 0)
-                    {
-                        completing = now;
-                    }
-                    if (CitedDraft.Check(sentence, sources).Passed)
-                    {
-                        events.Publish(new ConversationEvent("delta", conversation, "bench", new { text = sentence.Text }));
-                    }
+                    fromFirst.Add(Stopwatch.GetElapsedTime(provider.FirstToken, seen.Value).TotalMilliseconds);
+                    fromCompleting.Add(Stopwatch.GetElapsedTime(provider.Completing, seen.Value).TotalMilliseconds);
                 }
             }
-            return (Stopwatch.GetElapsedTime(first, released).TotalMilliseconds, Stopwatch.GetElapsedTime(completing, released).TotalMilliseconds);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"runs={fromFirst.Count} firstTokenDelay={firstTokenMs}ms chunkGap={gapMs}ms (no delta seen in {missed})\n" +
+                $"provider's first token -> customer's first delta: p50 {P(fromFirst, 0.5):0.00} ms, p99 {P(fromFirst, 0.99):0.00} ms\n" +
+                $"chunk completing the first sentence -> customer's first delta: p50 {P(fromCompleting, 0.5):0.00} ms, p99 {P(fromCompleting, 0.99):0.00} ms"));
         }
         finally
         {
-            events.Published -= OnPublished;
+            if (!server.HasExited)
+            {
+                server.Kill(entireProcessTree: true);
+                await server.WaitForExitAsync();
+            }
+            try
+            {
+                Directory.Delete(dataDir, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A temp folder left behind is harmless.
+            }
         }
     }
 
-    private static async Task ServeAsync(HttpListener listener, int firstTokenMs, CancellationToken ct)
+    /// <summary>One question in a new conversation; when the customer's event stream carried the first delta (null: none came).</summary>
+    private static async Task<long?> OneAsync(HttpClient http)
     {
-        while (!ct.IsCancellationRequested)
+        var started = await (await http.PostAsJsonAsync("/api/v1/conversations", new { firm = "harbour-home" })).EnsureSuccessStatusCode()
+            .Content.ReadFromJsonAsync<JsonElement>();
+        var id = started.GetProperty("id").GetGuid();
+        var token = started.GetProperty("accessToken").GetString();
+        using var events = await http.GetAsync(new Uri($"/api/v1/conversations/{id}/events?access_token={Uri.EscapeDataString(token!)}", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
+        events.EnsureSuccessStatusCode();
+        using var reader = new StreamReader(await events.Content.ReadAsStreamAsync());
+        // Listening (the status event comes first), as the widget is before it shows the reply.
+        while (await reader.ReadLineAsync() is { } line && line != "event: status")
         {
-            HttpListenerContext context;
+        }
+        using var send = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/v1/conversations/{id}/messages", UriKind.Relative))
+        {
+            Content = JsonContent.Create(new { text = Question, clientMessageId = Guid.NewGuid().ToString() }),
+        };
+        send.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        (await http.SendAsync(send)).EnsureSuccessStatusCode();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        long? firstDelta = null;
+        try
+        {
+            // Read on to the committed reply, so the provider has finished this answer before the next
+            // run starts (its notes are per answer).
+            while (await reader.ReadLineAsync(timeout.Token) is { } line)
+            {
+                if (line == "event: delta")
+                {
+                    firstDelta ??= Stopwatch.GetTimestamp();
+                }
+                if (line == "event: message" && await reader.ReadLineAsync(timeout.Token) is { } data && data.Contains("\"author\":\"ai\"", StringComparison.Ordinal))
+                {
+                    return firstDelta; // Null if the reply arrived whole: nothing was streamed.
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        return null;
+    }
+
+    private static Process StartServer(string dll, string root, int port, string dataDir, string endpoint)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { dll, "serve", "--urls", $"http://127.0.0.1:{port}", "--data-dir", dataDir, "--firm", Path.Combine(root, "samples", "firms", "harbour-home") })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.Environment["Tandem__Llm__Provider"] = "openai";
+        start.Environment["Tandem__Llm__Endpoint"] = endpoint;
+        start.Environment["Tandem__Llm__Model"] = "bench";
+        start.Environment["Tandem__Llm__ApiKey"] = "bench";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        // Drain its output so it never blocks on a full pipe.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { Length: > 0 } line)
+            {
+                Console.Error.WriteLine($"[tandem] {line}");
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task WaitForHealthAsync(HttpClient http, Process server)
+    {
+        for (var i = 0; i < 240; i++)
+        {
+            if (server.HasExited)
+            {
+                throw new InvalidOperationException($"Tandem exited with code {server.ExitCode} before it was healthy.");
+            }
             try
             {
-                context = await listener.GetContextAsync();
+                if ((await http.GetAsync(new Uri("/health", UriKind.Relative))).IsSuccessStatusCode)
+                {
+                    return;
+                }
             }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
+            catch (HttpRequestException)
             {
-                return;
+                // Not listening yet.
             }
-            using (var reader = new StreamReader(context.Request.InputStream))
-            {
-                await reader.ReadToEndAsync(ct);
-            }
-            var response = context.Response;
-            response.ContentType = "text/event-stream";
-            response.SendChunked = true;
-            await Task.Delay(firstTokenMs, ct);
-            for (var i = 0; i < Answer.Length; i += 7)
-            {
-                var piece = Answer.Substring(i, Math.Min(7, Answer.Length - i)).Replace("\"", "\\\"", StringComparison.Ordinal);
-                var chunk = $"data: {{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"bench\",\"choices\":[{{\"index\":0,\"delta\":{{\"content\":\"{piece}\"}},\"finish_reason\":null}}]}}\n\n";
-                await response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes(chunk), ct);
-                await response.OutputStream.FlushAsync(ct);
-            }
-            await response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"bench\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n"), ct);
-            response.Close();
+            await Task.Delay(500);
         }
+        throw new TimeoutException("Tandem was not healthy after two minutes.");
+    }
+
+    /// <summary>The provider: OpenAI chat-completions streaming over Kestrel, like a real endpoint (TCP_NODELAY on).</summary>
+    private sealed class Provider(int firstTokenMs, int gapMs)
+    {
+        private int _port;
+
+        public string Endpoint => $"http://127.0.0.1:{_port}/v1";
+
+        /// <summary>When the last request's first content chunk was written (Stopwatch ticks).</summary>
+        public long FirstToken { get; private set; }
+
+        /// <summary>When the chunk that completed its first sentence was written: the stop and the space after it.</summary>
+        public long Completing { get; private set; }
+
+        public async Task<WebApplication> StartAsync()
+        {
+            _port = FreePort();
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls($"http://127.0.0.1:{_port}");
+            builder.Logging.ClearProviders();
+            var app = builder.Build();
+            app.MapPost("/v1/chat/completions", ServeAsync);
+            await app.StartAsync();
+            return app;
+        }
+
+        private async Task ServeAsync(HttpContext context)
+        {
+            FirstToken = 0;
+            Completing = 0;
+            using (var reader = new StreamReader(context.Request.Body))
+            {
+                await reader.ReadToEndAsync(context.RequestAborted);
+            }
+            context.Response.ContentType = "text/event-stream";
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            await Task.Delay(firstTokenMs, context.RequestAborted);
+            var sentenceEnd = Answer.IndexOf("]. ", StringComparison.Ordinal) + 3;
+            for (var i = 0; i < Answer.Length; i += 6)
+            {
+                if (i > 0 && gapMs > 0)
+                {
+                    await Task.Delay(gapMs, context.RequestAborted);
+                }
+                var piece = Answer.Substring(i, Math.Min(6, Answer.Length - i));
+                var chunk = JsonSerializer.Serialize(new
+                {
+                    id = "chatcmpl-bench",
+                    @object = "chat.completion.chunk",
+                    created = 1764115200,
+                    model = "bench",
+                    choices = new[] { new { index = 0, delta = new { content = piece }, finish_reason = (string?)null } },
+                });
+                await context.Response.WriteAsync($"data: {chunk}\n\n", context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+                if (i == 0)
+                {
+                    FirstToken = Stopwatch.GetTimestamp();
+                }
+                if (Completing == 0 && i + piece.Length >= sentenceEnd)
+                {
+                    Completing = Stopwatch.GetTimestamp();
+                }
+            }
+            await context.Response.WriteAsync("data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1764115200,\"model\":\"bench\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":812,\"completion_tokens\":44,\"total_tokens\":856}}\n\ndata: [DONE]\n\n", context.RequestAborted);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Tandem.slnx")))
+        {
+            dir = dir.Parent;
+        }
+        return dir?.FullName ?? throw new InvalidOperationException("Run the bench from inside the repository.");
     }
 
     private static double P(List<double> values, double q)
     {
+        if (values.Count == 0)
+        {
+            return double.NaN;
+        }
         var sorted = values.Order().ToList();
         return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
     }
