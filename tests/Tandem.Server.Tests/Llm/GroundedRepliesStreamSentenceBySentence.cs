@@ -112,9 +112,16 @@ public sealed class GroundedRepliesStreamSentenceBySentence
         await using var host = await LlmTestKit.StartAsync(Store.Sqlite, stub);
         var conversation = await host.StartConversationAsync();
 
-        await conversation.SayAsync("Bonjour, combien coûte la livraison standard pour ma commande ?");
+        var turn = await conversation.SayAsync("Bonjour, combien coûte la livraison standard pour ma commande ?");
 
         var system = stub.Requests.First()["messages"]!.AsArray().First()!["content"]!.ToString();
         Assert.Contains("Reply in French", system, StringComparison.Ordinal);
+        // The reply is written in French for the customer, but the embedded model reads English: the
+        // question is out of scope for the firm's English anchors, so a person checks the French draft
+        // before it goes (docs/llm.md, "Languages").
+        Assert.Equal("review", turn.Decision);
+        Assert.Contains("out_of_scope", turn.Reasons);
+        Assert.StartsWith("La livraison standard coûte £4.95", turn.Draft, StringComparison.Ordinal);
+        Assert.DoesNotContain(await conversation.MessagesAsync(), m => m.Author == "ai" && m.Text.Contains("livraison", StringComparison.Ordinal));
     }
 }
