@@ -33,20 +33,9 @@ internal static class PrivacyDataMapCommand
             var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
             var options = configuration.GetSection(TandemOptions.Section).Get<TandemOptions>() ?? new TandemOptions();
             options.DataDir = Path.GetFullPath(result.GetValue(dataDir)!);
-            if (!options.IsPostgres() && !File.Exists(options.SqlitePath()))
+            await using var db = CliDatabase.Open(options);
+            if (db is null || await CliDatabase.ChooseFirmAsync(db, result.GetValue(firmOption), ct) is not { } firm)
             {
-                Console.Error.WriteLine($"No Tandem database at {options.SqlitePath()}. Pass the --data-dir that `serve` used.");
-                return 2;
-            }
-            await using var db = new TandemDbContext(DatabaseServiceCollectionExtensions.CreateOptions(options));
-            var firms = await db.Firms.AsNoTracking().OrderBy(f => f.Id).ToListAsync(ct);
-            var wanted = result.GetValue(firmOption);
-            var firm = wanted is null ? (firms.Count == 1 ? firms[0] : null) : firms.FirstOrDefault(f => f.Id == wanted);
-            if (firm is null)
-            {
-                Console.Error.WriteLine(wanted is null
-                    ? $"Name the firm with --firm ({string.Join(", ", firms.Select(f => f.Id))})."
-                    : $"No firm '{wanted}' in this database ({string.Join(", ", firms.Select(f => f.Id))}).");
                 return 2;
             }
             var loaded = FirmPackLoader.Load(firm.PackPath);

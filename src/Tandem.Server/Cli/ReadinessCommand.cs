@@ -39,20 +39,9 @@ internal static class ReadinessCommand
             var options = configuration.GetSection(TandemOptions.Section).Get<TandemOptions>() ?? new TandemOptions();
             options.DataDir = Path.GetFullPath(result.GetValue(dataDir)!);
             var readiness = configuration.GetSection(ReadinessOptions.Section).Get<ReadinessOptions>() ?? new ReadinessOptions();
-            if (!options.IsPostgres() && !File.Exists(options.SqlitePath()))
+            await using var db = CliDatabase.Open(options);
+            if (db is null || await CliDatabase.ChooseFirmAsync(db, result.GetValue(firmOption), ct) is not { } firm)
             {
-                Console.Error.WriteLine($"No Tandem database at {options.SqlitePath()}. Pass the --data-dir that `serve` used.");
-                return 2;
-            }
-            await using var db = new TandemDbContext(DatabaseServiceCollectionExtensions.CreateOptions(options));
-            var firms = await db.Firms.AsNoTracking().OrderBy(f => f.Id).ToListAsync(ct);
-            var wanted = result.GetValue(firmOption);
-            var firm = wanted is null ? (firms.Count == 1 ? firms[0] : null) : firms.FirstOrDefault(f => f.Id == wanted);
-            if (firm is null)
-            {
-                Console.Error.WriteLine(wanted is null
-                    ? $"Name the firm with --firm ({string.Join(", ", firms.Select(f => f.Id))})."
-                    : $"No firm '{wanted}' in this database ({string.Join(", ", firms.Select(f => f.Id))}).");
                 return 2;
             }
             // The never-autonomous list lives in the firm's pack; without it every topic is judged on its figures alone, and said so.
