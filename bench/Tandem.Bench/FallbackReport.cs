@@ -14,14 +14,15 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace Tandem.Bench;
 
 /// <summary>
-/// `fallback [turns-per-kind] [concurrency]`: issue 7's promise that a failing provider still leaves
+/// `fallback [turns-per-kind] [concurrency] [nobreaker]`: issue 7's promise that a failing provider still leaves
 /// the customer answered within 5 seconds. Tandem runs in process on Kestrel (SQLite, the reference
 /// firm, its default LLM settings) against a loopback OpenAI-compatible provider that fails one way
 /// per run: never sends headers, stalls mid-stream, 429, 500, malformed JSON, an empty answer, or tool
 /// calls for ever. Customers post delivery questions (an autonomous topic, so the model is asked);
 /// measured is the time from posting the message to the first reply being visible in
 /// GET /messages (polled every 20 ms), per failure kind, and the breaker state /health shows after.
-/// A fresh server per kind, so one kind's open breaker does not speed up the next.
+/// A fresh server per kind, so one kind's open breaker does not speed up the next. With `nobreaker`
+/// the breaker never opens, so every turn takes the full failing path: the worst case per turn.
 /// </summary>
 internal static class FallbackReport
 {
@@ -38,12 +39,12 @@ internal static class FallbackReport
         "How long does standard delivery take please?",
     ];
 
-    public static void Print(int turns, int concurrency) => RunAsync(turns, concurrency).GetAwaiter().GetResult();
+    public static void Print(int turns, int concurrency, bool breaker) => RunAsync(turns, concurrency, breaker).GetAwaiter().GetResult();
 
-    private static async Task RunAsync(int turns, int concurrency)
+    private static async Task RunAsync(int turns, int concurrency, bool breaker)
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"turns per kind={turns} concurrency={concurrency} (the server's default 2 turn workers); time from posting the message to the first reply visible"));
+            $"turns per kind={turns} concurrency={concurrency} breaker={(breaker ? "default" : "never opens")} (the server's default 2 turn workers); time from posting the message to the first reply visible"));
         Console.WriteLine("kind        n    p50 ms   p99 ms   max ms  >5s  breaker after");
         foreach (var kind in Kinds)
         {
@@ -61,6 +62,11 @@ internal static class FallbackReport
                 web.UseSetting("Tandem:Llm:Model", "gpt-4.1-mini");
                 web.UseSetting("Tandem:Llm:ApiKey", "bench");
                 web.UseSetting("Logging:LogLevel:Default", "Error");
+                web.UseSetting("Logging:LogLevel:Microsoft", "Error");
+                if (!breaker)
+                {
+                    web.UseSetting("Tandem:Llm:BreakerMinimumThroughput", "1000000");
+                }
                 web.UseUrls(baseUrl);
             });
             try
@@ -87,7 +93,7 @@ internal static class FallbackReport
                 }
                 await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => WorkerAsync()));
                 var health = await http.GetFromJsonAsync<JsonElement>(new Uri("/health", UriKind.Relative));
-                var breaker = health.GetProperty("llm").GetProperty("breaker").GetString();
+                var state = health.GetProperty("llm").GetProperty("breaker").GetString();
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{kind,-10} {times.Count,3} {P(times, 0.5),8:0} {P(times, 0.99),8:0} {times.Max(),8:0} {times.Count(t => t > 5000),4}  {breaker} ({provider.Requests} provider requests)"));
             }

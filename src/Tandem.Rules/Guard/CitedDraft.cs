@@ -83,7 +83,8 @@ public static partial class CitedDraft
         return new GuardResult(problems.Count == 0,
             [.. problems.Where(p => p.StartsWith("uncited", StringComparison.Ordinal) || p.StartsWith("unsupported", StringComparison.Ordinal) || p.StartsWith("cites source", StringComparison.Ordinal))],
             [.. problems.Where(p => p.StartsWith("unbacked", StringComparison.Ordinal))],
-            [.. problems.Where(p => p.StartsWith("forbidden", StringComparison.Ordinal))],
+            // Words aimed at an assistant are recorded with the forbidden phrases: neither may reach a customer.
+            [.. problems.Where(p => p.StartsWith("forbidden", StringComparison.Ordinal) || p.StartsWith("instructions", StringComparison.Ordinal))],
             [.. problems.Where(p => p.StartsWith("contradicts", StringComparison.Ordinal))]);
     }
 

@@ -88,6 +88,8 @@ public sealed class CitedDraftsAreCheckedSentenceBySentence
         var verdict = CitedDraft.Check(new CitedSentence(sentence, [3]), sources);
         Assert.False(verdict.Passed);
         Assert.Contains(verdict.Problems, p => p.StartsWith("instructions to an assistant", StringComparison.Ordinal));
+        // And the turn's record keeps it, with the forbidden phrases.
+        Assert.Contains(CitedDraft.CheckAll(sentence + " [3]", sources).Problems, p => p.Contains("instructions to an assistant", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -443,7 +443,8 @@ public sealed partial class ProviderStub : IAsyncDisposable
     {
         null => "",
         JsonValue v => v.ToString(),
-        JsonArray parts => string.Join("\n", parts.Select(p => p?["text"]?.ToString() ?? p?["content"]?.ToJsonString() ?? p?.ToJsonString() ?? "")),
+        // Anthropic: text blocks, and tool_result blocks whose content is a string or more blocks.
+        JsonArray parts => string.Join("\n", parts.Select(p => p?["text"]?.ToString() ?? ContentText(p?["content"]))),
         _ => content.ToJsonString(),
     };
 
