@@ -95,7 +95,7 @@ internal static class FallbackReport
                 var health = await http.GetFromJsonAsync<JsonElement>(new Uri("/health", UriKind.Relative));
                 var state = health.GetProperty("llm").GetProperty("breaker").GetString();
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{kind,-10} {times.Count,3} {P(times, 0.5),8:0} {P(times, 0.99),8:0} {times.Max(),8:0} {times.Count(t => t > 5000),4}  {breaker} ({provider.Requests} provider requests)"));
+                    $"{kind,-10} {times.Count,3} {P(times, 0.5),8:0} {P(times, 0.99),8:0} {times.Max(),8:0} {times.Count(t => t > 5000),4}  {state} ({provider.Requests} provider requests)"));
             }
             finally
             {
