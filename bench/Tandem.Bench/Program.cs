@@ -5,6 +5,7 @@ using BenchmarkDotNet.Running;
 using Tandem.Bench;
 
 // `report [threads]` loads the model once and prints load time, memory and latency percentiles;
+// `fallback [turns] [concurrency] [nobreaker]` prints how long a customer waits when the provider fails, per failure kind;
 // `retrieval [sizes...]` prints search latency, build throughput and memory over a synthetic corpus;
 // anything else goes to BenchmarkDotNet.
 if (args is ["report", ..])
@@ -16,6 +17,11 @@ if (args is ["stream", ..])
 {
     StreamReport.Print(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 300, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 200,
         args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 0);
+    return;
+}
+if (args is ["fallback", ..])
+{
+    FallbackReport.Print(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1, !args.Contains("nobreaker"));
     return;
 }
 if (args is ["retrieval", ..])

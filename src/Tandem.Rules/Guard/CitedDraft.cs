@@ -18,7 +18,10 @@ public sealed record SentenceVerdict(CitedSentence Sentence, bool Passed, IReadO
 /// </summary>
 public static partial class CitedDraft
 {
-    /// <summary>Evidence ids of tool results the action gateway executed start with this; refusals do not.</summary>
+    /// <summary>
+    /// Evidence ids of state changes the action gateway executed start with this; refusals and
+    /// lookups do not (a lookup's text — an address line, a product name — can say anything).
+    /// </summary>
     public const string ExecutedToolPrefix = "tool:";
 
     /// <summary>The reply as the customer sees it: the markers removed, spacing tidied.</summary>
@@ -61,6 +64,12 @@ public static partial class CitedDraft
         {
             problems.Add($"unbacked action claim: \"{sentence.Text}\" (no tool call that ran says so)");
         }
+        // Words aimed at an assistant have no place in a reply to a customer: they came from a
+        // document or a tool result and the model repeated them, whatever source it cites.
+        if (AssistantInstruction().Match(sentence.Text) is { Success: true } instruction)
+        {
+            problems.Add($"instructions to an assistant in the reply: \"{instruction.Value}\" in \"{sentence.Text}\"");
+        }
         var guard = DraftGuard.Check(sentence.Text, cited, forbiddenPhrases);
         problems.AddRange(guard.Problems.Where(p => cited.Count > 0 || !p.StartsWith("unsupported sentence", StringComparison.Ordinal)));
         return new SentenceVerdict(sentence, problems.Count == 0, problems);
@@ -74,7 +83,8 @@ public static partial class CitedDraft
         return new GuardResult(problems.Count == 0,
             [.. problems.Where(p => p.StartsWith("uncited", StringComparison.Ordinal) || p.StartsWith("unsupported", StringComparison.Ordinal) || p.StartsWith("cites source", StringComparison.Ordinal))],
             [.. problems.Where(p => p.StartsWith("unbacked", StringComparison.Ordinal))],
-            [.. problems.Where(p => p.StartsWith("forbidden", StringComparison.Ordinal))],
+            // Words aimed at an assistant are recorded with the forbidden phrases: neither may reach a customer.
+            [.. problems.Where(p => p.StartsWith("forbidden", StringComparison.Ordinal) || p.StartsWith("instructions", StringComparison.Ordinal))],
             [.. problems.Where(p => p.StartsWith("contradicts", StringComparison.Ordinal))]);
     }
 
@@ -109,6 +119,9 @@ public static partial class CitedDraft
 
     [GeneratedRegex(@"\b(?:i|we)(?:['’]ve| have)\s+(?:now\s+|just\s+|already\s+)?(?:issued|refunded|cancell?ed|changed|processed|started|arranged|booked|updated|approved|credited)\b|\byour (?:refund|cancellation|return|order) (?:has been|is now|was) (?:issued|processed|approved|cancell?ed|refunded|credited)\b", RegexOptions.IgnoreCase)]
     private static partial Regex ActionClaim();
+
+    [GeneratedRegex(@"\b(?:(?:ignore|disregard|forget)\s+(?:all\s+)?(?:of\s+)?(?:the\s+|your\s+|my\s+|any\s+)?(?:previous|prior|above|earlier|system)\s+(?:instructions|rules|prompts?|guidelines)|(?:system|developer)\s+prompt|developer\s+mode|jailbreak|new\s+instructions\s*:|(?:you\s+are|i\s+am|i['’]m)\s+now\s+in\s+\w+\s+mode)|^\s*system\s*:", RegexOptions.IgnoreCase)]
+    private static partial Regex AssistantInstruction();
 
     [GeneratedRegex(@"\s+([.!?,;:])")]
     private static partial Regex SpaceBeforePunctuation();

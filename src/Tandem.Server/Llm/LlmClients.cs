@@ -103,7 +103,7 @@ internal sealed class LlmClients : IDisposable
 
     // One handler for every provider: connection pooling, DNS refreshed every few minutes. Timeouts are
     // the resilience pipeline's, so the client itself never times out first.
-    private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
+    private readonly HttpClient _http = new(CancellableResponseBodies.Over(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })) { Timeout = Timeout.InfiniteTimeSpan };
 
     public LlmOptions Options => _options.Value;
 
@@ -140,7 +140,8 @@ internal sealed class LlmClients : IDisposable
                 RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
                 NetworkTimeout = Timeout.InfiniteTimeSpan,
             }).GetChatClient(settings.Model).AsIChatClient(),
-            "ollama" => new OllamaApiClient(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            // Ollama's native /api/chat (NDJSON); its client needs its own HttpClient for the base address.
+            "ollama" => new OllamaApiClient(new HttpClient(CancellableResponseBodies.Over(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }))
             {
                 BaseAddress = endpoint,
                 Timeout = Timeout.InfiniteTimeSpan,
@@ -154,7 +155,7 @@ internal sealed class LlmClients : IDisposable
             }.AsIChatClient(settings.Model, o.MaxOutputTokens),
             _ => throw new InvalidOperationException($"Unknown language-model provider '{settings.Provider}'."),
         };
-        var client = new ChatClientBuilder(inner)
+        var client = new ChatClientBuilder(new CancellableCalls(inner, requireFinish: settings.Provider == "ollama"))
             .UseLogging(_loggers)
             .UseOpenTelemetry(_loggers, sourceName: "Tandem.Llm")
             .Build();
@@ -166,7 +167,7 @@ internal sealed class LlmClients : IDisposable
             builder.AddRetry(new RetryStrategyOptions
             {
                 MaxRetryAttempts = o.MaxRetries,
-                Delay = TimeSpan.FromMilliseconds(200),
+                Delay = o.RetryDelay,
                 BackoffType = DelayBackoffType.Constant,
                 // An unusable answer is not retried (the same prompt tends to give the same answer), nor is
                 // a call whose text the customer has started to see, nor an open breaker.
@@ -199,3 +200,167 @@ internal sealed class LlmClients : IDisposable
 
 /// <summary>A call that failed after some of its text was shown to the customer: never retried (the text would repeat).</summary>
 internal sealed class LlmReleasedException(Exception inner) : Exception(inner.Message, inner);
+
+/// <summary>
+/// The cancellation of the call in progress (the attempt's timeout, the turn's budget), for the HTTP
+/// handler under the provider's SDK: the SDK passes it to SendAsync, but HttpClient links it into a
+/// token of its own that it disposes once the headers are in, so the handler can't keep that one.
+/// </summary>
+internal static class LlmCallCancellation
+{
+    private static readonly AsyncLocal<CancellationToken> Token = new();
+
+    public static CancellationToken Current
+    {
+        get => Token.Value;
+        set => Token.Value = value;
+    }
+}
+
+/// <summary>
+/// Makes every provider call end when its token is cancelled, whatever the SDK does with the token.
+/// OllamaSharp reads a streamed answer with ReadLineAsync() and no token, and stops reading quietly
+/// when the token is cancelled between lines: a provider that stalls mid-stream would hold the turn
+/// for ever, and one cut short by the timeout would look like a complete answer. So the call's token
+/// is handed down to the response body (<see cref="CancellableResponseBodies"/>), cancellation at
+/// the end of a stream is an error, and for Ollama a stream without its final <c>done</c> object is
+/// a dropped connection, not an answer.
+/// </summary>
+internal sealed class CancellableCalls(IChatClient inner, bool requireFinish) : DelegatingChatClient(inner)
+{
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        LlmCallCancellation.Current = cancellationToken;
+        var response = await base.GetResponseAsync(messages, options, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        return response;
+    }
+
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        LlmCallCancellation.Current = cancellationToken;
+        var finished = false;
+        await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken))
+        {
+            finished |= update.FinishReason is not null;
+            yield return update;
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        if (requireFinish && !finished)
+        {
+            throw new IOException("The provider's stream ended before its final object: the connection was dropped.");
+        }
+    }
+}
+
+/// <summary>Gives each response body the cancellation of the provider call it answers (<see cref="LlmCallCancellation"/>).</summary>
+internal sealed class CancellableResponseBodies : DelegatingHandler
+{
+    public static CancellableResponseBodies Over(HttpMessageHandler inner) => new() { InnerHandler = inner };
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var call = LlmCallCancellation.Current;
+        var response = await base.SendAsync(request, cancellationToken);
+        if (call.CanBeCanceled)
+        {
+            response.Content = new CancellableContent(response.Content, call);
+        }
+        return response;
+    }
+
+    private sealed class CancellableContent : HttpContent
+    {
+        private readonly HttpContent _inner;
+        private readonly CancellationToken _call;
+
+        public CancellableContent(HttpContent inner, CancellationToken call)
+        {
+            _inner = inner;
+            _call = call;
+            foreach (var header in inner.Headers)
+            {
+                Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+
+        protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
+
+        protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken) =>
+            new CancellableStream(await _inner.ReadAsStreamAsync(cancellationToken), _call);
+
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken)
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(_call, cancellationToken);
+            await using var source = await _inner.ReadAsStreamAsync(linked.Token);
+            await source.CopyToAsync(stream, linked.Token);
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = _inner.Headers.ContentLength ?? 0;
+            return _inner.Headers.ContentLength is not null;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _inner.Dispose();
+            }
+            base.Dispose(disposing);
+        }
+    }
+
+    /// <summary>A read-only body whose reads end, with OperationCanceledException, when the call is cancelled.</summary>
+    private sealed class CancellableStream(Stream inner, CancellationToken call) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (!cancellationToken.CanBeCanceled)
+            {
+                return await inner.ReadAsync(buffer, call);
+            }
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(call, cancellationToken);
+            return await inner.ReadAsync(buffer, linked.Token);
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        // Synchronous reads can't be cancelled; none of the SDKs reads a stream synchronously.
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+            base.Dispose(disposing);
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            await inner.DisposeAsync();
+            await base.DisposeAsync();
+        }
+    }
+}

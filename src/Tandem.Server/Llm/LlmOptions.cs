@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Tandem.Server.Llm;
 
 /// <summary>
@@ -32,6 +34,9 @@ internal sealed class LlmOptions
     /// <summary>Retries of a failed call (429, 5xx, a dropped connection) before any of its text was released.</summary>
     public int MaxRetries { get; set; } = 1;
 
+    /// <summary>The pause before each retry (constant: the turn is too short for backoff to help).</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
     /// <summary>Tool rounds the model may take in one turn before Tandem stops it and falls back.</summary>
     public int MaxToolRounds { get; set; } = 3;
 
@@ -50,4 +55,39 @@ internal sealed class LlmOptions
 
     /// <summary>How long an open breaker sends every turn straight to the embedded responder.</summary>
     public TimeSpan BreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Issue 7: the customer hears something — the model's reply, the embedded one or a holding message — within this of their message.</summary>
+    public static readonly TimeSpan CustomerWaitBound = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// What the rest of a turn may take besides the model: claiming it, understanding and retrieval
+    /// before, the embedded responder's draft and the commit after (docs/benchmarks.md, "LLM fallback
+    /// time": p99 well under this on the shared 2-core machine).
+    /// </summary>
+    public static readonly TimeSpan RestOfTurnAllowance = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The longest the model's part of a turn can take with these settings, whatever the provider does:
+    /// every call timing out on every attempt, with every retry pause, over every tool round — cut
+    /// short by the turn budget, which cancels whatever is in flight.
+    /// </summary>
+    public TimeSpan WorstCaseModelTime()
+    {
+        var call = (AttemptTimeout * (MaxRetries + 1)) + (RetryDelay * MaxRetries);
+        var turn = call * (MaxToolRounds + 1);
+        return turn < TurnBudget ? turn : TurnBudget;
+    }
+
+    /// <summary>Why these settings can't keep the 5-second promise, or null when they can.</summary>
+    public string? WaitBoundProblem()
+    {
+        if (AttemptTimeout <= TimeSpan.Zero || TurnBudget <= TimeSpan.Zero || RetryDelay < TimeSpan.Zero || MaxRetries < 0 || MaxToolRounds < 0)
+        {
+            return "Tandem:Llm: AttemptTimeout and TurnBudget must be positive; RetryDelay, MaxRetries and MaxToolRounds must not be negative.";
+        }
+        var worst = WorstCaseModelTime() + RestOfTurnAllowance;
+        return worst <= CustomerWaitBound
+            ? null
+            : string.Create(CultureInfo.InvariantCulture, $"Tandem:Llm: with AttemptTimeout {AttemptTimeout}, MaxRetries {MaxRetries}, RetryDelay {RetryDelay}, MaxToolRounds {MaxToolRounds} and TurnBudget {TurnBudget}, a failing provider can keep a customer waiting {worst.TotalSeconds:0.0} s (with {RestOfTurnAllowance.TotalSeconds:0.0} s for the rest of the turn) before the fallback answers, over the {CustomerWaitBound.TotalSeconds:0} s Tandem promises. Lower TurnBudget to {(CustomerWaitBound - RestOfTurnAllowance).TotalSeconds:0.0} s or less.");
+    }
 }

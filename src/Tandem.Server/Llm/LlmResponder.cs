@@ -299,17 +299,20 @@ internal sealed class LlmResponder(LlmClients clients, ActionGateway gateway, Co
             ["message"] = outcome.CustomerMessage,
         };
         Evidence? evidence = null;
+        var changesState = connectors.Find(input.Firm.Pack.Id, call.Name)?.Tool.ChangesState == true;
         if (outcome.Status == ActionStatus.Executed && outcome.Result is { } data)
         {
             result["result"] = data;
-            evidence = new Evidence($"{CitedDraft.ExecutedToolPrefix}{call.Name}:{call.CallId}", Describe(data));
+            // Only a change the gateway made can back "I've refunded you": a lookup's text may carry
+            // anything its data holds, an instruction typed into an address line included.
+            evidence = new Evidence($"{(changesState ? CitedDraft.ExecutedToolPrefix : "lookup:")}{call.Name}:{call.CallId}", Describe(data));
         }
         else
         {
             // The refusal's own words are something the reply may say: they are the gateway's, not the model's.
             evidence = new Evidence($"{status}:{call.Name}:{call.CallId}", outcome.CustomerMessage);
         }
-        var adverse = outcome.Status == ActionStatus.Refused && connectors.Find(input.Firm.Pack.Id, call.Name)?.Tool.ChangesState == true;
+        var adverse = outcome.Status == ActionStatus.Refused && changesState;
         var action = new ProposedAction(call.Name, status, arguments, outcome.Result?.GetRawText() ?? outcome.Reason, outcome.Status == ActionStatus.Proposed, adverse);
         return (result, action, evidence);
     }

@@ -50,6 +50,12 @@ internal sealed class LlmResidencyCheck(FirmRegistry firms, LlmClients clients, 
                     firm.Pack.Id, settings.Provider, settings.EndpointHost);
             }
         }
+        // Settings that can keep a customer waiting past 5 s are the installation's choice (a slow
+        // model on a local machine), but never a silent one.
+        if (clients.Options.WaitBoundProblem() is { } slow && firms.All.Any(f => clients.SettingsFor(f).Enabled))
+        {
+            logger.LogWarning("{Problem}", slow);
+        }
         return Task.CompletedTask;
     }
 

@@ -75,6 +75,8 @@ internal static class LlmTestKit
         { Store.Sqlite, Wire.Anthropic },
         { Store.Postgres, Wire.OpenAi },
         { Store.Postgres, Wire.Anthropic },
+        { Store.Sqlite, Wire.Ollama },
+        { Store.Postgres, Wire.Ollama },
     };
 
     public static TheoryData<Store> Stores => new() { Store.Sqlite, Store.Postgres };

@@ -15,6 +15,7 @@ public sealed class ModelToolCallsGoThroughTheGateway
     [Theory]
     [InlineData(Store.Sqlite, Wire.OpenAi)]
     [InlineData(Store.Postgres, Wire.Anthropic)]
+    [InlineData(Store.Sqlite, Wire.Ollama)]
     public async Task AnUnverifiedCustomersOrderLookupIsRefusedAndTheModelIsToldWhy(Store store, Wire wire)
     {
         await using var stub = ProviderStub.Start(wire,
@@ -41,11 +42,12 @@ public sealed class ModelToolCallsGoThroughTheGateway
     }
 
     [Theory]
-    [InlineData(Store.Sqlite)]
-    [InlineData(Store.Postgres)]
-    public async Task AModelThatKeepsCallingToolsIsStoppedAndTheEmbeddedResponderAnswers(Store store)
+    [InlineData(Store.Sqlite, Wire.OpenAi)]
+    [InlineData(Store.Postgres, Wire.OpenAi)]
+    [InlineData(Store.Postgres, Wire.Ollama)]
+    public async Task AModelThatKeepsCallingToolsIsStoppedAndTheEmbeddedResponderAnswers(Store store, Wire wire)
     {
-        await using var stub = ProviderStub.Start(Wire.OpenAi, new StubReply.Tool("list_my_orders", "{}"));
+        await using var stub = ProviderStub.Start(wire, new StubReply.Tool("list_my_orders", "{}"));
         await using var host = await LlmTestKit.StartAsync(store, stub, pack: LlmTestKit.PackWithoutProcedures());
         var conversation = await host.StartConversationAsync();
 
@@ -61,6 +63,7 @@ public sealed class ModelToolCallsGoThroughTheGateway
     [Theory]
     [InlineData(Store.Sqlite, Wire.OpenAi)]
     [InlineData(Store.Postgres, Wire.Anthropic)]
+    [InlineData(Store.Sqlite, Wire.Ollama)]
     public async Task ARefusedRefundIsADecisionForAPersonAndTheCustomerIsOfferedOne(Store store, Wire wire)
     {
         // The model asks for a refund the gateway refuses, then answers with a reply the guard passes:

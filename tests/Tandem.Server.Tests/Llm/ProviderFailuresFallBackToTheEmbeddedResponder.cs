@@ -11,18 +11,26 @@ namespace Tandem.Server.Tests.Llm;
 /// </summary>
 public sealed class ProviderFailuresFallBackToTheEmbeddedResponder
 {
-    public static TheoryData<Store, string> Failures => new()
+    public static TheoryData<Store, Wire, string> Failures
     {
-        { Store.Sqlite, "500" }, { Store.Postgres, "500" },
-        { Store.Sqlite, "429" }, { Store.Postgres, "429" },
-        { Store.Sqlite, "malformed" }, { Store.Postgres, "malformed" },
-        { Store.Sqlite, "empty" }, { Store.Postgres, "empty" },
-        { Store.Sqlite, "slow" }, { Store.Postgres, "slow" },
-    };
+        get
+        {
+            var data = new TheoryData<Store, Wire, string>();
+            foreach (var wire in new[] { Wire.OpenAi, Wire.Ollama })
+            {
+                foreach (var failure in new[] { "500", "429", "malformed", "empty", "slow" })
+                {
+                    data.Add(Store.Sqlite, wire, failure);
+                    data.Add(Store.Postgres, wire, failure);
+                }
+            }
+            return data;
+        }
+    }
 
     [Theory]
     [MemberData(nameof(Failures))]
-    public async Task TheCustomerStillGetsTheFirmsOwnAnswer(Store store, string failure)
+    public async Task TheCustomerStillGetsTheFirmsOwnAnswer(Store store, Wire wire, string failure)
     {
         StubReply reply = failure switch
         {
@@ -32,13 +40,14 @@ public sealed class ProviderFailuresFallBackToTheEmbeddedResponder
             "empty" => new StubReply.Text(""),
             _ => new StubReply.Slow(TimeSpan.FromSeconds(20), new StubReply.Text(LlmTestKit.DeliveryAnswer)),
         };
-        await using var stub = ProviderStub.Start(Wire.OpenAi, reply);
+        await using var stub = ProviderStub.Start(wire, reply);
         await using var host = await LlmTestKit.StartAsync(store, stub);
         var conversation = await host.StartConversationAsync();
 
         var turn = await conversation.SayAsync("How much is standard delivery?");
 
         Assert.Equal("send", turn.Decision);
+        Assert.Equal(wire == Wire.Ollama ? "/api/chat" : "/v1/chat/completions", stub.Paths.First());
         Assert.Contains((await conversation.MessagesAsync()).Last(m => m.Author == "ai").Citations, c => c.Source == "delivery-options-and-costs.md");
         var draft = await LlmTestKit.AuditAsync(host, turn.Id, "turn.draft");
         Assert.Equal("embedded", draft.GetProperty("input").GetProperty("responder").GetString());
@@ -52,11 +61,12 @@ public sealed class ProviderFailuresFallBackToTheEmbeddedResponder
     }
 
     [Theory]
-    [InlineData(Store.Sqlite)]
-    [InlineData(Store.Postgres)]
-    public async Task AFailingProviderOpensTheBreakerAndHealthSaysSo(Store store)
+    [InlineData(Store.Sqlite, Wire.OpenAi)]
+    [InlineData(Store.Postgres, Wire.OpenAi)]
+    [InlineData(Store.Sqlite, Wire.Ollama)]
+    public async Task AFailingProviderOpensTheBreakerAndHealthSaysSo(Store store, Wire wire)
     {
-        await using var stub = ProviderStub.Start(Wire.OpenAi, new StubReply.Status(500));
+        await using var stub = ProviderStub.Start(wire, new StubReply.Status(500));
         await using var host = await LlmTestKit.StartAsync(store, stub, extra: new Dictionary<string, string?>
         {
             ["Tandem:Llm:BreakerMinimumThroughput"] = "2",
@@ -65,7 +75,7 @@ public sealed class ProviderFailuresFallBackToTheEmbeddedResponder
         using var anonymous = host.Client();
         var before = await anonymous.GetFromJsonAsync<JsonElement>("/health");
         Assert.Equal("closed", before.GetProperty("llm").GetProperty("breaker").GetString());
-        Assert.Equal("openai", before.GetProperty("llm").GetProperty("provider").GetString());
+        Assert.Equal(stub.Provider, before.GetProperty("llm").GetProperty("provider").GetString());
 
         var conversation = await host.StartConversationAsync();
         await conversation.SayAsync("How much is standard delivery?");

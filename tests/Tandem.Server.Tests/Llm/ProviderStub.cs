@@ -15,6 +15,12 @@ public enum Wire
 
     /// <summary>POST /v1/messages, JSON or the server-sent event stream (message_start ... message_stop).</summary>
     Anthropic,
+
+    /// <summary>
+    /// Ollama's native POST /api/chat: one JSON object, or with <c>stream: true</c> (its default)
+    /// newline-delimited JSON objects, the last with <c>done: true</c>, the reason and the token counts.
+    /// </summary>
+    Ollama,
 }
 
 /// <summary>What the scripted model does with one request.</summary>
@@ -37,6 +43,15 @@ public abstract record StubReply
 
     /// <summary>200 with a body that is not the protocol's JSON.</summary>
     public sealed record Malformed : StubReply;
+
+    /// <summary>Accepts the request and never answers: not even the response headers.</summary>
+    public sealed record Hang : StubReply;
+
+    /// <summary>
+    /// Sends the headers and the start of a streamed answer — part of a sentence, so nothing can be
+    /// released — and then nothing more, keeping the connection open.
+    /// </summary>
+    public sealed record StallAfterFirstWords : StubReply;
 }
 
 /// <summary>
@@ -74,10 +89,25 @@ public sealed partial class ProviderStub : IAsyncDisposable
 
     public ConcurrentQueue<JsonNode> Requests { get; } = new();
 
-    /// <summary>The endpoint to configure: with /v1 for OpenAI-compatible clients, the bare host for Anthropic.</summary>
+    /// <summary>The endpoint to configure: with /v1 for OpenAI-compatible clients, the bare host for Anthropic and Ollama.</summary>
     public string Endpoint => Wire == Wire.OpenAi ? $"http://127.0.0.1:{Port}/v1" : $"http://127.0.0.1:{Port}";
 
-    public string Provider => Wire == Wire.OpenAi ? "openai" : "anthropic";
+    public string Provider => Wire switch
+    {
+        Wire.OpenAi => "openai",
+        Wire.Anthropic => "anthropic",
+        _ => "ollama",
+    };
+
+    public string Model => Wire switch
+    {
+        Wire.OpenAi => "gpt-4.1-mini",
+        Wire.Anthropic => "claude-sonnet-4-5",
+        _ => "llama3.1:8b",
+    };
+
+    /// <summary>The paths the requests were sent to (/v1/chat/completions, /v1/messages, /api/chat).</summary>
+    public ConcurrentQueue<string> Paths { get; } = new();
 
     public static ProviderStub Start(Wire wire, params StubReply[] script)
     {
@@ -93,7 +123,7 @@ public sealed partial class ProviderStub : IAsyncDisposable
     {
         ["Tandem:Llm:Provider"] = Provider,
         ["Tandem:Llm:Endpoint"] = Endpoint,
-        ["Tandem:Llm:Model"] = Wire == Wire.OpenAi ? "gpt-4.1-mini" : "claude-sonnet-4-5",
+        ["Tandem:Llm:Model"] = Model,
         ["Tandem:Llm:ApiKey"] = "test-key",
         ["Tandem:Llm:Streaming"] = streaming ? "true" : "false",
     };
@@ -122,6 +152,7 @@ public sealed partial class ProviderStub : IAsyncDisposable
             using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
             var body = JsonNode.Parse(await reader.ReadToEndAsync()) ?? new JsonObject();
             Requests.Enqueue(body);
+            Paths.Enqueue(context.Request.Url?.AbsolutePath ?? "");
             if (!_script.TryDequeue(out var reply))
             {
                 reply = _last;
@@ -130,7 +161,8 @@ public sealed partial class ProviderStub : IAsyncDisposable
             {
                 _last = reply;
             }
-            var stream = body["stream"]?.GetValue<bool>() == true;
+            // Ollama streams unless told not to; the other two only when asked.
+            var stream = body["stream"]?.GetValue<bool>() ?? Wire == Wire.Ollama;
             await RespondAsync(context.Response, reply, body, stream);
         }
         catch (Exception ex) when (ex is HttpListenerException or IOException or ObjectDisposedException or OperationCanceledException)
@@ -161,14 +193,40 @@ public sealed partial class ProviderStub : IAsyncDisposable
             case StubReply.Status status:
                 response.StatusCode = status.Code;
                 response.ContentType = "application/json";
-                await WriteAsync(response, Wire == Wire.OpenAi
-                    ? Json(new { error = new { message = $"stub status {status.Code}", type = "server_error", code = (string?)null } })
-                    : Json(new { type = "error", error = new { type = status.Code == 429 ? "rate_limit_error" : "api_error", message = $"stub status {status.Code}" } }));
+                await WriteAsync(response, Wire switch
+                {
+                    Wire.OpenAi => Json(new { error = new { message = $"stub status {status.Code}", type = "server_error", code = (string?)null } }),
+                    Wire.Anthropic => Json(new { type = "error", error = new { type = status.Code == 429 ? "rate_limit_error" : "api_error", message = $"stub status {status.Code}" } }),
+                    // Ollama's errors are a status and {"error": "..."}; a busy server says so with 503 or, behind a proxy, 429.
+                    _ => Json(new { error = status.Code is 429 or 503 ? "server busy, please try again.  maximum pending requests exceeded" : $"stub status {status.Code}" }),
+                });
                 return;
             case StubReply.Malformed:
                 response.StatusCode = 200;
-                response.ContentType = stream ? "text/event-stream" : "application/json";
-                await WriteAsync(response, stream ? "data: {\"choices\": [{\"delta\": {\"content\": \"Stand\n\n" : "{\"choices\": [{\"message\": {\"content\": \"Standard deliv");
+                response.ContentType = Wire == Wire.Ollama ? (stream ? "application/x-ndjson" : "application/json") : stream ? "text/event-stream" : "application/json";
+                await WriteAsync(response, Wire == Wire.Ollama
+                    ? "{\"model\":\"llama3.1:8b\",\"created_at\":\"2026-11-26T09:00:00.1Z\",\"message\":{\"role\":\"assistant\",\"content\":\"Standard deliv\n"
+                    : stream ? "data: {\"choices\": [{\"delta\": {\"content\": \"Stand\n\n" : "{\"choices\": [{\"message\": {\"content\": \"Standard deliv");
+                return;
+            case StubReply.Hang:
+                await Task.Delay(Timeout.Infinite, _stop.Token);
+                return;
+            case StubReply.StallAfterFirstWords:
+                response.StatusCode = 200;
+                response.SendChunked = true;
+                response.ContentType = Wire == Wire.Ollama ? "application/x-ndjson" : "text/event-stream";
+                // The first piece of an answer, never a whole sentence: then silence on an open connection.
+                var first = (Wire switch
+                {
+                    Wire.OpenAi => OpenAiChunks("Standard delivery costs", null),
+                    Wire.Anthropic => AnthropicEvents("Standard delivery costs", null),
+                    _ => OllamaLines("Standard delivery costs", null, Model),
+                }).Take(Wire == Wire.Anthropic ? 3 : 2);
+                foreach (var chunk in first)
+                {
+                    await WriteAsync(response, chunk);
+                }
+                await Task.Delay(Timeout.Infinite, _stop.Token);
                 return;
         }
         var (text, tool) = reply switch
@@ -181,12 +239,23 @@ public sealed partial class ProviderStub : IAsyncDisposable
         if (!stream)
         {
             response.ContentType = "application/json";
-            await WriteAsync(response, Wire == Wire.OpenAi ? OpenAiJson(text, tool) : AnthropicJson(text, tool));
+            await WriteAsync(response, Wire switch
+            {
+                Wire.OpenAi => OpenAiJson(text, tool),
+                Wire.Anthropic => AnthropicJson(text, tool),
+                _ => OllamaJson(text, tool, Model),
+            });
             return;
         }
-        response.ContentType = "text/event-stream";
+        response.ContentType = Wire == Wire.Ollama ? "application/x-ndjson" : "text/event-stream";
         response.SendChunked = true;
-        foreach (var chunk in Wire == Wire.OpenAi ? OpenAiChunks(text, tool) : AnthropicEvents(text, tool))
+        var chunks = Wire switch
+        {
+            Wire.OpenAi => OpenAiChunks(text, tool),
+            Wire.Anthropic => AnthropicEvents(text, tool),
+            _ => OllamaLines(text, tool, Model),
+        };
+        foreach (var chunk in chunks)
         {
             await WriteAsync(response, chunk);
             await Task.Delay(ChunkDelay, _stop.Token);
@@ -300,6 +369,47 @@ public sealed partial class ProviderStub : IAsyncDisposable
         yield return Event("message_stop", new { type = "message_stop" });
     }
 
+    // Ollama's native reply (docs/api.md of ollama/ollama): created_at in RFC 3339, durations in
+    // nanoseconds, token counts as prompt_eval_count and eval_count on the final object only.
+    private static object OllamaMessage(string? text, StubReply.Tool? tool) => tool is null
+        ? new { role = "assistant", content = text ?? "" }
+        : new { role = "assistant", content = "", tool_calls = new[] { new { function = new { name = tool.Name, arguments = JsonNode.Parse(tool.ArgumentsJson) } } } };
+
+    private static object OllamaDone(string model, object message) => new
+    {
+        model,
+        created_at = "2026-11-26T09:00:01.250000Z",
+        message,
+        done = true,
+        done_reason = "stop",
+        total_duration = 1_250_000_000L,
+        load_duration = 20_000_000L,
+        prompt_eval_count = 812,
+        prompt_eval_duration = 400_000_000L,
+        eval_count = 64,
+        eval_duration = 800_000_000L,
+    };
+
+    private static string OllamaJson(string? text, StubReply.Tool? tool, string model) => Json(OllamaDone(model, OllamaMessage(text, tool)));
+
+    private static IEnumerable<string> OllamaLines(string? text, StubReply.Tool? tool, string model)
+    {
+        string Line(object message) => Json(new { model, created_at = "2026-11-26T09:00:00.500000Z", message, done = false }) + "\n";
+        if (tool is null)
+        {
+            foreach (var piece in Pieces(text ?? ""))
+            {
+                yield return Line(new { role = "assistant", content = piece });
+            }
+        }
+        else
+        {
+            // Ollama sends a tool call whole, in one object before the final one.
+            yield return Line(OllamaMessage(null, tool));
+        }
+        yield return Json(OllamaDone(model, new { role = "assistant", content = "" })) + "\n";
+    }
+
     /// <summary>Everything the request carries as text: messages, tool results, system.</summary>
     public static string AllText(JsonNode request) => request.ToJsonString();
 
@@ -333,7 +443,8 @@ public sealed partial class ProviderStub : IAsyncDisposable
     {
         null => "",
         JsonValue v => v.ToString(),
-        JsonArray parts => string.Join("\n", parts.Select(p => p?["text"]?.ToString() ?? p?["content"]?.ToJsonString() ?? p?.ToJsonString() ?? "")),
+        // Anthropic: text blocks, and tool_result blocks whose content is a string or more blocks.
+        JsonArray parts => string.Join("\n", parts.Select(p => p?["text"]?.ToString() ?? ContentText(p?["content"]))),
         _ => content.ToJsonString(),
     };
 
