@@ -36,6 +36,7 @@ public sealed class AnAgentWatchesACopilotDraftBeingWritten(ReplayedCopilotDraft
         await Assertions.Expect(agent.GetByTestId("approve")).ToHaveCountAsync(0);
         await Assertions.Expect(agent.GetByTestId("live-draft-region")).ToHaveAttributeAsync("aria-live", "polite");
         await BrowserHost.AssertAccessibleAsync(agent);
+        await Journeys.ScreenshotAsync(agent, "inbox-live-draft.png");
 
         // The turn commits: the checked draft replaces the live text, with its buttons.
         var draft = agent.GetByTestId("draft-text");
