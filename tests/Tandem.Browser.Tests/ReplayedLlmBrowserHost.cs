@@ -10,9 +10,18 @@ namespace Tandem.Browser.Tests;
 /// recorded OpenAI stream replayed on loopback with its recorded pauses, so the end-to-end test is
 /// deterministic and needs no network (as eShopSupport replays its LLM answers in its browser tests).
 /// </summary>
-public sealed class ReplayedLlmBrowserHost : BrowserHost
+public class ReplayedLlmBrowserHost : BrowserHost
 {
-    private readonly ReplayProvider _provider = ReplayProvider.Start(Path.Combine(RepoRoot(), "tests", "Tandem.Browser.Tests", "Recordings", "openai-delivery-answer.json"));
+    private readonly ReplayProvider _provider;
+
+    public ReplayedLlmBrowserHost()
+        : this("openai-delivery-answer.json")
+    {
+    }
+
+    /// <summary>The host replaying another recording from Recordings/.</summary>
+    protected ReplayedLlmBrowserHost(string recording) =>
+        _provider = ReplayProvider.Start(Path.Combine(RepoRoot(), "tests", "Tandem.Browser.Tests", "Recordings", recording));
 
     protected override IReadOnlyDictionary<string, string> ExtraSettings() => new Dictionary<string, string>
     {
@@ -32,6 +41,9 @@ public sealed class ReplayedLlmBrowserHost : BrowserHost
         _provider.Dispose();
     }
 }
+
+/// <summary>The replayed model answering a payment question, a co-pilot topic: its draft streams to the inbox, not to the customer.</summary>
+public sealed class ReplayedCopilotDraftBrowserHost() : ReplayedLlmBrowserHost("openai-payment-declined-draft.json");
 
 /// <summary>Replays one recorded chat-completions stream (chunks with their pauses) to every request.</summary>
 public sealed class ReplayProvider : IDisposable
