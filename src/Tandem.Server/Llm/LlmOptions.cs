@@ -66,6 +66,20 @@ internal sealed class LlmOptions
     /// </summary>
     public static readonly TimeSpan RestOfTurnAllowance = TimeSpan.FromSeconds(1);
 
+    /// <summary>Below this much of the turn budget left, the model is not asked at all: it could not answer in time.</summary>
+    public static readonly TimeSpan MinimumModelTime = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The model's share of a turn whose message waited this long before a worker took it: the five
+    /// seconds run from the customer's message, so queueing (busy workers, another turn's slow
+    /// provider, a restart) comes off the budget. Null when too little is left to be worth a call.
+    /// </summary>
+    public TimeSpan? ModelTimeAfter(TimeSpan waited)
+    {
+        var left = TurnBudget - (waited > TimeSpan.Zero ? waited : TimeSpan.Zero);
+        return left >= MinimumModelTime ? left : null;
+    }
+
     /// <summary>
     /// The longest the model's part of a turn can take with these settings, whatever the provider does:
     /// every call timing out on every attempt, with every retry pause, over every tool round — cut

@@ -37,6 +37,8 @@ internal sealed record LlmTurnInput
     public required RedactionOptions Redaction { get; init; }
     /// <summary>The conversation so far (customer and replies), oldest first, without this message.</summary>
     public required IReadOnlyList<(string Author, string Text)> History { get; init; }
+    /// <summary>How long the model may take in this turn: the turn budget less the time the message waited for a worker.</summary>
+    public TimeSpan? ModelTime { get; init; }
 }
 
 /// <summary>The responder's draft, checked, or why there is none (the turn then falls back to the embedded responder).</summary>
@@ -131,7 +133,7 @@ internal sealed class LlmResponder(LlmClients clients, ActionGateway gateway, Co
         var calls = new List<(long Input, long Output)>();
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
         // Wall-clock on purpose: this bounds how long the customer waits, whatever business clock is in use.
-        budget.CancelAfter(options.TurnBudget);
+        budget.CancelAfter(input.ModelTime ?? options.TurnBudget);
 
         object AuditRecord(string? failure) => new
         {

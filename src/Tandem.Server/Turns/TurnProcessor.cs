@@ -314,6 +314,12 @@ internal sealed class TurnProcessor(
         {
             return (Embedded(firm, context, prepared, new { skipped = wouldBe == Decision.Handoff ? "handoff" : "human_topic" }), null);
         }
+        // The customer's five seconds run from their message, not from when a worker took the turn.
+        var waited = context.Now - message.CreatedAt;
+        if (llmClients.Options.ModelTimeAfter(waited) is not { } modelTime)
+        {
+            return (Embedded(firm, context, prepared, new { skipped = "queue_wait", waitedMs = (long)waited.TotalMilliseconds }), null);
+        }
         // The firm's monthly budget (firm.yaml llm_budget): once it is spent, the embedded responder answers.
         var budget = await llmBudget.CheckAsync(db, firm.Pack.Id, context.Now, ct);
         if (budget.State == Llm.BudgetState.Stopped)
@@ -341,6 +347,7 @@ internal sealed class TurnProcessor(
             Topic = prepared.ModeTopic ?? prepared.Understanding.Topic,
             StreamToCustomer = wouldBe == Decision.Send,
             History = [.. history.AsEnumerable().Reverse().Select(m => (m.Author, m.Text))],
+            ModelTime = modelTime,
         }, ct);
         // Every call that answered is charged, whether or not its draft is used; it commits with the turn.
         foreach (var (input, output) in result.Calls)

@@ -53,6 +53,55 @@ public sealed class AHangingProviderCannotHoldTheCustomer
         Assert.Equal(new LlmOptions().TurnBudget, options.TurnBudget);
     }
 
+    [Fact]
+    public void TimeTheMessageWaitedForAWorkerComesOffTheModelsBudget()
+    {
+        var options = new LlmOptions();
+
+        Assert.Equal(options.TurnBudget, options.ModelTimeAfter(TimeSpan.Zero));
+        Assert.Equal(options.TurnBudget, options.ModelTimeAfter(TimeSpan.FromSeconds(-2)));
+        Assert.Equal(options.TurnBudget - TimeSpan.FromMilliseconds(2500), options.ModelTimeAfter(TimeSpan.FromMilliseconds(2500)));
+        // Less than a second left is not worth a call: the embedded responder answers at once.
+        Assert.Null(options.ModelTimeAfter(options.TurnBudget - LlmOptions.MinimumModelTime + TimeSpan.FromMilliseconds(1)));
+        Assert.Null(options.ModelTimeAfter(TimeSpan.FromMinutes(3)));
+    }
+
+    [Theory]
+    [MemberData(nameof(LlmTestKit.Stores), MemberType = typeof(LlmTestKit))]
+    public async Task AMessageThatWaitedTooLongForAWorkerIsAnsweredWithoutTheModel(Store store)
+    {
+        await using var stub = ProviderStub.Start(Wire.OpenAi, new StubReply.Text(LlmTestKit.DeliveryAnswer), new StubReply.Text(LlmTestKit.DeliveryAnswer));
+        // No workers: the test decides when each accepted message is processed.
+        await using var host = await LlmTestKit.StartAsync(store, stub, extra: new Dictionary<string, string?> { ["Tandem:Processing:Workers"] = "0" });
+        var processor = host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<Tandem.Server.Turns.TurnProcessor>().Single();
+        var conversation = await host.StartConversationAsync();
+
+        // Taken at once: the model answers.
+        var prompt = await PendingTurnAsync(host, await conversation.SendAsync("How much is standard delivery?"));
+        await processor.ProcessAsync(prompt, default);
+        Assert.Single(stub.Requests);
+
+        // Taken after the customer has already waited 4 seconds: the model is not asked.
+        var late = await PendingTurnAsync(host, await conversation.SendAsync("And how much is next-day delivery?"));
+        host.Clock.Advance(TimeSpan.FromSeconds(4));
+        await processor.ProcessAsync(late, default);
+
+        Assert.Single(stub.Requests);
+        var draft = await LlmTestKit.AuditAsync(host, late, "turn.draft");
+        Assert.Equal("embedded", draft.GetProperty("input").GetProperty("responder").GetString());
+        Assert.Equal("queue_wait", draft.GetProperty("output").GetProperty("llm").GetProperty("skipped").GetString());
+        var messages = await conversation.MessagesAsync();
+        Assert.Equal(2, messages.Count(m => m.Author == "customer"));
+        Assert.Equal(2, messages.Count(m => m.Author is "ai" or "system"));
+    }
+
+    private static async Task<Guid> PendingTurnAsync(TandemHost host, Guid messageId)
+    {
+        using var scope = host.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Tandem.Data.TandemDbContext>();
+        return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Turns.Where(t => t.MessageId == messageId).Select(t => t.Id));
+    }
+
     public static TheoryData<Store, Wire, string> Hangs => new()
     {
         { Store.Sqlite, Wire.OpenAi, "no headers" },
