@@ -154,4 +154,19 @@ internal static class Calibration
         var margin = sorted[needed - 1];
         return double.IsFinite(margin) ? Math.Min(Math.Round(margin, 4, MidpointRounding.ToPositiveInfinity), maxMargin) : maxMargin;
     }
+
+    /// <summary>
+    /// The coverage a second rule needs to rescue as large a share of its own wrong first choices as the
+    /// reference rule does of its: reference accuracy a and coverage c rescue (c − a)/(1 − a) of the
+    /// reference's errors; with accuracy a′ the target is a′ + that share × (1 − a′).
+    /// </summary>
+    public static double CoverageRescuingAsMany(IReadOnlyList<double> referenceGaps, double referenceMargin, IReadOnlyList<double> goldGaps)
+    {
+        ArgumentNullException.ThrowIfNull(referenceGaps);
+        ArgumentNullException.ThrowIfNull(goldGaps);
+        var referenceAccuracy = Coverage(referenceGaps, 0);
+        var rescued = referenceAccuracy >= 1 ? 0 : (Coverage(referenceGaps, referenceMargin) - referenceAccuracy) / (1 - referenceAccuracy);
+        var accuracy = Coverage(goldGaps, 0);
+        return Math.Clamp(accuracy + rescued * (1 - accuracy), 0, 1);
+    }
 }
