@@ -20,7 +20,10 @@ internal sealed class FirmTopicClassifier
     /// <summary>Folds of the cross-validation that gives every example a prediction from a model that did not see it.</summary>
     public const int Folds = 5;
 
-    /// <summary>Share of the firm's own (in-scope) held-out examples the out-of-scope threshold may reject.</summary>
+    /// <summary>
+    /// Share of the firm's own (in-scope) held-out examples the out-of-scope decision may reject, split
+    /// evenly between its two tests (probability and similarity), so together they reject at most this.
+    /// </summary>
     public const double MaxInScopeRejection = 0.05;
 
     /// <summary>
@@ -42,11 +45,12 @@ internal sealed class FirmTopicClassifier
 
     private readonly LinearTopicHead _head;
 
-    private FirmTopicClassifier(LinearTopicHead head, string version, double threshold, double margin, double coverage, double nearestCoverage, double heldOutAccuracy, int examples, TimeSpan trainingTime)
+    private FirmTopicClassifier(LinearTopicHead head, string version, double threshold, double similarityThreshold, double margin, double coverage, double nearestCoverage, double heldOutAccuracy, int examples, TimeSpan trainingTime)
     {
         _head = head;
         Version = version;
         OutOfScopeThreshold = threshold;
+        SimilarityThreshold = similarityThreshold;
         ModeMargin = margin;
         Coverage = coverage;
         NearestCoverage = nearestCoverage;
@@ -59,6 +63,14 @@ internal sealed class FirmTopicClassifier
 
     /// <summary>Below this calibrated probability of the best topic, the message is none of the firm's topics.</summary>
     public double OutOfScopeThreshold { get; }
+
+    /// <summary>
+    /// Below this cosine to the nearest of the firm's examples, the message is none of the firm's topics,
+    /// however sure the head is. A linear head spreads all of its probability over the firm's topics,
+    /// so a question about the weather can still get 0.9 for one of them: its probability says which topic,
+    /// not whether any. Chosen like <see cref="OutOfScopeThreshold"/>, on held-out examples' nearest cosine.
+    /// </summary>
+    public double SimilarityThreshold { get; }
 
     /// <summary>A topic within this much probability of the best is plausible, for the strictest-mode rule.</summary>
     public double ModeMargin { get; }
@@ -87,7 +99,7 @@ internal sealed class FirmTopicClassifier
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
-            $"linear;{Options.Describe()};folds={Folds};out-of-scope<=p@{MaxInScopeRejection};margin=nearest-rescue@{Understander.NearestModeMargin};candidates={Candidates};model={modelId}\n")));
+            $"linear;{Options.Describe()};folds={Folds};out-of-scope=p|cosine@{MaxInScopeRejection};margin=nearest-rescue@{Understander.NearestModeMargin};candidates={Candidates};model={modelId}\n")));
         foreach (var (text, topic) in examples)
         {
             hash.AppendData(Encoding.UTF8.GetBytes($"{topic}\t{text}\n"));
@@ -119,6 +131,7 @@ internal sealed class FirmTopicClassifier
         var fold = FoldOf(examples);
         var rawOutOfFold = new float[examples.Count][];
         var nearestGaps = new double[examples.Count];
+        var nearestTop = new double[examples.Count];
         string[] labels = [.. examples.Select(e => e.Topic).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
         for (var k = 0; k < Folds; k++)
         {
@@ -137,6 +150,7 @@ internal sealed class FirmTopicClassifier
                 rawOutOfFold[i] = [.. labels.Select(l => head.IndexOf(l) is var j and >= 0 ? raw[j] : 0f)];
                 var cosines = nearest.Scores(examples[i].Vector);
                 var byLabel = labels.Select(l => nearest.Labels.ToList().IndexOf(l) is var j and >= 0 ? (double)cosines[j] : 0).ToList();
+                nearestTop[i] = cosines.Length == 0 ? 0 : cosines.Max();
                 nearestGaps[i] = Calibration.GoldGap(byLabel, Array.IndexOf(labels, examples[i].Topic), Candidates);
             }
         }
@@ -150,12 +164,13 @@ internal sealed class FirmTopicClassifier
         // cosine rule does of the nearest anchor's. (Matching total coverage instead gave a margin of 0.04
         // on the reference firm: the head's first choice alone nearly matched it, so hardly any error was rescued.)
         var margin = Calibration.ChooseMargin(gaps, Calibration.CoverageRescuingAsMany(nearestGaps, Understander.NearestModeMargin, gaps));
-        var threshold = Calibration.ChooseThreshold([.. calibrated.Select(p => (double)p.Max())], MaxInScopeRejection);
+        var threshold = Calibration.ChooseThreshold([.. calibrated.Select(p => (double)p.Max())], MaxInScopeRejection / 2);
+        var similarity = Calibration.ChooseThreshold(nearestTop, MaxInScopeRejection / 2);
         var accuracy = calibrated.Select((p, i) => Array.IndexOf(p, p.Max()) == gold[i]).Average(c => c ? 1.0 : 0.0);
 
         var final = LinearTopicHead.Train([.. examples.Select(e => e.Text)], [.. examples.Select(e => e.Vector)], [.. examples.Select(e => e.Topic)], Options);
         final.Temperature = temperature;
-        return new FirmTopicClassifier(final, version, Math.Round(threshold, 4), margin, Calibration.Coverage(gaps, margin), nearestCoverage,
+        return new FirmTopicClassifier(final, version, Math.Round(threshold, 4), Math.Round(similarity, 4), margin, Calibration.Coverage(gaps, margin), nearestCoverage,
             accuracy, examples.Count, Stopwatch.GetElapsedTime(started));
     }
 
