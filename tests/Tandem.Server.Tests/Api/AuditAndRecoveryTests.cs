@@ -48,7 +48,7 @@ public abstract class AuditAndRecoveryTests
             return json.RootElement.GetProperty("output").GetProperty("classifierVersion").GetString();
         }).ToList();
         Assert.Equal(2, versions.Count);
-        Assert.StartsWith("nearest-anchor@", versions[0], StringComparison.Ordinal);
+        Assert.StartsWith("linear@", versions[0], StringComparison.Ordinal);
         // The same firm pack and model give the same version on every turn.
         Assert.Equal(versions[0], versions[1]);
     }
