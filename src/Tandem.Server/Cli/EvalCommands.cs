@@ -38,7 +38,8 @@ internal static class EvalCommands
         var firmPath = new Option<string?>("--firm") { Description = "Firm pack folder. Default: samples/firms/harbour-home." };
         var data = new Option<string?>("--data") { Description = "CSV with header message,expected,why. Default: eval/routing/harbour-home.csv." };
         var json = JsonOption();
-        var command = new Command("routing", "Run labelled first messages through the turn pipeline and compare the decision with the label.") { firmPath, data, json };
+        var classifier = FirmTopicsEvalCommand.ClassifierOption();
+        var command = new Command("routing", "Run labelled first messages through the turn pipeline and compare the decision with the label.") { firmPath, data, classifier, json };
         command.SetAction(result =>
         {
             var root = RepositoryPaths.Root() ?? Directory.GetCurrentDirectory();
@@ -57,8 +58,9 @@ internal static class EvalCommands
             }
             var rows = ReadCsv(file);
             using var embedder = new MiniLmEmbedder();
-            var firm = new LoadedFirm(loaded.Pack!, embedder);
+            var firm = new LoadedFirm(FirmTopicsEvalCommand.WithClassifier(loaded.Pack!, result.GetValue(classifier)), embedder);
             var modes = firm.Pack.Topics.ToDictionary(t => t.Id, t => t.Mode, StringComparer.Ordinal);
+            Console.Error.WriteLine($"Topics by {firm.Understander.TopicMethod} ({firm.Understander.ClassifierVersion})");
             return EvaluateRouting(firm, modes, rows, result.GetValue(json));
         });
         return command;
@@ -129,7 +131,7 @@ internal static class EvalCommands
             Console.WriteLine($"  {row.Expected} -> {actual}: \"{row.Message}\"");
             // The mode comes from the strictest plausible topic, which may not be the nearest one.
             var modeTopic = outcome.Stages.Select(st => st.Input).OfType<RoutingInput>().FirstOrDefault()?.Topic;
-            Console.WriteLine($"      topic {outcome.Understanding.Topic ?? "(out of scope)"} (mode {outcome.Mode.ToWire()} from {modeTopic ?? "none"}); signals [{signals}]; reasons [{string.Join(", ", outcome.Decision.ReasonWireNames)}]");
+            Console.WriteLine($"      topic {outcome.Understanding.Topic ?? "(out of scope)"} (mode {outcome.Mode.ToWire()} from {modeTopic ?? "none"}); signals [{signals}]; reasons [{string.Join(", ", outcome.Decision.ReasonWireNames)}]; candidates [{string.Join(", ", outcome.Understanding.TopicCandidates.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Topic} {c.Score:0.###}")))}]");
         }
 
         if (json)

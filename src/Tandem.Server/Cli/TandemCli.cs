@@ -29,6 +29,7 @@ internal static class TandemCli
         eval.Subcommands.Add(TauRetailEval.Create());
         eval.Subcommands.Add(IntentEval.IntentsCommand());
         eval.Subcommands.Add(IntentEval.OosCommand());
+        eval.Subcommands.Add(FirmTopicsEvalCommand.Create());
         root.Subcommands.Add(eval);
         root.Subcommands.Add(SignalTrainCommands.TrainCommand());
         root.Subcommands.Add(ReadinessCommand.Create());

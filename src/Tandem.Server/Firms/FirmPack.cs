@@ -27,12 +27,18 @@ internal sealed record FirmPack
     /// <summary>The firm's routine requests as slot-filling workflows (procedures.yaml); empty when the pack has none.</summary>
     public IReadOnlyList<Tandem.Rules.Procedures.ProcedureDefinition> Procedures { get; init; } = [];
 
+    /// <summary>The firm's past customer messages labelled with a topic (tickets-history.csv through historyLabels); empty when the pack has none.</summary>
+    public IReadOnlyList<LabelledMessage> History { get; init; } = [];
+
     /// <summary>The procedure a message on this topic starts, if any.</summary>
     public Tandem.Rules.Procedures.ProcedureDefinition? ProcedureFor(string? topic, string text) =>
         topic is null ? null : Procedures.FirstOrDefault(p => p.Topics.Contains(topic, StringComparer.Ordinal) && p.StartsOn(text));
 
     public TopicDefinition? FindTopic(string id) => Topics.FirstOrDefault(t => t.Id == id);
 }
+
+/// <summary>A past customer message and the topic its ticket label maps to.</summary>
+internal sealed record LabelledMessage(string Text, string Topic);
 
 internal sealed record FirmProfile
 {
@@ -67,6 +73,21 @@ internal sealed record FirmProfile
     public FirmLlmSettings Llm { get; init; } = FirmLlmSettings.None;
     /// <summary>The language-model budget (firm.yaml llm_budget); null: no limit and no prices, tokens are still counted.</summary>
     public Llm.LlmBudgetSettings? LlmBudget { get; init; }
+    /// <summary>How the turn decides the topic (firm.yaml topics_classifier).</summary>
+    public TopicsClassifier TopicsClassifier { get; init; } = TopicsClassifierSetting.Default;
+}
+
+/// <summary>How a firm's turn decides its topic: the classifier trained on the topics' examples, or the nearest example.</summary>
+internal enum TopicsClassifier
+{
+    Linear,
+    Nearest,
+}
+
+internal static class TopicsClassifierSetting
+{
+    /// <summary>The linear head, chosen by measurement on the reference firm (docs/adr/0006-topic-classifier.md, amendment of round 3).</summary>
+    public const TopicsClassifier Default = TopicsClassifier.Linear;
 }
 
 internal sealed record TopicDefinition

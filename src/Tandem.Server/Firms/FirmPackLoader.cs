@@ -100,6 +100,12 @@ internal static class FirmPackLoader
             CheckForbiddenPhrasesInMessages(messages, policies, problems);
         }
 
+        // Optional: past tickets, which the topic classifier learns from beside the topics' examples.
+        var history = topics is not null && files.Contains(TicketsHistoryCsv.FileName, StringComparer.Ordinal)
+            && ReadText(root, TicketsHistoryCsv.FileName, problems) is { } historyText
+            ? TicketsHistoryCsv.Read(historyText, [.. topics.Select(t => t.Topic)], problems)
+            : [];
+
         if (problems.Count > 0 || firm is null || topics is null || policies is null || procedures is null)
         {
             return new FirmPackLoadResult(null, problems.Items);
@@ -119,6 +125,7 @@ internal static class FirmPackLoader
             Seed = seed,
             HttpConnectors = connectors,
             Procedures = [.. procedures.Select(p => p.Procedure)],
+            History = history,
         };
         return new FirmPackLoadResult(pack, []);
     }

@@ -87,6 +87,7 @@ internal static partial class FirmYaml
         var retention = ReadRetention(root);
         var llm = FirmLlmYaml.Read(root);
         var llmBudget = LlmBudgetYaml.Read(root);
+        var topicsClassifier = ReadTopicsClassifier(file, root);
         root.ReportUnknownKeys();
 
         var profile = new FirmProfile
@@ -108,6 +109,7 @@ internal static partial class FirmYaml
             ReviewTargetMinutes = reviewTarget ?? 15,
             Llm = llm,
             LlmBudget = llmBudget,
+            TopicsClassifier = topicsClassifier,
         };
         return new FirmFile(id?.Value ?? "", name?.Value ?? "", profile, superseded, messageTexts);
     }
@@ -277,6 +279,25 @@ internal static partial class FirmYaml
             return null;
         }
         return u.Value;
+    }
+
+    /// <summary>snake_case like llm_budget: an installation-level setting the firm may override, not part of its profile's wording.</summary>
+    private static TopicsClassifier ReadTopicsClassifier(YamlFile file, YamlMap root)
+    {
+        if (root.Text("topics_classifier", required: false, "linear or nearest") is not { } value)
+        {
+            return TopicsClassifierSetting.Default;
+        }
+        switch (value.Value)
+        {
+            case "linear":
+                return TopicsClassifier.Linear;
+            case "nearest":
+                return TopicsClassifier.Nearest;
+            default:
+                file.Report(value.Line, $"Unknown topics_classifier '{value.Value}': expected linear (the classifier trained on the topics' examples) or nearest (the nearest example).");
+                return TopicsClassifierSetting.Default;
+        }
     }
 
     private static bool ReadFlag(YamlMap root, string key)

@@ -117,7 +117,9 @@ internal sealed class StartupTasks(
         await KnowledgeStore.SyncPackAsync(db, pack, embedder, clock, ct);
         var loaded = new LoadedFirm(pack, embedder, await KnowledgeStore.LoadAsync(db, pack.Id, embedder, ct));
         registry.Register(loaded);
-        logger.LogInformation("Loaded firm {Firm} ({Topics} topics, {Passages} passages) from {Path}: pack read in {Read:0} ms, indexed in {Indexed:0} ms",
+        logger.LogInformation("Loaded firm {Firm} ({Topics} topics, {Passages} passages) from {Path}: pack read in {Read:0} ms, indexed and topic classifier ready in {Indexed:0} ms",
             pack.Id, pack.Topics.Count, loaded.Knowledge.Passages.Count, pack.RootPath, read.TotalMilliseconds, (clock.GetElapsedTime(started) - read).TotalMilliseconds);
+        logger.LogInformation("Firm {Firm} decides topics by {TopicMethod} (version {ClassifierVersion})",
+            pack.Id, loaded.Understander.TopicMethod, loaded.Understander.ClassifierVersion);
     }
 }

@@ -111,6 +111,7 @@ internal static class TurnPipeline
             topicConfidence = understanding.TopicConfidence,
             outOfScope = understanding.OutOfScope,
             classifierVersion = firm.Understander.ClassifierVersion,
+            modeMargin = understanding.ModeMargin,
             candidates = understanding.TopicCandidates.Select(c => new { topic = c.Topic, score = c.Score }),
             entities = understanding.Entities,
             signals = understanding.Signals.Select(s => new { kind = s.Kind.ToWire(), evidence = s.Evidence }),
@@ -142,7 +143,7 @@ internal static class TurnPipeline
             ? (context.Modes.TryGetValue(procedure.Topic, out var pm) ? pm : TopicMode.Copilot, procedure.Topic)
             : understanding.OutOfScope
             ? (TopicMode.Copilot, null)
-            : StrictestMode.Resolve(understanding.TopicCandidates, t => context.Modes.TryGetValue(t, out var m) ? m : TopicMode.Copilot);
+            : StrictestMode.Resolve(understanding.TopicCandidates, t => context.Modes.TryGetValue(t, out var m) ? m : TopicMode.Copilot, understanding.ModeMargin);
         return new TurnPrepared(understanding, retrieved, act, mode, modeTopic, procedure, stages);
     }
 

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Tandem.Rules.Routing;
 using Tandem.Server.Firms;
 using Tandem.Server.Knowledge.Embeddings;
+using Tandem.Server.Understanding.Classification;
 
 namespace Tandem.Server.Understanding;
 
@@ -16,16 +17,24 @@ internal sealed record Understanding(
     bool OutOfScope,
     IReadOnlyList<(string Topic, double Score)> TopicCandidates,
     IReadOnlyList<Entity> Entities,
-    IReadOnlyList<Signal> Signals);
+    IReadOnlyList<Signal> Signals)
+{
+    /// <summary>Candidates within this much of the best are plausible topics for the strictest-mode rule (on the scale of their scores).</summary>
+    public double ModeMargin { get; init; } = Understander.NearestModeMargin;
+}
 
 /// <summary>
-/// The Understand stage: language, topic (nearest labelled example from the firm pack), entities and
-/// risk signals. A first version on lexical features; the interface stays when the models deepen.
+/// The Understand stage: language, topic, entities and risk signals. The topic comes from the linear
+/// head trained on the firm's examples (and past tickets) when the firm uses it and has enough of
+/// them, otherwise from the nearest labelled example (firm.yaml topics_classifier; ADR 0006).
 /// </summary>
 internal sealed partial class Understander
 {
-    /// <summary>Below this similarity to every example the message is none of the firm's topics.</summary>
+    /// <summary>Nearest anchor: below this similarity to every example the message is none of the firm's topics.</summary>
     public const double OutOfScopeThreshold = 0.30;
+
+    /// <summary>Nearest anchor: the strictest-mode rule's margin on the cosine scale (StrictestMode.DefaultMargin).</summary>
+    public const double NearestModeMargin = StrictestMode.DefaultMargin;
 
     private readonly ITextEmbedder _embedder;
     private readonly SemanticSignals _semantic;
@@ -33,6 +42,7 @@ internal sealed partial class Understander
     private readonly string[] _topicOfRow;
     private readonly float[] _vectors;
     private readonly Regex? _orderNumber;
+    private readonly FirmTopicClassifier? _linear;
 
     public Understander(FirmPack pack, ITextEmbedder embedder)
     {
@@ -42,14 +52,31 @@ internal sealed partial class Understander
         _semantic = new SemanticSignals(embedder);
         // Heads trained on one model's vectors mean nothing on another's (an external embedder).
         _heads = SignalHeads.Shipped is { } heads && heads.ModelId == embedder.ModelId ? heads : null;
-        // Each topic is anchored by its description and by its labelled examples; a message belongs
-        // to the topic of its nearest anchor.
+        // Each topic is anchored by its description, its labelled examples and the firm's past tickets
+        // labelled with it; the nearest anchor decides, or they train the linear head.
         var anchors = pack.Topics
             .SelectMany(t => t.Examples.Append($"{t.Name}: {t.Description}").Select(text => (Topic: t.Id, Text: text)))
+            .Concat(pack.History.Select(h => (h.Topic, h.Text)))
             .ToList();
         _topicOfRow = [.. anchors.Select(a => a.Topic)];
         _vectors = embedder.EmbedMatrix([.. anchors.Select(a => a.Text)]);
-        ClassifierVersion = Version(embedder.ModelId, anchors);
+        if (pack.Profile.TopicsClassifier == TopicsClassifier.Nearest)
+        {
+            TopicMethod = $"nearest anchor of {anchors.Count} (firm.yaml topics_classifier: nearest)";
+        }
+        else if (!FirmTopicClassifier.CanTrain([.. anchors.Select(e => (e.Text, e.Topic))]))
+        {
+            TopicMethod = $"nearest anchor of {anchors.Count}: too few examples to train the linear head (it needs 2 topics and {FirmTopicClassifier.MinimumTextsPerTopic} texts a topic)";
+        }
+        else
+        {
+            var dimensions = _vectors.Length / anchors.Count;
+            var training = anchors.Select((e, i) => new TopicExample(e.Text, e.Topic, _vectors.AsSpan(i * dimensions, dimensions).ToArray())).ToList();
+            _linear = FirmTopicClassifier.Train(embedder.ModelId, training);
+            TopicMethod = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"linear head on {_linear.Examples} examples ({pack.History.Count} from past tickets): trained in {_linear.TrainingTime.TotalMilliseconds:0} ms, held-out accuracy {_linear.HeldOutAccuracy:0.000}, temperature {_linear.Temperature:0.###}, out of scope below p {_linear.OutOfScopeThreshold:0.####} or cosine {_linear.SimilarityThreshold:0.####}, mode margin {_linear.ModeMargin:0.####} (plausible-topic coverage {_linear.Coverage:0.000}, nearest anchor's {_linear.NearestCoverage:0.000})");
+        }
+        ClassifierVersion = _linear?.Version ?? Version(embedder.ModelId, anchors);
         _orderNumber = pack.Profile.OrderNumberPattern is { Length: > 0 } p
             ? new Regex(p, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100))
             : null;
@@ -57,13 +84,19 @@ internal sealed partial class Understander
 
     public string ModelId => _embedder.ModelId;
 
+    /// <summary>How topics are decided, and why; with the trained head's training time and chosen rules, for the start-up log.</summary>
+    public string TopicMethod { get; }
+
+    /// <summary>The trained head's training time (zero for the nearest anchor), for the start-up log.</summary>
+    public TimeSpan TopicTrainingTime => _linear?.TrainingTime ?? TimeSpan.Zero;
+
     /// <summary>Names the signal detector that ran, for the turn's audit record: the rules and anchors always, the trained heads when they match the embedder.</summary>
     public string SignalDetectorVersion => _heads is null ? "rules+anchors" : $"rules+anchors+{_heads.Version}";
     /// <summary>
     /// Names the topic decision exactly: the method, its settings, the embedded model and every anchor.
     /// The turn's audit record carries it, so a topic can be traced to the data that chose it after the
-    /// pack changes. Nearest-anchor stays the firm's method until the trained head's probabilities have
-    /// their own mode and out-of-scope rules checked on the routing evaluation (ADR 0006).
+    /// pack changes: <c>linear@…</c> for the trained head (its settings, rules and every training text),
+    /// <c>nearest-anchor@…</c> for the nearest example.
     /// </summary>
     public string ClassifierVersion { get; }
 
@@ -85,6 +118,21 @@ internal sealed partial class Understander
     public Understanding Understand(string text, float[] vector)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (_linear is not null)
+        {
+            var ranked = _linear.Classify(text, vector);
+            var top = ranked[0];
+            var nearest = VectorMath.TopK(vector, _vectors, 1);
+            var rejected = top.Score < _linear.OutOfScopeThreshold || nearest.Length == 0 || nearest[0].Score < _linear.SimilarityThreshold;
+            return new Understanding(
+                LanguageDetector.Detect(text),
+                rejected ? null : top.Topic,
+                top.Score,
+                rejected,
+                ranked,
+                Entities(text),
+                Signals(text, vector)) { ModeMargin = _linear.ModeMargin };
+        }
         var candidates = VectorMath.TopK(vector, _vectors, Math.Min(40, _topicOfRow.Length))
             .GroupBy(r => _topicOfRow[r.Row])
             .Select(g => (Topic: g.Key, Score: Math.Round((double)Math.Max(0, g.Max(r => r.Score)), 4)))

@@ -18,7 +18,10 @@ public abstract class AuditAndRecoveryTests
     {
         await using var host = await TandemHost.StartAsync(Store);
         var conversation = await host.StartConversationAsync();
-        var turn = await conversation.SayAsync("What is your returns policy?");
+        // A question the firm answers alone, so the turn runs every stage. ("What is your returns policy?",
+        // used here before, is handed to a person by the linear head: legal_threat is within its mode
+        // margin of returns_policy — a known cost of that margin, docs/benchmarks.md "Round 3 (issue 4)".)
+        var turn = await conversation.SayAsync("Do you deliver to Northern Ireland?");
         using var scope = host.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<TandemDbContext>();
         var kinds = await db.AuditEvents.Where(e => e.TurnId == turn.Id).OrderBy(e => e.Sequence).Select(e => e.Kind).ToListAsync();
@@ -48,7 +51,7 @@ public abstract class AuditAndRecoveryTests
             return json.RootElement.GetProperty("output").GetProperty("classifierVersion").GetString();
         }).ToList();
         Assert.Equal(2, versions.Count);
-        Assert.StartsWith("nearest-anchor@", versions[0], StringComparison.Ordinal);
+        Assert.StartsWith("linear@", versions[0], StringComparison.Ordinal);
         // The same firm pack and model give the same version on every turn.
         Assert.Equal(versions[0], versions[1]);
     }

@@ -109,4 +109,64 @@ internal static class Calibration
         // Rejecting everything strictly below sorted[allowed] rejects at most `allowed` queries (fewer on ties).
         return allowed >= sorted.Count ? sorted[^1] + 1e-9 : sorted[allowed];
     }
+
+    /// <summary>
+    /// How far below the best score the gold label lies, when it is among the <paramref name="candidates"/>
+    /// best labels the turn keeps: 0 when the best is right, +∞ when the gold label is not kept at all.
+    /// </summary>
+    public static double GoldGap(IReadOnlyList<double> scores, int gold, int candidates)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        if (gold < 0 || gold >= scores.Count)
+        {
+            return double.PositiveInfinity;
+        }
+        var best = scores.Max();
+        // Ties with the gold label count in its favour: the turn keeps tied candidates in score order, and a tie is plausible by any margin.
+        var above = scores.Count(s => s > scores[gold]);
+        return above >= candidates ? double.PositiveInfinity : best - scores[gold];
+    }
+
+    /// <summary>Share of examples whose gold label is plausible (kept, and within <paramref name="margin"/> of the best).</summary>
+    public static double Coverage(IReadOnlyList<double> goldGaps, double margin)
+    {
+        ArgumentNullException.ThrowIfNull(goldGaps);
+        return goldGaps.Count == 0 ? 1 : goldGaps.Count(g => g <= margin + 1e-12) / (double)goldGaps.Count;
+    }
+
+    /// <summary>
+    /// The smallest margin whose plausible set ("every kept label within the margin of the best") holds
+    /// the gold label in at least <paramref name="targetCoverage"/> of the validation examples, capped at
+    /// <paramref name="maxMargin"/>. The strictest-mode rule is there so that a message which may be a
+    /// stricter topic is handled as one: this keeps the share of such messages it catches, on another scale.
+    /// </summary>
+    public static double ChooseMargin(IReadOnlyList<double> goldGaps, double targetCoverage, double maxMargin = 1)
+    {
+        ArgumentNullException.ThrowIfNull(goldGaps);
+        ArgumentOutOfRangeException.ThrowIfLessThan(targetCoverage, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(targetCoverage, 1);
+        if (goldGaps.Count == 0)
+        {
+            return 0;
+        }
+        var sorted = goldGaps.Order().ToList();
+        var needed = Math.Max(1, (int)Math.Ceiling(targetCoverage * sorted.Count - 1e-9));
+        var margin = sorted[needed - 1];
+        return double.IsFinite(margin) ? Math.Min(Math.Round(margin, 4, MidpointRounding.ToPositiveInfinity), maxMargin) : maxMargin;
+    }
+
+    /// <summary>
+    /// The coverage a second rule needs to rescue as large a share of its own wrong first choices as the
+    /// reference rule does of its: reference accuracy a and coverage c rescue (c − a)/(1 − a) of the
+    /// reference's errors; with accuracy a′ the target is a′ + that share × (1 − a′).
+    /// </summary>
+    public static double CoverageRescuingAsMany(IReadOnlyList<double> referenceGaps, double referenceMargin, IReadOnlyList<double> goldGaps)
+    {
+        ArgumentNullException.ThrowIfNull(referenceGaps);
+        ArgumentNullException.ThrowIfNull(goldGaps);
+        var referenceAccuracy = Coverage(referenceGaps, 0);
+        var rescued = referenceAccuracy >= 1 ? 0 : (Coverage(referenceGaps, referenceMargin) - referenceAccuracy) / (1 - referenceAccuracy);
+        var accuracy = Coverage(goldGaps, 0);
+        return Math.Clamp(accuracy + rescued * (1 - accuracy), 0, 1);
+    }
 }

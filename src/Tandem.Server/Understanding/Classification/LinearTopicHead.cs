@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.ObjectPool;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
@@ -40,10 +41,14 @@ internal sealed record LinearHeadOptions
 /// rather than our own softmax: it is maintained and handles the sparse n-gram features; with the
 /// iteration cap a firm's few hundred examples train in a second or two (docs/benchmarks.md, "Topic classification").
 /// </summary>
-/// <remarks>Prediction uses an ML.NET PredictionEngine, which is not thread-safe: one caller at a time.</remarks>
+/// <remarks>
+/// ML.NET's PredictionEngine is not thread-safe, and the firm's turns run on several workers at once:
+/// each prediction borrows an engine from a pool (one engine per concurrent caller, kept for reuse),
+/// so the head itself may be shared.
+/// </remarks>
 internal sealed class LinearTopicHead
 {
-    private readonly PredictionEngine<Row, Scored> _engine;
+    private readonly ObjectPool<PredictionEngine<Row, Scored>> _engines;
     private readonly int _dimensions;
     private readonly float _embeddingWeight;
 
@@ -52,14 +57,17 @@ internal sealed class LinearTopicHead
         _dimensions = dimensions;
         _embeddingWeight = embeddingWeight;
         Labels = labels;
-        _engine = ml.Model.CreatePredictionEngine<Row, Scored>(model, inputSchemaDefinition: Schema(dimensions));
+        _engines = new DefaultObjectPoolProvider().Create(new EnginePolicy(ml, model, Schema(dimensions)));
     }
 
     /// <summary>The labels in the order of the probability vector.</summary>
     public IReadOnlyList<string> Labels { get; }
 
-    /// <summary>Divides the log-probabilities before the softmax; 1 means uncalibrated.</summary>
-    public double Temperature { get; private set; } = 1;
+    /// <summary>
+    /// Divides the log-probabilities before the softmax; 1 means uncalibrated. Settable because a caller
+    /// with its own held-out predictions (the firm's cross-validation) fits it after training.
+    /// </summary>
+    public double Temperature { get; set; } = 1;
 
     public static LinearTopicHead Train(IReadOnlyList<string> texts, IReadOnlyList<float[]> vectors, IReadOnlyList<string> labels, LinearHeadOptions options)
     {
@@ -96,8 +104,15 @@ internal sealed class LinearTopicHead
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(vector);
-        var scored = _engine.Predict(new Row { Text = text, Embedding = Weighted(vector, _embeddingWeight, _dimensions), Label = "" });
-        return scored.Score;
+        var engine = _engines.Get();
+        try
+        {
+            return engine.Predict(new Row { Text = text, Embedding = Weighted(vector, _embeddingWeight, _dimensions), Label = "" }).Score;
+        }
+        finally
+        {
+            _engines.Return(engine);
+        }
     }
 
     public int IndexOf(string label)
@@ -194,6 +209,13 @@ internal sealed class LinearTopicHead
         var schema = SchemaDefinition.Create(typeof(Row));
         schema[nameof(Row.Embedding)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, dimensions);
         return schema;
+    }
+
+    private sealed class EnginePolicy(MLContext ml, ITransformer model, SchemaDefinition schema) : PooledObjectPolicy<PredictionEngine<Row, Scored>>
+    {
+        public override PredictionEngine<Row, Scored> Create() => ml.Model.CreatePredictionEngine<Row, Scored>(model, inputSchemaDefinition: schema);
+
+        public override bool Return(PredictionEngine<Row, Scored> obj) => true;
     }
 
     internal sealed class Row
