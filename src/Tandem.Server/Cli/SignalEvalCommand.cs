@@ -34,7 +34,7 @@ internal static class SignalEvalCommands
         var threshold = new Option<float?>("--self-harm-threshold") { Description = $"Similarity threshold of the semantic self-harm detector (default {SemanticSignals.SelfHarmThreshold})." };
         var set = new Option<string>("--set")
         {
-            Description = "main (default): eval/signals/*.csv; holdout, holdout2: eval/signals/holdout*/*.csv, fresh sets no detector was trained or tuned on.",
+            Description = "main (default): eval/signals/*.csv; holdout, holdout2, holdout3: eval/signals/holdout*/*.csv, fresh sets no detector was trained or tuned on.",
             DefaultValueFactory = _ => "main",
         };
         var noHeads = new Option<bool>("--no-heads") { Description = "The rules and the anchor detectors without the trained heads (the detector before issue 4)." };
@@ -69,9 +69,9 @@ internal static class SignalEvalCommands
             Console.Error.WriteLine($"--half must be all, even or odd, not '{half}'.");
             return 2;
         }
-        if (settings.Set is not ("main" or "holdout" or "holdout2"))
+        if (settings.Set is not ("main" or "holdout" or "holdout2" or "holdout3"))
         {
-            Console.Error.WriteLine($"--set must be main, holdout or holdout2, not '{settings.Set}'.");
+            Console.Error.WriteLine($"--set must be main, holdout, holdout2 or holdout3, not '{settings.Set}'.");
             return 2;
         }
         var folder = settings.Data is not null ? Path.GetFullPath(settings.Data) : DefaultFolder(settings.Set);
@@ -190,7 +190,7 @@ internal static class SignalEvalCommands
     /// </summary>
     private static Func<int, string, Signal?> Detector(SignalKind kind, List<Row> rows, Settings settings, SignalHeads? heads)
     {
-        Signal? Rules(string text) => SignalDetector.Detect(text).FirstOrDefault(s => s.Kind == kind);
+        Signal? Rules(string text) => SignalPipeline.Rules(text).FirstOrDefault(s => s.Kind == kind);
         if (settings.RulesOnly)
         {
             return (_, text) => Rules(text);
@@ -203,16 +203,8 @@ internal static class SignalEvalCommands
         }
         var model = Model.Value;
         var vectors = model.Embedder.EmbedBatch([.. rows.Select(r => r.Text)]);
-        Signal? Anchors(int i) => kind switch
-        {
-            SignalKind.SelfHarm => model.Semantic.SelfHarm(vectors[i], settings.SelfHarmThreshold),
-            SignalKind.HumanRequest => model.Semantic.HumanRequest(vectors[i], settings.HumanRequestThreshold),
-            _ => null,
-        };
-        Signal? Head(int i, string text) => head
-            ? heads!.Detect(text, vectors[i], model.Embedder, k => k == kind) is [var raised, ..] ? raised : null
-            : null;
-        return (i, text) => Rules(text) ?? Anchors(i) ?? Head(i, text);
+        return (i, text) => SignalPipeline.Detect(text, vectors[i], model.Embedder, model.Semantic, head ? heads : null, k => k == kind,
+            settings.SelfHarmThreshold, settings.HumanRequestThreshold) is [var raised, ..] ? raised : null;
     }
 
     internal static readonly Lazy<(MiniLmEmbedder Embedder, SemanticSignals Semantic)> Model = new(() =>
