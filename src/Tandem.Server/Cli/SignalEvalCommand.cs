@@ -39,14 +39,15 @@ internal static class SignalEvalCommands
         };
         var noHeads = new Option<bool>("--no-heads") { Description = "The rules and the anchor detectors without the trained heads (the detector before issue 4)." };
         var heads = new Option<string?>("--heads") { Description = "A signal-heads JSON file to measure instead of the heads built into the server." };
-        var command = new Command("signals", "Precision and recall of each risk-signal detector on its labelled evaluation set.") { data, json, rulesOnly, half, threshold, humanThreshold, set, noHeads, heads };
+        var clauseMax = new Option<bool>("--clause-max") { Description = "Score each clause of a message as well as the whole and take the highest (a measurement; the server scores the whole message)." };
+        var command = new Command("signals", "Precision and recall of each risk-signal detector on its labelled evaluation set.") { data, json, rulesOnly, half, threshold, humanThreshold, set, noHeads, heads, clauseMax };
         command.SetAction(result => Run(new Settings(result.GetValue(data), result.GetValue(set) ?? "main", result.GetValue(json), result.GetValue(rulesOnly), result.GetValue(noHeads),
             result.GetValue(heads), result.GetValue(half) ?? "all",
-            result.GetValue(threshold) ?? SemanticSignals.SelfHarmThreshold, result.GetValue(humanThreshold) ?? SemanticSignals.HumanRequestThreshold)));
+            result.GetValue(threshold) ?? SemanticSignals.SelfHarmThreshold, result.GetValue(humanThreshold) ?? SemanticSignals.HumanRequestThreshold, result.GetValue(clauseMax))));
         return command;
     }
 
-    private sealed record Settings(string? Data, string Set, bool Json, bool RulesOnly, bool NoHeads, string? HeadsFile, string Half, float SelfHarmThreshold, float HumanRequestThreshold);
+    private sealed record Settings(string? Data, string Set, bool Json, bool RulesOnly, bool NoHeads, string? HeadsFile, string Half, float SelfHarmThreshold, float HumanRequestThreshold, bool ClauseMax);
 
     internal sealed record Row(string Text, bool Label);
 
@@ -95,6 +96,10 @@ internal static class SignalEvalCommands
             else
             {
                 heads = SignalHeads.Shipped;
+            }
+            if (settings.ClauseMax && heads is not null)
+            {
+                heads = heads.WithClauseMax();
             }
         }
 
