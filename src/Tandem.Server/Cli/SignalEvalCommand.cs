@@ -34,19 +34,20 @@ internal static class SignalEvalCommands
         var threshold = new Option<float?>("--self-harm-threshold") { Description = $"Similarity threshold of the semantic self-harm detector (default {SemanticSignals.SelfHarmThreshold})." };
         var set = new Option<string>("--set")
         {
-            Description = "main (default): eval/signals/*.csv; holdout, holdout2: eval/signals/holdout*/*.csv, fresh sets no detector was trained or tuned on.",
+            Description = "main (default): eval/signals/*.csv; holdout, holdout2, holdout3: eval/signals/holdout*/*.csv, fresh sets no detector was trained or tuned on.",
             DefaultValueFactory = _ => "main",
         };
         var noHeads = new Option<bool>("--no-heads") { Description = "The rules and the anchor detectors without the trained heads (the detector before issue 4)." };
         var heads = new Option<string?>("--heads") { Description = "A signal-heads JSON file to measure instead of the heads built into the server." };
-        var command = new Command("signals", "Precision and recall of each risk-signal detector on its labelled evaluation set.") { data, json, rulesOnly, half, threshold, humanThreshold, set, noHeads, heads };
+        var clauseMax = new Option<bool>("--clause-max") { Description = "Score each clause of a message as well as the whole and take the highest (a measurement; the server scores the whole message)." };
+        var command = new Command("signals", "Precision and recall of each risk-signal detector on its labelled evaluation set.") { data, json, rulesOnly, half, threshold, humanThreshold, set, noHeads, heads, clauseMax };
         command.SetAction(result => Run(new Settings(result.GetValue(data), result.GetValue(set) ?? "main", result.GetValue(json), result.GetValue(rulesOnly), result.GetValue(noHeads),
             result.GetValue(heads), result.GetValue(half) ?? "all",
-            result.GetValue(threshold) ?? SemanticSignals.SelfHarmThreshold, result.GetValue(humanThreshold) ?? SemanticSignals.HumanRequestThreshold)));
+            result.GetValue(threshold) ?? SemanticSignals.SelfHarmThreshold, result.GetValue(humanThreshold) ?? SemanticSignals.HumanRequestThreshold, result.GetValue(clauseMax))));
         return command;
     }
 
-    private sealed record Settings(string? Data, string Set, bool Json, bool RulesOnly, bool NoHeads, string? HeadsFile, string Half, float SelfHarmThreshold, float HumanRequestThreshold);
+    private sealed record Settings(string? Data, string Set, bool Json, bool RulesOnly, bool NoHeads, string? HeadsFile, string Half, float SelfHarmThreshold, float HumanRequestThreshold, bool ClauseMax);
 
     internal sealed record Row(string Text, bool Label);
 
@@ -69,9 +70,9 @@ internal static class SignalEvalCommands
             Console.Error.WriteLine($"--half must be all, even or odd, not '{half}'.");
             return 2;
         }
-        if (settings.Set is not ("main" or "holdout" or "holdout2"))
+        if (settings.Set is not ("main" or "holdout" or "holdout2" or "holdout3"))
         {
-            Console.Error.WriteLine($"--set must be main, holdout or holdout2, not '{settings.Set}'.");
+            Console.Error.WriteLine($"--set must be main, holdout, holdout2 or holdout3, not '{settings.Set}'.");
             return 2;
         }
         var folder = settings.Data is not null ? Path.GetFullPath(settings.Data) : DefaultFolder(settings.Set);
@@ -95,6 +96,10 @@ internal static class SignalEvalCommands
             else
             {
                 heads = SignalHeads.Shipped;
+            }
+            if (settings.ClauseMax && heads is not null)
+            {
+                heads = heads.WithClauseMax();
             }
         }
 
@@ -190,7 +195,7 @@ internal static class SignalEvalCommands
     /// </summary>
     private static Func<int, string, Signal?> Detector(SignalKind kind, List<Row> rows, Settings settings, SignalHeads? heads)
     {
-        Signal? Rules(string text) => SignalDetector.Detect(text).FirstOrDefault(s => s.Kind == kind);
+        Signal? Rules(string text) => SignalPipeline.Rules(text).FirstOrDefault(s => s.Kind == kind);
         if (settings.RulesOnly)
         {
             return (_, text) => Rules(text);
@@ -203,16 +208,8 @@ internal static class SignalEvalCommands
         }
         var model = Model.Value;
         var vectors = model.Embedder.EmbedBatch([.. rows.Select(r => r.Text)]);
-        Signal? Anchors(int i) => kind switch
-        {
-            SignalKind.SelfHarm => model.Semantic.SelfHarm(vectors[i], settings.SelfHarmThreshold),
-            SignalKind.HumanRequest => model.Semantic.HumanRequest(vectors[i], settings.HumanRequestThreshold),
-            _ => null,
-        };
-        Signal? Head(int i, string text) => head
-            ? heads!.Detect(text, vectors[i], model.Embedder, k => k == kind) is [var raised, ..] ? raised : null
-            : null;
-        return (i, text) => Rules(text) ?? Anchors(i) ?? Head(i, text);
+        return (i, text) => SignalPipeline.Detect(text, vectors[i], model.Embedder, model.Semantic, head ? heads : null, k => k == kind,
+            settings.SelfHarmThreshold, settings.HumanRequestThreshold) is [var raised, ..] ? raised : null;
     }
 
     internal static readonly Lazy<(MiniLmEmbedder Embedder, SemanticSignals Semantic)> Model = new(() =>

@@ -97,10 +97,9 @@ internal static class SignalTrainCommands
         var vectorOf = texts.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => vectors[x.i], StringComparer.Ordinal);
 
         // What runs before a head in the server: the rules, and the anchors for self-harm and a request for a person.
+        // The same pipeline the server runs, without heads (so a declined call is not counted as raised).
         bool RaisedBefore(SignalKind kind, string text) =>
-            SignalDetector.Detect(text).Any(s => s.Kind == kind)
-            || (kind == SignalKind.SelfHarm && model.Semantic.SelfHarm(vectorOf[text]) is not null)
-            || (kind == SignalKind.HumanRequest && model.Semantic.HumanRequest(vectorOf[text]) is not null);
+            SignalPipeline.Detect(text, vectorOf[text], model.Embedder, model.Semantic, heads: null, k => k == kind).Count > 0;
 
         var sets = files.Select(f => new SignalHeadTrainer.TrainingSet(
             f.Kind,

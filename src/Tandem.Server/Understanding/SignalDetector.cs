@@ -128,6 +128,17 @@ internal static partial class SignalDetector
         | (?:very|really|so|extremely|totally)\s+(?:disappointed|unhappy|upset|angry)
         | (?:i['’]?m|i\s+am)\s+(?:disappointed|unhappy|furious|angry|livid|fuming)
         | not\s+(?:at\s+all\s+)?happy\s+with\s+(?:the\s+|your\s+)?(?:service|response|reply|answer|team|staff|customer\s+service|way)
+        # "I'm not happy", "we're really not impressed": dissatisfaction said by negating its opposite, matched from
+        # "not" so a more specific phrase above keeps the evidence. Not a hypothetical ("if we're not happy with it,
+        # can we return it?"), which asks about the returns policy, and not a change of mind about a colour or a
+        # size (a return, not a complaint: no loss alleged).
+        | (?<=(?<!\b(?:if|when|unless|in\s+case)\s+)(?:i['’]?m|i\s+am|we['’]re|we\s+are|i['’]ve\s+been|i\s+was|we\s+were)\s+(?:really\s+|just\s+|still\s+|honestly\s+|very\s+|so\s+)?)
+          not\s+(?:at\s+all\s+|very\s+|too\s+|remotely\s+|best\s+)?(?:happy|pleased|impressed|satisfied)\b
+          (?!\s+with\s+(?:the\s+|my\s+|this\s+)?(?:colou?r|size|shade|style|look|fit|pattern|length)\b)
+        | not\s+(?:at\s+all\s+|very\s+|remotely\s+)?impressed
+        | (?:really|still|honestly|just)\s+not\s+(?:happy|pleased|satisfied)\b(?!\s+with\s+(?:the\s+|my\s+|this\s+)?(?:colou?r|size|shade|style|look|fit|pattern|length)\b)
+        | (?:^|[.!]\s*)\s*not\s+(?:at\s+all\s+)?(?:happy|pleased|satisfied)\b(?!\s+with\s+(?:the\s+|my\s+|this\s+)?(?:colou?r|size|shade|style|look|fit|pattern|length)\b)
+        | (?:isn['’]?t|is\s+not|wasn['’]?t|was\s+not)\s+(?:at\s+all\s+|really\s+|remotely\s+)?(?:acceptable|good\s+enough|fair|on(?=\s*(?:[.!,;]|$)))
         | waste\s+of\s+(?:my\s+)?(?:time|money)
         | out\s+of\s+pocket
         | compensat\w*

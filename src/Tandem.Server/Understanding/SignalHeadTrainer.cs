@@ -17,6 +17,15 @@ internal static class SignalHeadTrainer
     /// <summary>Above the 85 % the issue asks for, as margin for the difference between folds and new messages.</summary>
     public const double PrecisionFloor = 0.90;
 
+    /// <summary>
+    /// The out-of-fold recall the recall-first signals keep. Complaint and self-harm are signals a firm
+    /// answers for (FCA DISP, Consumer Duty): a missed one is the costly error, a false alarm costs an
+    /// agent's minute, so their threshold is chosen for recall and the precision that costs is reported.
+    /// </summary>
+    public const double RecallTarget = 0.95;
+
+    public static bool RecallFirst(SignalKind kind) => kind is SignalKind.Complaint or SignalKind.SelfHarm;
+
     private static readonly float[] Lambdas = [1f, 0.3f, 0.1f];
     private const int Folds = 5;
 
@@ -54,7 +63,7 @@ internal static class SignalHeadTrainer
             var (lambda, outOfFold) = ChooseLambda(features, set.Labels);
             var chooses = Enumerable.Range(0, set.Labels.Count).Where(i => set.ChoosesThreshold?[i] ?? true).ToList();
             var (threshold, precision, recall) = ChooseThreshold(
-                [.. chooses.Select(i => outOfFold[i])], [.. chooses.Select(i => set.Labels[i])], [.. chooses.Select(i => set.RaisedBefore[i])]);
+                [.. chooses.Select(i => outOfFold[i])], [.. chooses.Select(i => set.Labels[i])], [.. chooses.Select(i => set.RaisedBefore[i])], RecallFirst(set.Kind));
             var model = LogisticRegression.Fit(features, set.Labels, lambda);
             var positives = set.Labels.Count(l => l);
             heads[set.Kind.ToWire()] = new SignalHeadWeights
@@ -130,11 +139,18 @@ internal static class SignalHeadTrainer
         return (best.Lambda, best.OutOfFold);
     }
 
-    private static (float Threshold, double Precision, double Recall) ChooseThreshold(float[] outOfFold, IReadOnlyList<bool> labels, IReadOnlyList<bool> raisedBefore)
+    /// <summary>
+    /// Precision first (the lowest threshold whose out-of-fold precision stays at the floor, else the best
+    /// F1), or, for a recall-first signal, the highest threshold whose out-of-fold recall reaches
+    /// <see cref="RecallTarget"/> (else the highest that reaches the most recall any threshold does).
+    /// </summary>
+    internal static (float Threshold, double Precision, double Recall) ChooseThreshold(float[] outOfFold, IReadOnlyList<bool> labels, IReadOnlyList<bool> raisedBefore, bool recallFirst = false)
     {
         var positives = labels.Count(l => l);
         (float Threshold, double Precision, double Recall, double F1) best = (0.5f, 0, 0, -1);
         (float Threshold, double Precision, double Recall)? lowestAboveFloor = null;
+        (float Threshold, double Precision, double Recall)? highestForRecall = null;
+        (float Threshold, double Precision, double Recall)? mostRecall = null;
         // From the highest candidate down, so the last one above the floor is the lowest.
         foreach (var t in outOfFold.Distinct().Append(0.5f).Where(t => t >= 0.05f).OrderByDescending(t => t))
         {
@@ -160,10 +176,23 @@ internal static class SignalHeadTrainer
             {
                 lowestAboveFloor = (t, precision, recall);
             }
+            // Candidates run from the highest down: the first to reach the target is the highest that does.
+            if (recall >= RecallTarget && highestForRecall is null)
+            {
+                highestForRecall = (t, precision, recall);
+            }
+            if (mostRecall is null || recall > mostRecall.Value.Recall)
+            {
+                mostRecall = (t, precision, recall);
+            }
             if (f1 > best.F1)
             {
                 best = (t, precision, recall, f1);
             }
+        }
+        if (recallFirst)
+        {
+            return highestForRecall ?? mostRecall ?? (best.Threshold, best.Precision, best.Recall);
         }
         // A signal whose detector never reaches the floor gets its best balance instead.
         return lowestAboveFloor ?? (best.Threshold, best.Precision, best.Recall);

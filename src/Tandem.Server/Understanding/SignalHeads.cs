@@ -75,6 +75,15 @@ internal sealed partial class SignalHeads
     public bool Has(SignalKind kind) => Array.Exists(_heads, h => h.Kind == kind);
 
     /// <summary>
+    /// Score every clause as well as the whole message and take the highest (`./tandem eval signals
+    /// --clause-max`), so one complaint sentence inside a long neutral message can carry it. Measured,
+    /// not shipped: it embeds every clause of every message (docs/benchmarks.md, Signals, Round 3).
+    /// </summary>
+    public bool ClauseMax { get; init; }
+
+    public SignalHeads WithClauseMax() => new(_file, Version) { ClauseMax = true };
+
+    /// <summary>
     /// The signals the heads raise on a message, among those the caller wants (the ones no rule raised), each with the
     /// clause the head scores highest as evidence. Clauses are embedded only when a head fires.
     /// </summary>
@@ -97,6 +106,13 @@ internal sealed partial class SignalHeads
             (text, vector) = (words, embedder.Embed(words));
         }
         var raised = new List<(SignalKind Kind, SignalHeadWeights Head, float P)>();
+        List<string>? allClauses = null;
+        float[][] allClauseVectors = [];
+        if (ClauseMax)
+        {
+            allClauses = Clauses(text);
+            allClauseVectors = allClauses.Count > 1 ? embedder.EmbedBatch(allClauses) : [];
+        }
         foreach (var (kind, head) in _heads)
         {
             if (!wanted(kind))
@@ -104,6 +120,10 @@ internal sealed partial class SignalHeads
                 continue;
             }
             var p = Probability(head, text, vector);
+            for (var i = 0; i < allClauseVectors.Length; i++)
+            {
+                p = Math.Max(p, Probability(head, allClauses![i], allClauseVectors[i]));
+            }
             if (p >= head.Threshold)
             {
                 raised.Add((kind, head, p));

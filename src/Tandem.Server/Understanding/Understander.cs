@@ -153,17 +153,10 @@ internal sealed partial class Understander
 
     /// <summary>
     /// The rules' signals; self-harm and a request for a person from their anchors when no rule caught
-    /// them; then each trained head for the signals still not raised.
+    /// them; then each trained head for the signals still not raised (<see cref="SignalPipeline"/>).
     /// </summary>
-    private List<Signal> Signals(string text, float[] vector)
-    {
-        var signals = SignalsWithoutHeads(text, vector);
-        if (_heads is not null)
-        {
-            signals.AddRange(_heads.Detect(text, vector, _embedder, kind => !signals.Exists(s => s.Kind == kind)));
-        }
-        return signals;
-    }
+    private List<Signal> Signals(string text, float[] vector) =>
+        SignalPipeline.Detect(text, vector, _embedder, _semantic, _heads);
 
     /// <summary>
     /// The rules' and anchors' signals alone. For a message whose whole form is known (a customer asking
@@ -173,16 +166,7 @@ internal sealed partial class Understander
     public List<Signal> SignalsWithoutHeads(string text, float[] vector)
     {
         ArgumentNullException.ThrowIfNull(vector);
-        var signals = SignalDetector.Detect(text).ToList();
-        if (!signals.Exists(s => s.Kind == SignalKind.SelfHarm) && _semantic.SelfHarm(vector) is { } selfHarm)
-        {
-            signals.Add(selfHarm);
-        }
-        if (!signals.Exists(s => s.Kind == SignalKind.HumanRequest) && _semantic.HumanRequest(vector) is { } person)
-        {
-            signals.Add(person);
-        }
-        return signals;
+        return SignalPipeline.Detect(text, vector, _embedder, _semantic, heads: null);
     }
 
     public IReadOnlyList<Entity> Entities(string text)

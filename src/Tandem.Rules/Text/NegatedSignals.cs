@@ -1,0 +1,74 @@
+using System.Text.RegularExpressions;
+
+namespace Tandem.Rules.Text;
+
+/// <summary>
+/// Clauses that say the opposite of a signal's words: a declined or negated request for a person ("no
+/// need to call me", "please don't phone, email is fine", "I don't want to speak to anyone") and negated
+/// dissatisfaction ("no complaints at all", "not complaining, just asking"). A sentence vector cannot tell
+/// "please don't call me" from "please call me" (nearly all the trained heads' out-of-fold false alarms
+/// for a person were declined calls), and "complain" is a complaint rule's own word, so these clauses are
+/// taken out of the message before that signal is looked for; the rest of the message still counts
+/// ("no complaints about the sofa but the driver broke my gate" is still a complaint).
+/// </summary>
+public static partial class NegatedSignals
+{
+    /// <summary>The message without the clauses that decline a person, or null when it has none.</summary>
+    public static string? WithoutDeclinedPerson(string text) => Without(text, DeclinedPerson());
+
+    /// <summary>The message without the clauses that deny dissatisfaction, or null when it has none.</summary>
+    public static string? WithoutNegatedComplaint(string text) => Without(text, NegatedComplaint());
+
+    private static string? Without(string text, Regex negation)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!negation.IsMatch(text))
+        {
+            return null;
+        }
+        // Clauses are kept as typed, so evidence found in what is left still quotes the customer.
+        var kept = Clauses(text).Where(c => !negation.IsMatch(c));
+        return string.Join(" ", kept).Trim();
+    }
+
+    /// <summary>The message cut at sentence ends, semicolons, commas, dashes, line breaks and "but", each piece as typed.</summary>
+    internal static IEnumerable<string> Clauses(string text) =>
+        ClauseBreak().Split(text).Select(c => c.Trim()).Where(c => c.Length > 0);
+
+    [GeneratedRegex(@"(?<=[.!?;])\s+|\n+|,\s*|\s+but\s+|\s+-\s+|\s+(?:just|only)\s+(?=(?:tell|let|send|email|text|answer)\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ClauseBreak();
+
+    [GeneratedRegex("""
+        \b(?:
+        # "No need to call me", "there's no need for a callback".
+          no\s+need\s+(?:to\s+(?:call|ring|phone|contact|email|speak|talk|transfer|pass)|for\s+(?:a|any|the)?\s*(?:call|callback|call\s+back|phone\s+call|human|person|manager|supervisor|agent|one\s+to))
+        # "Please don't phone", "do not ring me", "dont get anyone to call".
+        | (?:don['’]?t|dont|do\s+not|please\s+don['’]?t|no\s+(?:phone\s+)?calls?\s+please)\s+(?:(?:get|have|ask)\s+(?:anyone|anybody|someone|somebody)\s+(?:to\s+)?)?(?:call|ring|phone|contact|transfer|pass)(?:\s+(?:me|us|over|on))?\b
+        # "I don't need / want to speak to anyone", "I don't want a call back".
+        | (?:don['’]?t|dont|do\s+not|won['’]?t)\s+(?:need|want|require)\s+(?:to\s+(?:speak|talk|chat|be\s+(?:called|transferred|passed|put\s+through))(?!\s+(?:to|with)\s+(?:a|an|the|this|your)?\s*(?:bot|robot|chat\s*bot|machine|computer|ai|automated)\b)|(?:a|any|another)\s+(?:call|callback|call\s+back|phone\s+call|ring)|(?:a|an|any)?\s*(?:human|person|manager|supervisor|agent)|anyone|anybody|someone|somebody)
+        # "I'm not asking for a manager", "not asking to be transferred".
+        | not\s+asking\s+(?:for\s+(?:a|an)\s+(?:person|human|manager|call|callback)|to\s+(?:be\s+transferred|speak|talk))
+        # "I'd rather not talk on the phone", "rather not be called".
+        | rather\s+not\s+(?:talk|speak|be\s+(?:called|rung|phoned)|have\s+a\s+call)
+        # "Stop calling me", "please cancel the callback".
+        | stop\s+(?:calling|ringing|phoning)\s+me
+        | cancel\s+(?:the|my|that)\s+call(?:\s*back)?
+        | no\s+(?:thanks|thank\s+you)[,\s]+(?:i\s+)?(?:don['’]?t\s+need\s+)?(?:a\s+)?call(?:\s*back)?
+        )
+        """, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace)]
+    private static partial Regex DeclinedPerson();
+
+    [GeneratedRegex("""
+        \b(?:
+          no\s+complaints?
+        | not\s+(?:a\s+|making\s+a\s+)?complain(?:t|ing)\b
+        | not\s+(?:that\s+)?(?:i['’]?m|i\s+am)\s+complaining
+        | (?:i['’]?m|i\s+am)\s+not\s+complaining
+        | not\s+(?:one|the\s+type|the\s+sort)\s+to\s+complain
+        | nothing\s+to\s+complain\s+about
+        | (?:can['’]?t|cannot|couldn['’]?t)\s+(?:fault|complain)
+        | (?:i['’]?m|i\s+am)\s+not\s+unhappy
+        )
+        """, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace)]
+    private static partial Regex NegatedComplaint();
+}
