@@ -50,12 +50,12 @@ internal static class FallbackReport
         {
             await using var provider = FailingProvider.Start(kind);
             var dataDir = Path.Combine(Path.GetTempPath(), $"tandem-bench-{Guid.NewGuid():N}");
-            var port = FreePort();
+            var port = BenchSupport.FreePort();
             var baseUrl = $"http://127.0.0.1:{port}";
             var factory = new WebApplicationFactory<TandemServer::Program>().WithWebHostBuilder(web =>
             {
                 web.UseSetting("Tandem:DataDir", dataDir);
-                web.UseSetting("Tandem:Firms:0", Path.Combine(RepoRoot(), "samples", "firms", "harbour-home"));
+                web.UseSetting("Tandem:Firms:0", Path.Combine(BenchSupport.RepoRoot(), "samples", "firms", "harbour-home"));
                 web.UseSetting("Tandem:Bootstrap:AdminApiKey", AdminKey);
                 web.UseSetting("Tandem:Llm:Provider", "openai");
                 web.UseSetting("Tandem:Llm:Endpoint", $"http://127.0.0.1:{provider.Port}/v1");
@@ -95,7 +95,7 @@ internal static class FallbackReport
                 var health = await http.GetFromJsonAsync<JsonElement>(new Uri("/health", UriKind.Relative));
                 var state = health.GetProperty("llm").GetProperty("breaker").GetString();
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{kind,-10} {times.Count,3} {P(times, 0.5),8:0} {P(times, 0.99),8:0} {times.Max(),8:0} {times.Count(t => t > 5000),4}  {state} ({provider.Requests} provider requests)"));
+                    $"{kind,-10} {times.Count,3} {BenchSupport.Percentile(times, 0.5),8:0} {BenchSupport.Percentile(times, 0.99),8:0} {times.Max(),8:0} {times.Count(t => t > 5000),4}  {state} ({provider.Requests} provider requests)"));
             }
             finally
             {
@@ -140,31 +140,6 @@ internal static class FallbackReport
         }
     }
 
-    private static double P(List<double> values, double q)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
-    }
-
-    private static int FreePort()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Tandem.slnx")))
-        {
-            dir = dir.Parent;
-        }
-        return dir?.FullName ?? throw new InvalidOperationException("Run the bench from inside the repository.");
-    }
-
     /// <summary>An OpenAI-compatible provider on loopback that fails every request the same way.</summary>
     private sealed class FailingProvider : IAsyncDisposable
     {
@@ -186,7 +161,7 @@ internal static class FallbackReport
         public int Port { get; }
         public int Requests => _requests;
 
-        public static FailingProvider Start(string kind) => new(kind, FreePort());
+        public static FailingProvider Start(string kind) => new(kind, BenchSupport.FreePort());
 
         private async Task ServeAsync()
         {

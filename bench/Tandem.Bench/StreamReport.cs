@@ -33,7 +33,7 @@ internal static class StreamReport
 
     private static async Task RunAsync(int runs, int firstTokenMs, int gapMs)
     {
-        var root = RepoRoot();
+        var root = BenchSupport.RepoRoot();
         var dll = Path.Combine(root, "src", "Tandem.Server", "bin", "Release", "net10.0", "Tandem.Server.dll");
         if (!File.Exists(dll))
         {
@@ -42,7 +42,7 @@ internal static class StreamReport
         }
         var provider = new Provider(firstTokenMs, gapMs);
         await using var stub = await provider.StartAsync();
-        var port = FreePort();
+        var port = BenchSupport.FreePort();
         var dataDir = Path.Combine(Path.GetTempPath(), $"tandem-stream-bench-{Guid.NewGuid():N}");
         using var server = StartServer(dll, root, port, dataDir, provider.Endpoint);
         try
@@ -69,8 +69,8 @@ internal static class StreamReport
             }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"runs={fromFirst.Count} firstTokenDelay={firstTokenMs}ms chunkGap={gapMs}ms (no delta seen in {missed})\n" +
-                $"provider's first token -> customer's first delta: p50 {P(fromFirst, 0.5):0.00} ms, p99 {P(fromFirst, 0.99):0.00} ms\n" +
-                $"chunk completing the first sentence -> customer's first delta: p50 {P(fromCompleting, 0.5):0.00} ms, p99 {P(fromCompleting, 0.99):0.00} ms"));
+                $"provider's first token -> customer's first delta: p50 {BenchSupport.Percentile(fromFirst, 0.5):0.00} ms, p99 {BenchSupport.Percentile(fromFirst, 0.99):0.00} ms\n" +
+                $"chunk completing the first sentence -> customer's first delta: p50 {BenchSupport.Percentile(fromCompleting, 0.5):0.00} ms, p99 {BenchSupport.Percentile(fromCompleting, 0.99):0.00} ms"));
         }
         finally
         {
@@ -206,7 +206,7 @@ internal static class StreamReport
 
         public async Task<WebApplication> StartAsync()
         {
-            _port = FreePort();
+            _port = BenchSupport.FreePort();
             var builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.UseUrls($"http://127.0.0.1:{_port}");
             builder.Logging.ClearProviders();
@@ -256,32 +256,5 @@ internal static class StreamReport
             }
             await context.Response.WriteAsync("data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1764115200,\"model\":\"bench\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":812,\"completion_tokens\":44,\"total_tokens\":856}}\n\ndata: [DONE]\n\n", context.RequestAborted);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Tandem.slnx")))
-        {
-            dir = dir.Parent;
-        }
-        return dir?.FullName ?? throw new InvalidOperationException("Run the bench from inside the repository.");
-    }
-
-    private static double P(List<double> values, double q)
-    {
-        if (values.Count == 0)
-        {
-            return double.NaN;
-        }
-        var sorted = values.Order().ToList();
-        return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
     }
 }
