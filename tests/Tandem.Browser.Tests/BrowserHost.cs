@@ -49,6 +49,9 @@ public class BrowserHost : IAsyncLifetime
             (await http.GetAsync(new Uri("/", UriKind.Relative))).EnsureSuccessStatusCode();
         }
 
+        // Every click on a console page is a round trip over the Blazor circuit; on a loaded 2-core CI
+        // machine that has taken longer than Playwright's 5-second default for an expectation.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

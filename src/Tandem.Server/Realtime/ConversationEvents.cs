@@ -69,15 +69,21 @@ internal sealed class ConversationEvents
             case "delta" or "draft-delta":
                 var now = Environment.TickCount64;
                 var reply = _inFlight.AddOrUpdate(e.ConversationId, _ => new InFlightReply(now), (_, r) => now - r.StartedAt > InFlightLifetime.TotalMilliseconds ? new InFlightReply(now) : r);
+                int count;
                 lock (reply.Events)
                 {
                     reply.Events.Add(e);
+                    count = reply.Events.Count;
                 }
-                foreach (var (id, stale) in _inFlight)
+                // Entries a crashed turn left behind are swept when a reply starts, not on every sentence.
+                if (count == 1)
                 {
-                    if (now - stale.StartedAt > InFlightLifetime.TotalMilliseconds)
+                    foreach (var (id, stale) in _inFlight)
                     {
-                        _inFlight.TryRemove(id, out _);
+                        if (now - stale.StartedAt > InFlightLifetime.TotalMilliseconds)
+                        {
+                            _inFlight.TryRemove(id, out _);
+                        }
                     }
                 }
                 break;
