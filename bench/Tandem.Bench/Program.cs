@@ -5,6 +5,7 @@ using BenchmarkDotNet.Running;
 using Tandem.Bench;
 
 // `report [threads]` loads the model once and prints load time, memory and latency percentiles;
+// `stream [runs] [first-token-ms] [chunk-gap-ms]` prints how soon the customer sees a streamed reply's first sentence, end to end;
 // `fallback [turns] [concurrency] [nobreaker]` prints how long a customer waits when the provider fails, per failure kind;
 // `retrieval [sizes...]` prints search latency, build throughput and memory over a synthetic corpus;
 // anything else goes to BenchmarkDotNet.
