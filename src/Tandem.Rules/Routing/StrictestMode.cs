@@ -1,9 +1,49 @@
 namespace Tandem.Rules.Routing;
 
 /// <summary>
+/// How close to the best a candidate topic must score to be plausible. On a similarity scale (the
+/// nearest anchor's cosine) a fixed distance means the same everywhere, so the margin is
+/// <see cref="Absolute"/>. On a probability scale it does not: 0.24 below a confident 0.9 is a real
+/// rival, 0.24 below a spread 0.36 is nearly every topic the head has heard of, and plain questions
+/// went to a person because a human-only topic scored 0.17. There the margin is
+/// <see cref="Relative"/>: a candidate is plausible when it scores at least <see cref="Share"/> of the best.
+/// </summary>
+public readonly record struct TopicMargin
+{
+    private TopicMargin(double value, bool relative)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(value);
+        Value = value;
+        IsRelative = relative;
+    }
+
+    /// <summary>Plausible within this distance of the best score.</summary>
+    public static TopicMargin Absolute(double distance) => new(distance, relative: false);
+
+    /// <summary>Plausible at no less than <paramref name="share"/> (0–1) of the best score.</summary>
+    public static TopicMargin Relative(double share)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(share, 1);
+        return new(share, relative: true);
+    }
+
+    public bool IsRelative { get; }
+
+    /// <summary>The distance (absolute) or the share of the best (relative).</summary>
+    public double Value { get; }
+
+    public double Share => IsRelative ? Value : double.NaN;
+
+    public bool Keeps(double score, double best) =>
+        IsRelative ? score >= best * Value - 1e-12 : score >= best - Value - 1e-12;
+
+    public override string ToString() => IsRelative ? $"≥ {Value:0.####} of the best" : $"within {Value:0.####} of the best";
+}
+
+/// <summary>
 /// "The strictest mode wins" (a firm's support policy, and common sense): when a message could
 /// plausibly be more than one topic, it is handled in the strictest mode among them. A plausible
-/// topic is one scoring within <c>margin</c> of the best. Human beats co-pilot beats autonomous.
+/// topic is one the <see cref="TopicMargin"/> keeps. Human beats co-pilot beats autonomous.
 /// </summary>
 public static class StrictestMode
 {
@@ -12,7 +52,13 @@ public static class StrictestMode
     public static (TopicMode Mode, string? DecidingTopic) Resolve(
         IReadOnlyList<(string Topic, double Score)> candidates,
         Func<string, TopicMode> modeOf,
-        double margin = DefaultMargin)
+        double margin = DefaultMargin) =>
+        Resolve(candidates, modeOf, TopicMargin.Absolute(margin));
+
+    public static (TopicMode Mode, string? DecidingTopic) Resolve(
+        IReadOnlyList<(string Topic, double Score)> candidates,
+        Func<string, TopicMode> modeOf,
+        TopicMargin margin)
     {
         ArgumentNullException.ThrowIfNull(candidates);
         ArgumentNullException.ThrowIfNull(modeOf);
@@ -22,7 +68,7 @@ public static class StrictestMode
         }
         var best = candidates.Max(c => c.Score);
         var strictest = candidates
-            .Where(c => c.Score >= best - margin)
+            .Where(c => margin.Keeps(c.Score, best))
             .Select(c => (c.Topic, Mode: modeOf(c.Topic)))
             .OrderBy(c => Rank(c.Mode))
             .First();

@@ -48,4 +48,36 @@ public sealed class TheStrictestPlausibleModeWins
     {
         Assert.Equal(expected, StrictestMode.Resolve([("delivery", best), ("pay_in_3_credit", second)], t => Modes[t]).Mode);
     }
+
+    [Fact]
+    public void OnTheRelativeScaleAHumanOnlyTopicAtLessThanTheShareOfASpreadBestDoesNotCount()
+    {
+        // Probabilities spread over many topics: 0.36 for the best, 0.17 for a human-only one. A distance of
+        // 0.235 would make it plausible; less than half of the best is not.
+        var margin = TopicMargin.Relative(0.5);
+
+        var (mode, topic) = StrictestMode.Resolve([("payment_methods", 0.36), ("delivery", 0.21), ("pay_in_3_credit", 0.17)], t => Modes[t], margin);
+
+        Assert.Equal(TopicMode.Autonomous, mode);
+        Assert.Equal("payment_methods", topic);
+        Assert.Equal(TopicMode.Human, StrictestMode.Resolve([("payment_methods", 0.36), ("pay_in_3_credit", 0.17)], t => Modes[t], TopicMargin.Absolute(0.235)).Mode);
+    }
+
+    [Fact]
+    public void OnTheRelativeScaleARivalAtTheShareOfTheBestCounts()
+    {
+        var (mode, topic) = StrictestMode.Resolve([("delivery", 0.40), ("pay_in_3_credit", 0.20)], t => Modes[t], TopicMargin.Relative(0.5));
+
+        Assert.Equal(TopicMode.Human, mode);
+        Assert.Equal("pay_in_3_credit", topic);
+    }
+
+    [Fact]
+    public void ARelativeMarginIsAShareBetweenNoneAndAll()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => TopicMargin.Relative(1.2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => TopicMargin.Relative(-0.1));
+        Assert.True(TopicMargin.Relative(1).Keeps(0.5, 0.5));
+        Assert.False(TopicMargin.Relative(1).Keeps(0.49, 0.5));
+    }
 }

@@ -27,6 +27,7 @@ public abstract class TheFirmsTurnDecidesItsTopicWithTheTrainedClassifier
         Assert.InRange(scores.Sum(), 0, 1.0001);
         Assert.Equal(scores.OrderDescending(), scores);
         Assert.InRange(output.GetProperty("modeMargin").GetDouble(), 0, 1);
+        Assert.Equal("share-of-best", output.GetProperty("modeMarginRule").GetString());
     }
 
     [Fact]
@@ -84,6 +85,7 @@ public abstract class TheFirmsTurnDecidesItsTopicWithTheTrainedClassifier
 
         Assert.StartsWith("nearest-anchor@", output.GetProperty("classifierVersion").GetString(), StringComparison.Ordinal);
         Assert.Equal(0.05, output.GetProperty("modeMargin").GetDouble());
+        Assert.Equal("distance-from-best", output.GetProperty("modeMarginRule").GetString());
     }
 
     private static async Task<JsonElement> UnderstandOutputAsync(TandemHost host, Guid turnId)

@@ -15,6 +15,17 @@ public sealed class TheModeMarginAndOutOfScopeRulesAreChosenOnHeldOutExamples
     }
 
     [Fact]
+    public void TheRelativeGapIsTheGoldLabelsShortfallAsAShareOfTheBest()
+    {
+        double[] scores = [0.4, 0.3, 0.2, 0.1];
+
+        Assert.Equal(0, Calibration.RelativeGoldGap(scores, 0, candidates: 3));
+        Assert.Equal(0.25, Calibration.RelativeGoldGap(scores, 1, candidates: 3), 9);
+        Assert.Equal(0.5, Calibration.RelativeGoldGap(scores, 2, candidates: 3), 9);
+        Assert.Equal(double.PositiveInfinity, Calibration.RelativeGoldGap(scores, 3, candidates: 3));
+    }
+
+    [Fact]
     public void ATieWithTheBestCountsAsRight()
     {
         Assert.Equal(0, Calibration.GoldGap([0.4, 0.4, 0.2], 1, candidates: 3));

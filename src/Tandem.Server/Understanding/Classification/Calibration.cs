@@ -127,6 +127,21 @@ internal static class Calibration
         return above >= candidates ? double.PositiveInfinity : best - scores[gold];
     }
 
+    /// <summary>
+    /// <see cref="GoldGap"/> on the relative scale of <see cref="Tandem.Rules.Routing.TopicMargin.Relative"/>:
+    /// 1 − gold ÷ best, so a margin m chosen on these gaps keeps a candidate scoring at least 1 − m of the best.
+    /// </summary>
+    public static double RelativeGoldGap(IReadOnlyList<double> scores, int gold, int candidates)
+    {
+        var gap = GoldGap(scores, gold, candidates);
+        if (!double.IsFinite(gap) || gap == 0)
+        {
+            return gap;
+        }
+        var best = scores.Max();
+        return best <= 0 ? 0 : 1 - scores[gold] / best;
+    }
+
     /// <summary>Share of examples whose gold label is plausible (kept, and within <paramref name="margin"/> of the best).</summary>
     public static double Coverage(IReadOnlyList<double> goldGaps, double margin)
     {

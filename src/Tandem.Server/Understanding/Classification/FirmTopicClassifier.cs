@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Tandem.Rules.Routing;
 using Tandem.Server.Knowledge.Embeddings;
 
 namespace Tandem.Server.Understanding.Classification;
@@ -45,7 +46,7 @@ internal sealed class FirmTopicClassifier
 
     private readonly LinearTopicHead _head;
 
-    private FirmTopicClassifier(LinearTopicHead head, string version, double threshold, double similarityThreshold, double margin, double coverage, double nearestCoverage, double heldOutAccuracy, int examples, TimeSpan trainingTime)
+    private FirmTopicClassifier(LinearTopicHead head, string version, double threshold, double similarityThreshold, TopicMargin margin, double coverage, double nearestCoverage, double heldOutAccuracy, int examples, TimeSpan trainingTime)
     {
         _head = head;
         Version = version;
@@ -72,8 +73,11 @@ internal sealed class FirmTopicClassifier
     /// </summary>
     public double SimilarityThreshold { get; }
 
-    /// <summary>A topic within this much probability of the best is plausible, for the strictest-mode rule.</summary>
-    public double ModeMargin { get; }
+    /// <summary>
+    /// Which topics are plausible, for the strictest-mode rule: those scoring at least this share of the
+    /// best topic's probability (relative, so a spread distribution does not make every topic plausible).
+    /// </summary>
+    public TopicMargin ModeMargin { get; }
 
     /// <summary>Share of held-out examples whose topic the margin keeps plausible.</summary>
     public double Coverage { get; }
@@ -99,7 +103,7 @@ internal sealed class FirmTopicClassifier
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
-            $"linear;{Options.Describe()};folds={Folds};out-of-scope=p|cosine@{MaxInScopeRejection};margin=nearest-rescue@{Understander.NearestModeMargin};candidates={Candidates};model={modelId}\n")));
+            $"linear;{Options.Describe()};folds={Folds};out-of-scope=p|cosine@{MaxInScopeRejection};margin=relative-nearest-rescue@{Understander.NearestModeMargin};candidates={Candidates};model={modelId}\n")));
         foreach (var (text, topic) in examples)
         {
             hash.AppendData(Encoding.UTF8.GetBytes($"{topic}\t{text}\n"));
@@ -157,20 +161,23 @@ internal sealed class FirmTopicClassifier
         var gold = examples.Select(e => Array.IndexOf(labels, e.Topic)).ToList();
         var temperature = Calibration.FitTemperature(rawOutOfFold, gold);
         var calibrated = rawOutOfFold.Select(p => Calibration.Scale(p, temperature)).ToList();
-        var gaps = calibrated.Select((p, i) => Calibration.GoldGap([.. p.Select(x => (double)x)], gold[i], Candidates)).ToList();
+        var gaps = calibrated.Select((p, i) => Calibration.RelativeGoldGap([.. p.Select(x => (double)x)], gold[i], Candidates)).ToList();
         var nearestCoverage = Calibration.Coverage(nearestGaps, Understander.NearestModeMargin);
         // The rule exists to catch a message whose first-choice topic is wrong but whose real, stricter topic
         // is close behind: the margin rescues as large a share of the head's wrong first choices as the
         // cosine rule does of the nearest anchor's. (Matching total coverage instead gave a margin of 0.04
         // on the reference firm: the head's first choice alone nearly matched it, so hardly any error was rescued.)
-        var margin = Calibration.ChooseMargin(gaps, Calibration.CoverageRescuingAsMany(nearestGaps, Understander.NearestModeMargin, gaps));
+        // On the relative scale (ADR 0006, round 4): an absolute margin of 0.235 chosen this way made a human-only
+        // topic at 0.17 plausible beside returns_policy at 0.36 and sent "What is your returns policy?" to a person.
+        var relativeGap = Calibration.ChooseMargin(gaps, Calibration.CoverageRescuingAsMany(nearestGaps, Understander.NearestModeMargin, gaps));
+        var margin = TopicMargin.Relative(Math.Round(1 - relativeGap, 4, MidpointRounding.ToZero));
         var threshold = Calibration.ChooseThreshold([.. calibrated.Select(p => (double)p.Max())], MaxInScopeRejection / 2);
         var similarity = Calibration.ChooseThreshold(nearestTop, MaxInScopeRejection / 2);
         var accuracy = calibrated.Select((p, i) => Array.IndexOf(p, p.Max()) == gold[i]).Average(c => c ? 1.0 : 0.0);
 
         var final = LinearTopicHead.Train([.. examples.Select(e => e.Text)], [.. examples.Select(e => e.Vector)], [.. examples.Select(e => e.Topic)], Options);
         final.Temperature = temperature;
-        return new FirmTopicClassifier(final, version, Math.Round(threshold, 4), Math.Round(similarity, 4), margin, Calibration.Coverage(gaps, margin), nearestCoverage,
+        return new FirmTopicClassifier(final, version, Math.Round(threshold, 4), Math.Round(similarity, 4), margin, Calibration.Coverage(gaps, relativeGap), nearestCoverage,
             accuracy, examples.Count, Stopwatch.GetElapsedTime(started));
     }
 
