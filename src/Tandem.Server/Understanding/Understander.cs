@@ -74,7 +74,7 @@ internal sealed partial class Understander
             var training = anchors.Select((e, i) => new TopicExample(e.Text, e.Topic, _vectors.AsSpan(i * dimensions, dimensions).ToArray())).ToList();
             _linear = FirmTopicClassifier.Train(embedder.ModelId, training);
             TopicMethod = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"linear head on {_linear.Examples} examples ({pack.History.Count} from past tickets): trained in {_linear.TrainingTime.TotalMilliseconds:0} ms, held-out accuracy {_linear.HeldOutAccuracy:0.000}, temperature {_linear.Temperature:0.###}, out of scope below p {_linear.OutOfScopeThreshold:0.####} or cosine {_linear.SimilarityThreshold:0.####}, plausible topics {_linear.ModeMargin} (coverage coverage {_linear.Coverage:0.000}, nearest anchor's {_linear.NearestCoverage:0.000})");
+                $"linear head on {_linear.Examples} examples ({pack.History.Count} from past tickets): trained in {_linear.TrainingTime.TotalMilliseconds:0} ms, held-out accuracy {_linear.HeldOutAccuracy:0.000}, temperature {_linear.Temperature:0.###}, out of scope below p {_linear.OutOfScopeThreshold:0.####} or cosine {_linear.SimilarityThreshold:0.####}, plausible topics {_linear.ModeMargin} (held-out coverage {_linear.Coverage:0.000}, nearest anchor's {_linear.NearestCoverage:0.000})");
         }
         ClassifierVersion = _linear?.Version ?? Version(embedder.ModelId, anchors);
         _orderNumber = pack.Profile.OrderNumberPattern is { Length: > 0 } p

@@ -18,9 +18,7 @@ public abstract class AuditAndRecoveryTests
     {
         await using var host = await TandemHost.StartAsync(Store);
         var conversation = await host.StartConversationAsync();
-        // A question the firm answers alone, so the turn runs every stage. ("What is your returns policy?",
-        // used here before, is handed to a person by the linear head: legal_threat is within its mode
-        // margin of returns_policy — a known cost of that margin, docs/benchmarks.md "Round 3 (issue 4)".)
+        // A question the firm answers alone, so the turn runs every stage.
         var turn = await conversation.SayAsync("Do you deliver to Northern Ireland?");
         using var scope = host.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<TandemDbContext>();
