@@ -147,7 +147,7 @@ internal static class SignalEvalCommands
             Console.WriteLine(heads is null ? "detector: rules" + (settings.RulesOnly ? "" : " + anchors")
                 : $"detector: rules + anchors + heads {heads.Version}{(heads.ClauseMax ? ", clause-level scoring" : "")}, trained on {heads.TrainedOn}");
         }
-        Console.WriteLine(ToJson(outcomes, settings.Data is null ? settings.Set : folder, heads));
+        Console.WriteLine(ToJson(outcomes, settings.Set, settings.Data is null ? null : folder, heads));
         return 0;
     }
 
@@ -288,13 +288,17 @@ internal static class SignalEvalCommands
         }
     }
 
-    private static string ToJson(List<Outcome> outcomes, string set, SignalHeads? heads)
+    private static string ToJson(List<Outcome> outcomes, string set, string? data, SignalHeads? heads)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream))
         {
             writer.WriteStartObject();
             writer.WriteString("set", set);
+            if (data is not null)
+            {
+                writer.WriteString("data", data);
+            }
             writer.WriteString("heads", heads?.Version);
             writer.WriteString("trained_on", heads?.TrainedOn);
             writer.WriteBoolean("clause_max", heads?.ClauseMax ?? false);

@@ -46,14 +46,25 @@ internal static class SignalTrainCommands
         var output = new Option<string?>("--out") { Description = $"Where to write the weights. Default: src/Tandem.Server/Understanding/signal-heads.json (embedded in the server at build)." };
         var json = new Option<bool>("--json") { Description = "End the output with one line of JSON describing the heads." };
         var errors = new Option<int>("--errors") { Description = "Print this many out-of-fold errors per signal (training rows only): what to write more training data about.", DefaultValueFactory = _ => 0 };
+        var floor = new Option<double>("--precision-floor")
+        {
+            Description = "Out-of-fold precision (at the main set's class balance) the four targeted signals' thresholds keep; the most recall under it, else the best F1.",
+            DefaultValueFactory = _ => SignalHeadTrainer.DefaultPrecisionFloor,
+        };
         var cache = new Option<string?>("--cache") { Description = "Folder for cached sentence vectors. Default: .tandem/cache in the repository; 'none' disables it." };
-        var command = new Command("signals", "Train the per-signal logistic-regression heads over the embedded model's sentence vectors.") { data, half, with, clauseMax, output, json, errors, cache };
+        var command = new Command("signals", "Train the per-signal logistic-regression heads over the embedded model's sentence vectors.") { data, half, with, clauseMax, floor, output, json, errors, cache };
         command.SetAction(result => Run(new TrainSettings(result.GetValue(data), result.GetValue(half) ?? "even", result.GetValue(with) ?? DefaultExtraSets, result.GetValue(clauseMax),
-            result.GetValue(output), result.GetValue(json), result.GetValue(errors), result.GetValue(cache))));
+            result.GetValue(output), result.GetValue(json), result.GetValue(errors), result.GetValue(cache))
+        {
+            PrecisionFloor = result.GetValue(floor),
+        }));
         return command;
     }
 
-    private sealed record TrainSettings(string? Data, string Half, string[] With, bool ClauseMax, string? Output, bool Json, int Errors, string? Cache);
+    private sealed record TrainSettings(string? Data, string Half, string[] With, bool ClauseMax, string? Output, bool Json, int Errors, string? Cache)
+    {
+        public double PrecisionFloor { get; init; } = SignalHeadTrainer.DefaultPrecisionFloor;
+    }
 
     private static int Run(TrainSettings settings)
     {
@@ -82,7 +93,7 @@ internal static class SignalTrainCommands
             }
         }
 
-        var files = new List<(SignalKind Kind, List<SignalEvalCommands.Row> Rows)>();
+        var files = new List<(SignalKind Kind, List<SignalEvalCommands.Row> Rows, int Main)>();
         foreach (var kind in Enum.GetValues<SignalKind>())
         {
             var file = Path.Combine(folder, kind.ToWire() + ".csv");
@@ -96,6 +107,7 @@ internal static class SignalTrainCommands
                 return 2;
             }
             List<SignalEvalCommands.Row> training = half == "all" ? [.. rows] : [.. rows.Where((_, i) => i % 2 == 0)];
+            var main = training.Count;
             // Whole sets added to the pool: the training-only messages (eval/signals/train) and, from round 4, the
             // holdouts that earlier rounds spent. Only the main set's odd rows and sets not named here stay unseen.
             foreach (var extraSet in extraSets)
@@ -112,7 +124,7 @@ internal static class SignalTrainCommands
                 }
                 training.AddRange(extra);
             }
-            files.Add((kind, training));
+            files.Add((kind, training, main));
         }
         if (files.Count == 0)
         {
@@ -150,11 +162,12 @@ internal static class SignalTrainCommands
             [.. f.Rows.Select(r => RaisedBefore(f.Kind, r.Text))])
         {
             Fold = SignalHeadTrainer.GroupedFolds([.. f.Rows.Select(r => r.Text)]),
+            DrawnLikeTraffic = [.. f.Rows.Select((_, i) => i < f.Main)],
             Clauses = clauseVectorOf is null ? null : [.. f.Rows.Select(r => (IReadOnlyList<(string, float[])>)[.. MessageClauses(r.Text).Select(c => (c, clauseVectorOf[c]))])],
         }).ToList();
         var pool = string.Join(" + ", new[] { $"{Path.GetRelativePath(root ?? folder, folder).Replace('\\', '/')} {(half == "even" ? "even rows" : "all rows")}" }.Concat(extraSets.Select(e => e + "/")));
-        var trainedOn = $"{pool} ({texts.Count} messages; thresholds on out-of-fold {(settings.ClauseMax ? "clause-level " : "")}scores over the whole pool)";
-        var (weights, reports) = SignalHeadTrainer.Train(model.Embedder.ModelId, trainedOn, vectors, sets);
+        var trainedOn = $"{pool} ({texts.Count} messages; thresholds on out-of-fold {(settings.ClauseMax ? "clause-level " : "")}scores over the whole pool at the main set's class balance)";
+        var (weights, reports) = SignalHeadTrainer.Train(model.Embedder.ModelId, trainedOn, vectors, sets, settings.PrecisionFloor);
 
         var content = JsonSerializer.SerializeToUtf8Bytes(weights, SignalHeads.Json);
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
@@ -172,14 +185,14 @@ internal static class SignalTrainCommands
                 Console.WriteLine(string.Create(inv,
                     $"{r.Kind.ToWire(),-18} {r.Lambda,7:0.###} {r.Threshold,9:0.000} {r.OutOfFoldPrecision,7:P1} {r.OutOfFoldRecall,7:P1} {Point(r.RecallAtPrecisionTarget?.Recall),7} {Point(r.PrecisionAtRecallTarget?.Precision),7} {r.GradientNorm,9:0.0e0} {r.Iterations,6}  {r.Policy}"));
             }
-            Console.WriteLine("Out-of-fold curve (rules + anchors + head): the most recall at each precision, and the most precision at each recall, with the threshold.");
+            Console.WriteLine("Out-of-fold curve (rules + anchors + head; precision at the main set's class balance): the most recall at each precision, and the most precision at each recall, with the threshold.");
             foreach (var r in reports.Where(r => SignalHeadTrainer.Targeted(r.Kind)))
             {
                 var atPrecision = PrecisionLevels.Select(p => SignalHeadTrainer.RecallAtPrecision(r.Curve, p) is { } c
                     ? string.Create(inv, $"P{p * 100:0}: R {c.Recall:P1} @{c.Threshold:0.000}") : string.Create(inv, $"P{p * 100:0}: -"));
                 var atRecall = RecallLevels.Select(q => SignalHeadTrainer.PrecisionAtRecall(r.Curve, q) is { } c
                     ? string.Create(inv, $"R{q * 100:0}: P {c.Precision:P1} @{c.Threshold:0.000}") : string.Create(inv, $"R{q * 100:0}: -"));
-                Console.WriteLine($"  {r.Kind.ToWire(),-14} {string.Join(" | ", atPrecision)}");
+                Console.WriteLine(string.Create(inv, $"  {r.Kind.ToWire(),-14} {string.Join(" | ", atPrecision)}   (a false alarm counts {r.NegativeWeight:0.00})"));
                 Console.WriteLine($"  {"",-14} {string.Join(" | ", atRecall)}");
             }
             foreach (var r in reports.Where(_ => errorCount > 0))
