@@ -40,8 +40,8 @@ public static partial class NegatedSignals
 
     [GeneratedRegex("""
         \b(?:
-        # "No need to call me", "there's no need for a callback".
-          no\s+need\s+(?:to\s+(?:call|ring|phone|contact|email|speak|talk|transfer|pass)|for\s+(?:a|any|the)?\s*(?:call|callback|call\s+back|phone\s+call|human|person|manager|supervisor|agent|one\s+to))
+        # "No need to call me", "there's no need for a callback", "no need to put me through to accounts".
+          no\s+need\s+(?:to\s+(?:call|ring|phone|contact|email|speak|talk|transfer|pass|put\s+me\s+through)|for\s+(?:a|any|the)?\s*(?:call|callback|call\s+back|phone\s+call|human|person|manager|supervisor|agent|one\s+to))
         # "Please don't phone", "do not ring me", "dont get anyone to call".
         | (?:don['’]?t|dont|do\s+not|please\s+don['’]?t|no\s+(?:phone\s+)?calls?\s+please)\s+(?:(?:get|have|ask)\s+(?:anyone|anybody|someone|somebody)\s+(?:to\s+)?)?(?:call|ring|phone|contact|transfer|pass)(?:\s+(?:me|us|over|on))?\b
         # "I don't need / want to speak to anyone", "I don't want a call back".

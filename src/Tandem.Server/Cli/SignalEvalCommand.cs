@@ -7,6 +7,7 @@ using Tandem.Server.Firms;
 using Tandem.Server.Hosting;
 using Tandem.Server.Knowledge.Embeddings;
 using Tandem.Server.Understanding;
+using Tandem.Server.Understanding.Classification;
 
 namespace Tandem.Server.Cli;
 
@@ -34,20 +35,27 @@ internal static class SignalEvalCommands
         var threshold = new Option<float?>("--self-harm-threshold") { Description = $"Similarity threshold of the semantic self-harm detector (default {SemanticSignals.SelfHarmThreshold})." };
         var set = new Option<string>("--set")
         {
-            Description = "main (default): eval/signals/*.csv; holdout, holdout2, holdout3: eval/signals/holdout*/*.csv, fresh sets no detector was trained or tuned on.",
+            Description = "main (default): eval/signals/*.csv; holdout, holdout2, holdout3 (spent: round 4 trains on them) or holdout4 (fresh): eval/signals/<set>/*.csv.",
             DefaultValueFactory = _ => "main",
         };
         var noHeads = new Option<bool>("--no-heads") { Description = "The rules and the anchor detectors without the trained heads (the detector before issue 4)." };
         var heads = new Option<string?>("--heads") { Description = "A signal-heads JSON file to measure instead of the heads built into the server." };
         var clauseMax = new Option<bool>("--clause-max") { Description = "Score each clause of a message as well as the whole and take the highest (a measurement; the server scores the whole message)." };
-        var command = new Command("signals", "Precision and recall of each risk-signal detector on its labelled evaluation set.") { data, json, rulesOnly, half, threshold, humanThreshold, set, noHeads, heads, clauseMax };
+        var cache = new Option<string?>("--cache") { Description = "Folder for cached sentence vectors. Default: .tandem/cache in the repository; 'none' disables it." };
+        var command = new Command("signals", "Precision and recall of each risk-signal detector on its labelled evaluation set.") { data, json, rulesOnly, half, threshold, humanThreshold, set, noHeads, heads, clauseMax, cache };
         command.SetAction(result => Run(new Settings(result.GetValue(data), result.GetValue(set) ?? "main", result.GetValue(json), result.GetValue(rulesOnly), result.GetValue(noHeads),
             result.GetValue(heads), result.GetValue(half) ?? "all",
-            result.GetValue(threshold) ?? SemanticSignals.SelfHarmThreshold, result.GetValue(humanThreshold) ?? SemanticSignals.HumanRequestThreshold, result.GetValue(clauseMax))));
+            result.GetValue(threshold) ?? SemanticSignals.SelfHarmThreshold, result.GetValue(humanThreshold) ?? SemanticSignals.HumanRequestThreshold, result.GetValue(clauseMax))
+        {
+            Cache = result.GetValue(cache),
+        }));
         return command;
     }
 
-    private sealed record Settings(string? Data, string Set, bool Json, bool RulesOnly, bool NoHeads, string? HeadsFile, string Half, float SelfHarmThreshold, float HumanRequestThreshold, bool ClauseMax);
+    private sealed record Settings(string? Data, string Set, bool Json, bool RulesOnly, bool NoHeads, string? HeadsFile, string Half, float SelfHarmThreshold, float HumanRequestThreshold, bool ClauseMax)
+    {
+        public string? Cache { get; init; }
+    }
 
     internal sealed record Row(string Text, bool Label);
 
@@ -70,15 +78,18 @@ internal static class SignalEvalCommands
             Console.Error.WriteLine($"--half must be all, even or odd, not '{half}'.");
             return 2;
         }
-        if (settings.Set is not ("main" or "holdout" or "holdout2" or "holdout3"))
+        // Any numbered holdout, so a set merged later (holdout4) runs without a new build of this list.
+        if (settings.Set != "main" && !System.Text.RegularExpressions.Regex.IsMatch(settings.Set, "^holdout[0-9]*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant))
         {
-            Console.Error.WriteLine($"--set must be main, holdout, holdout2 or holdout3, not '{settings.Set}'.");
+            Console.Error.WriteLine($"--set must be main or a holdout (holdout, holdout2, holdout3, holdout4, …), not '{settings.Set}'.");
             return 2;
         }
         var folder = settings.Data is not null ? Path.GetFullPath(settings.Data) : DefaultFolder(settings.Set);
         if (folder is null || !Directory.Exists(folder))
         {
-            Console.Error.WriteLine($"No evaluation folder {(folder ?? "eval/signals (repository root not found)")}. Pass --data DIR.");
+            Console.Error.WriteLine(settings.Data is null && folder is not null
+                ? $"No evaluation folder {folder}: --set {settings.Set} reads eval/signals/{settings.Set}/<signal>.csv, and this checkout does not have it."
+                : $"No evaluation folder {(folder ?? "eval/signals (repository root not found)")}. Pass --data DIR.");
             return 2;
         }
         SignalHeads? heads = null;
@@ -133,9 +144,10 @@ internal static class SignalEvalCommands
         if (!settings.Json)
         {
             PrintReport(outcomes);
-            Console.WriteLine(heads is null ? "detector: rules" + (settings.RulesOnly ? "" : " + anchors") : $"detector: rules + anchors + heads {heads.Version}");
+            Console.WriteLine(heads is null ? "detector: rules" + (settings.RulesOnly ? "" : " + anchors")
+                : $"detector: rules + anchors + heads {heads.Version}{(heads.ClauseMax ? ", clause-level scoring" : "")}, trained on {heads.TrainedOn}");
         }
-        Console.WriteLine(ToJson(outcomes, settings.Set, heads?.Version));
+        Console.WriteLine(ToJson(outcomes, settings.Set, settings.Data is null ? null : folder, heads));
         return 0;
     }
 
@@ -207,10 +219,17 @@ internal static class SignalEvalCommands
             return (_, text) => Rules(text);
         }
         var model = Model.Value;
-        var vectors = model.Embedder.EmbedBatch([.. rows.Select(r => r.Text)]);
+        var vectors = EmbeddingCache.Embed(model.Embedder, [.. rows.Select(r => r.Text)], CacheDir(settings.Cache), "messages");
         return (i, text) => SignalPipeline.Detect(text, vectors[i], model.Embedder, model.Semantic, head ? heads : null, k => k == kind,
             settings.SelfHarmThreshold, settings.HumanRequestThreshold) is [var raised, ..] ? raised : null;
     }
+
+    internal static string? CacheDir(string? option) => option switch
+    {
+        "none" => null,
+        { } dir => Path.GetFullPath(dir),
+        null => Path.Combine(RepositoryPaths.Root() ?? Directory.GetCurrentDirectory(), ".tandem", "cache"),
+    };
 
     internal static readonly Lazy<(MiniLmEmbedder Embedder, SemanticSignals Semantic)> Model = new(() =>
     {
@@ -269,14 +288,20 @@ internal static class SignalEvalCommands
         }
     }
 
-    private static string ToJson(List<Outcome> outcomes, string set, string? headsVersion)
+    private static string ToJson(List<Outcome> outcomes, string set, string? data, SignalHeads? heads)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream))
         {
             writer.WriteStartObject();
             writer.WriteString("set", set);
-            writer.WriteString("heads", headsVersion);
+            if (data is not null)
+            {
+                writer.WriteString("data", data);
+            }
+            writer.WriteString("heads", heads?.Version);
+            writer.WriteString("trained_on", heads?.TrainedOn);
+            writer.WriteBoolean("clause_max", heads?.ClauseMax ?? false);
             writer.WriteStartObject("signals");
             foreach (var o in outcomes)
             {

@@ -4,13 +4,15 @@ using System.Text.Json;
 using Tandem.Rules.Routing;
 using Tandem.Server.Hosting;
 using Tandem.Server.Understanding;
+using Tandem.Server.Understanding.Classification;
 
 namespace Tandem.Server.Cli;
 
 /// <summary>
-/// `./tandem train signals`: trains the signal heads on the even rows of eval/signals and on
-/// eval/signals/train (the odd rows
-/// and eval/signals/holdout* stay unseen, for measuring) and writes the weights file the server embeds.
+/// `./tandem train signals`: trains the signal heads on the even rows of eval/signals plus the whole of
+/// eval/signals/train and the spent holdouts (holdout, holdout2, holdout3; `--with` names others) and writes
+/// the weights file the server embeds. The main set's odd rows and any set not named (holdout4) stay unseen,
+/// for measuring.
 /// Deterministic (no shuffling, no random start), so rerunning on the same machine gives the same file;
 /// the file's hash is the version the audit records.
 /// </summary>
@@ -23,24 +25,50 @@ internal static class SignalTrainCommands
         return train;
     }
 
+    /// <summary>The sets round 4 trains on besides the main set's even rows: the training-only messages and the three spent holdouts.</summary>
+    internal static readonly string[] DefaultExtraSets = ["train", "holdout", "holdout2", "holdout3"];
+
     private static Command SignalsCommand()
     {
         var data = new Option<string?>("--data") { Description = "Folder of <signal>.csv files. Default: eval/signals under the repository root." };
         var half = new Option<string>("--half")
         {
-            Description = "Rows to train on: even (default; the odd rows are for measuring) or all.",
+            Description = "Rows of the main files to train on: even (default; the odd rows are for measuring) or all.",
             DefaultValueFactory = _ => "even",
         };
+        var with = new Option<string[]>("--with")
+        {
+            Description = $"Subfolders of the data folder whose <signal>.csv files join the training pool whole (default: {string.Join(' ', DefaultExtraSets)}).",
+            AllowMultipleArgumentsPerToken = true,
+            DefaultValueFactory = _ => DefaultExtraSets,
+        };
+        var clauseMax = new Option<bool>("--clause-max") { Description = "Choose thresholds on clause-level scores (the highest of the whole message and each clause); the server then scores clauses too." };
         var output = new Option<string?>("--out") { Description = $"Where to write the weights. Default: src/Tandem.Server/Understanding/signal-heads.json (embedded in the server at build)." };
         var json = new Option<bool>("--json") { Description = "End the output with one line of JSON describing the heads." };
         var errors = new Option<int>("--errors") { Description = "Print this many out-of-fold errors per signal (training rows only): what to write more training data about.", DefaultValueFactory = _ => 0 };
-        var command = new Command("signals", "Train the per-signal logistic-regression heads over the embedded model's sentence vectors.") { data, half, output, json, errors };
-        command.SetAction(result => Run(result.GetValue(data), result.GetValue(half) ?? "even", result.GetValue(output), result.GetValue(json), result.GetValue(errors)));
+        var floor = new Option<double>("--precision-floor")
+        {
+            Description = "Out-of-fold precision (at the main set's class balance) the four targeted signals' thresholds keep; the most recall under it, else the best F1.",
+            DefaultValueFactory = _ => SignalHeadTrainer.DefaultPrecisionFloor,
+        };
+        var cache = new Option<string?>("--cache") { Description = "Folder for cached sentence vectors. Default: .tandem/cache in the repository; 'none' disables it." };
+        var command = new Command("signals", "Train the per-signal logistic-regression heads over the embedded model's sentence vectors.") { data, half, with, clauseMax, floor, output, json, errors, cache };
+        command.SetAction(result => Run(new TrainSettings(result.GetValue(data), result.GetValue(half) ?? "even", result.GetValue(with) ?? DefaultExtraSets, result.GetValue(clauseMax),
+            result.GetValue(output), result.GetValue(json), result.GetValue(errors), result.GetValue(cache))
+        {
+            PrecisionFloor = result.GetValue(floor),
+        }));
         return command;
     }
 
-    private static int Run(string? dataOption, string half, string? outputOption, bool asJson, int errorCount)
+    private sealed record TrainSettings(string? Data, string Half, string[] With, bool ClauseMax, string? Output, bool Json, int Errors, string? Cache)
     {
+        public double PrecisionFloor { get; init; } = SignalHeadTrainer.DefaultPrecisionFloor;
+    }
+
+    private static int Run(TrainSettings settings)
+    {
+        var (dataOption, half, outputOption, asJson, errorCount) = (settings.Data, settings.Half, settings.Output, settings.Json, settings.Errors);
         if (half is not ("even" or "all"))
         {
             Console.Error.WriteLine($"--half must be even or all, not '{half}'.");
@@ -55,8 +83,17 @@ internal static class SignalTrainCommands
             Console.Error.WriteLine($"No training folder {folder ?? "eval/signals (repository root not found)"}. Pass --data DIR and --out FILE.");
             return 2;
         }
+        var extraSets = settings.With.SelectMany(w => w.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var extraSet in extraSets)
+        {
+            if (!Directory.Exists(Path.Combine(folder, extraSet)))
+            {
+                Console.Error.WriteLine($"--with {extraSet}: no folder {Path.Combine(folder, extraSet)}.");
+                return 2;
+            }
+        }
 
-        var files = new List<(SignalKind Kind, List<SignalEvalCommands.Row> Rows, int Measured)>();
+        var files = new List<(SignalKind Kind, List<SignalEvalCommands.Row> Rows, int Main)>();
         foreach (var kind in Enum.GetValues<SignalKind>())
         {
             var file = Path.Combine(folder, kind.ToWire() + ".csv");
@@ -70,12 +107,16 @@ internal static class SignalTrainCommands
                 return 2;
             }
             List<SignalEvalCommands.Row> training = half == "all" ? [.. rows] : [.. rows.Where((_, i) => i % 2 == 0)];
-            // Messages written only to train on (eval/signals/train/<signal>.csv): never measured, so
-            // they can be aimed at what the heads get wrong without tuning on the measuring rows.
-            var measured = training.Count;
-            var extraFile = Path.Combine(folder, "train", kind.ToWire() + ".csv");
-            if (File.Exists(extraFile))
+            var main = training.Count;
+            // Whole sets added to the pool: the training-only messages (eval/signals/train) and, from round 4, the
+            // holdouts that earlier rounds spent. Only the main set's odd rows and sets not named here stay unseen.
+            foreach (var extraSet in extraSets)
             {
+                var extraFile = Path.Combine(folder, extraSet, kind.ToWire() + ".csv");
+                if (!File.Exists(extraFile))
+                {
+                    continue;
+                }
                 var extra = SignalEvalCommands.ReadRows(extraFile);
                 if (extra is null)
                 {
@@ -83,7 +124,7 @@ internal static class SignalTrainCommands
                 }
                 training.AddRange(extra);
             }
-            files.Add((kind, training, measured));
+            files.Add((kind, training, main));
         }
         if (files.Count == 0)
         {
@@ -93,7 +134,8 @@ internal static class SignalTrainCommands
 
         var model = SignalEvalCommands.Model.Value;
         var texts = files.SelectMany(f => f.Rows.Select(r => r.Text)).Distinct(StringComparer.Ordinal).ToList();
-        var vectors = model.Embedder.EmbedBatch(texts);
+        var cacheDir = SignalEvalCommands.CacheDir(settings.Cache);
+        var vectors = EmbeddingCache.Embed(model.Embedder, texts, cacheDir, "training messages");
         var vectorOf = texts.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => vectors[x.i], StringComparer.Ordinal);
 
         // What runs before a head in the server: the rules, and the anchors for self-harm and a request for a person.
@@ -101,6 +143,17 @@ internal static class SignalTrainCommands
         bool RaisedBefore(SignalKind kind, string text) =>
             SignalPipeline.Detect(text, vectorOf[text], model.Embedder, model.Semantic, heads: null, k => k == kind).Count > 0;
 
+        // Clause-level scoring: every clause of every training message, embedded once (and cached).
+        Dictionary<string, float[]>? clauseVectorOf = null;
+        if (settings.ClauseMax)
+        {
+            var clauseTexts = texts.SelectMany(MessageClauses).Distinct(StringComparer.Ordinal).ToList();
+            var clauseVectors = EmbeddingCache.Embed(model.Embedder, clauseTexts, cacheDir, "training clauses");
+            clauseVectorOf = clauseTexts.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => clauseVectors[x.i], StringComparer.Ordinal);
+        }
+
+        // Every row of the pool chooses the threshold, on out-of-fold probabilities: round 4's pool holds about
+        // 2.5 times round 3's positives, and more held-out predictions give a steadier threshold than the even rows alone.
         var sets = files.Select(f => new SignalHeadTrainer.TrainingSet(
             f.Kind,
             [.. f.Rows.Select(r => r.Text)],
@@ -108,10 +161,13 @@ internal static class SignalTrainCommands
             [.. f.Rows.Select(r => r.Label)],
             [.. f.Rows.Select(r => RaisedBefore(f.Kind, r.Text))])
         {
-            ChoosesThreshold = [.. f.Rows.Select((_, i) => i < f.Measured)],
+            Fold = SignalHeadTrainer.GroupedFolds([.. f.Rows.Select(r => r.Text)]),
+            DrawnLikeTraffic = [.. f.Rows.Select((_, i) => i < f.Main)],
+            Clauses = clauseVectorOf is null ? null : [.. f.Rows.Select(r => (IReadOnlyList<(string, float[])>)[.. MessageClauses(r.Text).Select(c => (c, clauseVectorOf[c]))])],
         }).ToList();
-        var trainedOn = $"{Path.GetRelativePath(root ?? folder, folder).Replace('\\', '/')} {(half == "even" ? "even rows" : "all rows")} + train/ ({texts.Count} messages)";
-        var (weights, reports) = SignalHeadTrainer.Train(model.Embedder.ModelId, trainedOn, vectors, sets);
+        var pool = string.Join(" + ", new[] { $"{Path.GetRelativePath(root ?? folder, folder).Replace('\\', '/')} {(half == "even" ? "even rows" : "all rows")}" }.Concat(extraSets.Select(e => e + "/")));
+        var trainedOn = $"{pool} ({texts.Count} messages; thresholds on out-of-fold {(settings.ClauseMax ? "clause-level " : "")}scores over the whole pool at the main set's class balance)";
+        var (weights, reports) = SignalHeadTrainer.Train(model.Embedder.ModelId, trainedOn, vectors, sets, settings.PrecisionFloor);
 
         var content = JsonSerializer.SerializeToUtf8Bytes(weights, SignalHeads.Json);
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
@@ -123,11 +179,21 @@ internal static class SignalTrainCommands
         {
             Console.WriteLine($"Trained on {trainedOn}; wrote {output} ({version}).");
             Console.WriteLine("Out-of-fold figures are for rules + anchors + head, inside the training rows (5 folds).");
-            Console.WriteLine($"{"signal",-18} {"lambda",7} {"threshold",9} {"oof P",7} {"oof R",7} {"|grad|",9} {"iters",6}");
+            Console.WriteLine($"{"signal",-18} {"lambda",7} {"threshold",9} {"oof P",7} {"oof R",7} {"R@P85",7} {"P@R95",7} {"|grad|",9} {"iters",6}  policy");
             foreach (var r in reports)
             {
                 Console.WriteLine(string.Create(inv,
-                    $"{r.Kind.ToWire(),-18} {r.Lambda,7:0.###} {r.Threshold,9:0.000} {r.OutOfFoldPrecision,7:P1} {r.OutOfFoldRecall,7:P1} {r.GradientNorm,9:0.0e0} {r.Iterations,6}"));
+                    $"{r.Kind.ToWire(),-18} {r.Lambda,7:0.###} {r.Threshold,9:0.000} {r.OutOfFoldPrecision,7:P1} {r.OutOfFoldRecall,7:P1} {Point(r.RecallAtPrecisionTarget?.Recall),7} {Point(r.PrecisionAtRecallTarget?.Precision),7} {r.GradientNorm,9:0.0e0} {r.Iterations,6}  {r.Policy}"));
+            }
+            Console.WriteLine("Out-of-fold curve (rules + anchors + head; precision at the main set's class balance): the most recall at each precision, and the most precision at each recall, with the threshold.");
+            foreach (var r in reports.Where(r => SignalHeadTrainer.Targeted(r.Kind)))
+            {
+                var atPrecision = PrecisionLevels.Select(p => SignalHeadTrainer.RecallAtPrecision(r.Curve, p) is { } c
+                    ? string.Create(inv, $"P{p * 100:0}: R {c.Recall:P1} @{c.Threshold:0.000}") : string.Create(inv, $"P{p * 100:0}: -"));
+                var atRecall = RecallLevels.Select(q => SignalHeadTrainer.PrecisionAtRecall(r.Curve, q) is { } c
+                    ? string.Create(inv, $"R{q * 100:0}: P {c.Precision:P1} @{c.Threshold:0.000}") : string.Create(inv, $"R{q * 100:0}: -"));
+                Console.WriteLine(string.Create(inv, $"  {r.Kind.ToWire(),-14} {string.Join(" | ", atPrecision)}   (a false alarm counts {r.NegativeWeight:0.00})"));
+                Console.WriteLine($"  {"",-14} {string.Join(" | ", atRecall)}");
             }
             foreach (var r in reports.Where(_ => errorCount > 0))
             {
@@ -149,9 +215,23 @@ internal static class SignalTrainCommands
                 threshold = Math.Round(r.Threshold, 4),
                 outOfFoldPrecision = Math.Round(r.OutOfFoldPrecision, 4),
                 outOfFoldRecall = Math.Round(r.OutOfFoldRecall, 4),
+                recallAtPrecision85 = r.RecallAtPrecisionTarget is { } atPrecision ? Math.Round(atPrecision.Recall, 4) : (double?)null,
+                thresholdAtPrecision85 = r.RecallAtPrecisionTarget is { } atPrecisionT ? Math.Round(atPrecisionT.Threshold, 4) : (double?)null,
+                precisionAtRecall95 = r.PrecisionAtRecallTarget is { } atRecall ? Math.Round(atRecall.Precision, 4) : (double?)null,
+                thresholdAtRecall95 = r.PrecisionAtRecallTarget is { } atRecallT ? Math.Round(atRecallT.Threshold, 4) : (double?)null,
+                policy = r.Policy,
                 gradientNorm = r.GradientNorm,
             }),
         }));
         return 0;
     }
+
+    private static readonly double[] PrecisionLevels = [0.60, 0.65, 0.70, 0.75, 0.80, 0.85, 0.90];
+    private static readonly double[] RecallLevels = [0.80, 0.85, 0.90, 0.95];
+
+    private static string Point(double? value) => value is { } v ? v.ToString("P1", CultureInfo.InvariantCulture) : "-";
+
+    /// <summary>A message's clauses as the heads cut them; a message of one clause has none beyond itself.</summary>
+    private static IEnumerable<string> MessageClauses(string text) =>
+        SignalHeads.Clauses(text) is { Count: > 1 } clauses ? clauses : [];
 }

@@ -59,6 +59,31 @@ internal static partial class SignalDetector
         | (?<!(?:driver|courier)\s+(?:to\s+|can\s+|could\s+|will\s+|should\s+)?)(?:call|ring|phone)\s+me
             (?:\s+back|\s+on(?=\s+(?:\+44|0)\d)|(?=\s*(?:please|pls|asap|now)?\s*[?!.]*\s*$))
         | (?:have|get|request|want|like|arrange|book)\s+a\s+call[\s-]?back
+        # A department by name ("put me through to accounts", "can I talk to your finance team"); the words that also
+        # name a thing ("the delivery driver", "the returns label") count only with team or department after them.
+        | (?:speak|talk|chat|get\s+through|put\s+me\s+through|transfer\s+me|connect\s+me|pass\s+me(?:\s+on)?|send\s+me|forward\s+me)\s+(?:to|with)\s+
+            (?:someone\s+(?:in|from|at)\s+)?(?:your\s+|the\s+)?
+            (?:(?:finance|accounts?|billing|complaints|customer\s+(?:services?|care)|head\s+office|management)\b
+              | (?:returns|refunds?|deliver(?:y|ies)|sales|warehouse|payments?|credit|collections|customer\s+relations)\s+(?:team|department|dept|desk|people)\b)
+        # Someone from a team asked to get in touch: "could someone from your finance team ring me"; not "someone from
+        # your team called me", which is past.
+        | (?:can|could|would|will|please|pls|i['’]?d\s+like|i\s+want|i\s+need|have|get)\s+(?:someone|somebody|a\s+person|a\s+member\s+of\s+staff|one\s+of\s+(?:you|your\s+colleagues))
+            \s+(?:from|in|at|on)\s+(?:your\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:team|department|dept|office|accounts|finance|billing|returns|complaints|customer\s+services?)
+            \s+(?:to\s+)?(?:call|ring|phone|contact|email|e-mail|get\s+in\s+touch|get\s+back|deal\s+with)\b
+        # A named colleague: "I'd like to speak to Sarah", "can I talk to Mike from returns again". Asked for, not
+        # "I need to talk to Dave first", where the customer consults someone of their own.
+        | (?:(?:can|could|may)\s+i\s+(?:please\s+)?|i['’]?d\s+like\s+to\s+|i\s+(?:want|need|wanna)\s+to\s+|let\s+me\s+|please\s+(?:can\s+i\s+)?)(?:speak|talk|chat)\s+(?:to|with)\s+
+            (?-i:(?!(?:I|You|Your|The|Someone|Somebody|Anyone|English|Google|Alexa)\b)[A-Z][a-z]{2,})\b(?!\s+(?:first|before|about\s+(?:it|whether|this)))
+        # A reply that asks to be passed on: "yes please put me through", "transfer me please"; not "it put me through
+        # hell" or "transfer me the money".
+        | (?:put|get)\s+me\s+through(?=\s*(?:to\b|please\b|pls\b|now\b|asap\b|then\b|[.!?,]|$))
+        | (?:transfer|connect)\s+me(?=\s*(?:please\b|pls\b|now\b|asap\b|then\b|over\b|[.!?,]|$))
+        | (?:pass|hand)\s+me\s+(?:on|over)(?=\s*(?:to\b|please\b|pls\b|now\b|then\b|[.!?,]|$))
+        # "Can this go to someone who can decide", "please pass it on to a manager", "escalate this to a person".
+        | (?:go|goes|be\s+(?:passed|sent|referred|forwarded|handed|escalated|looked\s+at)|pass|send|refer|forward|hand|escalate)\s+(?:this|it|my\s+(?:case|query|complaint|request|claim))?\s*(?:on\s+|over\s+|up\s+)?(?:to|by)\s+
+            (?:(?:someone|somebody)(?!\s+else|['’]s)|a\s+(?:real\s+)?(?:person|human|manager|supervisor|colleague|member\s+of\s+staff)|your\s+(?:manager|supervisor|team\s+leader|colleague))
+        # Someone with the authority the assistant lacks.
+        | (?:someone|somebody|anyone|a\s+person)\s+(?:more\s+senior|higher\s+up|in\s+charge|with\s+(?:more\s+)?authority|who\s+can\s+(?:actually\s+)?(?:decide|authori[sz]e|approve|sort\s+(?:this|it)\s+out))
         | not\s+(?:a|another)\s+(?:bot|robot|machine|computer)
         | stop\s+(?:the\s+)?bot
         | no\s+more\s+bots?

@@ -21,6 +21,12 @@ internal sealed record SignalHeadsFile
     public required int NgramBuckets { get; init; }
 
     public required Dictionary<string, SignalHeadWeights> Heads { get; init; }
+
+    /// <summary>
+    /// True when the thresholds were chosen on clause-level scores (the highest of the whole message and each
+    /// clause), so the heads must score clauses too to keep the precision they were chosen for.
+    /// </summary>
+    public bool ClauseMax { get; init; }
 }
 
 internal sealed record SignalHeadWeights
@@ -59,6 +65,7 @@ internal sealed partial class SignalHeads
         ArgumentNullException.ThrowIfNull(file);
         _file = file;
         Version = version;
+        ClauseMax = file.ClauseMax;
         _heads = [.. Enum.GetValues<SignalKind>()
             .Where(k => file.Heads.ContainsKey(k.ToWire()))
             .Select(k => (k, file.Heads[k.ToWire()]))];
@@ -75,11 +82,15 @@ internal sealed partial class SignalHeads
     public bool Has(SignalKind kind) => Array.Exists(_heads, h => h.Kind == kind);
 
     /// <summary>
-    /// Score every clause as well as the whole message and take the highest (`./tandem eval signals
-    /// --clause-max`), so one complaint sentence inside a long neutral message can carry it. Measured,
-    /// not shipped: it embeds every clause of every message (docs/benchmarks.md, Signals, Round 3).
+    /// Score every clause as well as the whole message and take the highest, so one complaint sentence inside a
+    /// long neutral message can carry it: on when the file's thresholds were chosen that way
+    /// (`./tandem train signals --clause-max`), or forced by `./tandem eval signals --clause-max`. It embeds
+    /// every clause of every message (docs/benchmarks.md, Signals, Rounds 3 and 4).
     /// </summary>
     public bool ClauseMax { get; init; }
+
+    /// <summary>What the heads were trained on, as the trainer wrote it into the file.</summary>
+    public string TrainedOn => _file.TrainedOn;
 
     public SignalHeads WithClauseMax() => new(_file, Version) { ClauseMax = true };
 

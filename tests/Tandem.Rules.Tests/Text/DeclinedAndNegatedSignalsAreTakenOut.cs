@@ -14,6 +14,7 @@ public sealed class DeclinedAndNegatedSignalsAreTakenOut
     [InlineData("stop calling me, I've told your colleague I'm happy", "I've told your colleague I'm happy")]
     [InlineData("I'd rather not talk on the phone as I have a stammer", "")]
     [InlineData("don't get anyone to ring me, I'm at work", "I'm at work")]
+    [InlineData("no need to put me through to accounts, just email the invoice", "just email the invoice")]
     public void ADeclinedRequestForAPersonIsTakenOutOfTheMessage(string text, string rest) =>
         Assert.Equal(rest, NegatedSignals.WithoutDeclinedPerson(text));
 
