@@ -114,7 +114,7 @@ internal static class IntentEval
         /// <summary>The highest threshold on the top probability within the budget (round 2): all of the budget spent on out-of-scope recall.</summary>
         Recall,
 
-        /// <summary><see cref="OutOfScopeRule.Choose"/>: a bias on the out-of-scope class and a threshold, best in-scope accuracy plus recall within the budget less a safety margin.</summary>
+        /// <summary><see cref="OutOfScopeRule.Choose"/>: the head's margin over the out-of-scope class plus a weighted similarity to the training examples, best in-scope accuracy plus recall within the budget less a safety margin.</summary>
         Balanced,
     }
 
@@ -124,7 +124,7 @@ internal static class IntentEval
         var testData = new Option<string?>("--test-data") { Description = "A JSON file whose test and oos_test keys are the reported set." };
         var maxRejection = new Option<double>("--max-in-scope-rejection") { Description = "Largest share of in-scope validation queries the threshold may reject.", DefaultValueFactory = _ => 0.05 };
         var oosClass = new Option<bool>("--oos-class") { Description = "Train on oos_train too, as one more class; a query that class wins is rejected whatever the threshold." };
-        var rule = new Option<OosRule>("--rule") { Description = "balanced (bias on the oos class and threshold for the best in-scope accuracy plus OOS recall within the budget less a safety margin, the default) or recall (the highest threshold within the budget).", DefaultValueFactory = _ => OosRule.Balanced };
+        var rule = new Option<OosRule>("--rule") { Description = "balanced (score = p(best) - p(oos) + w x similarity to the training examples; w and the threshold give the best in-scope accuracy plus OOS recall within the budget less a safety margin; the default) or recall (the highest threshold on p(best) within the budget, a query the oos class wins rejected).", DefaultValueFactory = _ => OosRule.Balanced };
         var safetyMargin = new Option<double?>("--safety-margin") { Description = "Share subtracted from the rejection budget before choosing (balanced rule). Default: the one-sided 95 % sampling error of the validation rejection rate, counted twice." };
         var knn = new Option<int>("--knn") { Description = "Average the linear head's probabilities with a cosine vote of this many nearest training examples (0: off).", DefaultValueFactory = _ => 0 };
         var knnWeight = new Option<double>("--knn-weight") { Description = "Weight of the nearest-neighbour vote in the average.", DefaultValueFactory = _ => 0.35 };
@@ -197,8 +197,10 @@ internal static class IntentEval
             }
             var oosIndex = withOos ? classifier.LabelsInOrder.ToList().IndexOf(OosLabel) : -1;
             var labelIndex = classifier.LabelsInOrder.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
+            // Closeness to the in-scope examples only: near an oos_train example is no evidence of being in scope.
+            var similarity = new ExampleSimilarity(trainVectors[..set.Train.Count]);
             ScoredQuery Score(LabelledText row, float[] vector, bool inScope) =>
-                new(classifier.Scores(row.Text, vector), inScope && labelIndex.TryGetValue(row.Label, out var g) ? g : -1);
+                new(classifier.Scores(row.Text, vector), similarity.Of(vector), inScope && labelIndex.TryGetValue(row.Label, out var g) ? g : -1);
             var validation = select.Select((r, i) => Score(r, selectVectors[i], true))
                 .Concat(selectOos.Select((r, i) => Score(r, selectVectors[select.Count + i], false))).ToList();
 
@@ -206,20 +208,23 @@ internal static class IntentEval
             var chosenRule = linear ? result.GetValue(rule) : OosRule.Recall;
             var margin = chosenRule == OosRule.Balanced ? result.GetValue(safetyMargin) ?? OutOfScopeRule.SafetyMargin(budget, select.Count) : 0;
             OperatingPoint point;
+            Func<ScoredQuery, OutOfScopeDecision> decide;
             if (chosenRule == OosRule.Balanced)
             {
                 point = OutOfScopeRule.Choose(validation, oosIndex, Math.Max(0, budget - margin));
+                decide = q => OutOfScopeRule.Decide(q, oosIndex, point);
             }
             else
             {
-                // A query the out-of-scope class wins is rejected at any threshold: its confidence for the threshold is 0.
-                var open = new OperatingPoint(0, 0);
-                var confidences = validation.Where(q => q.InScope).Select(q => OutOfScopeRule.Decide(q.Probabilities, oosIndex, open) is { Rejected: false } d ? d.Confidence : 0);
-                point = new OperatingPoint(0, Calibration.ChooseThreshold([.. confidences], budget));
+                // Round 2's rule: a query the out-of-scope class wins is rejected at any threshold (its confidence
+                // for the threshold is 0); otherwise its top probability must reach the threshold.
+                static double Confidence(ScoredQuery q, int oos) => oos >= 0 && q.Probabilities[oos] >= q.Probabilities.Max() ? 0 : q.Probabilities.Where((_, i) => i != oos).Max();
+                point = new OperatingPoint(0, Calibration.ChooseThreshold([.. validation.Where(q => q.InScope).Select(q => Confidence(q, oosIndex))], budget));
+                decide = q => OutOfScopeRule.Decide(q, oosIndex, new OperatingPoint(0, double.NegativeInfinity)) with { Score = Confidence(q, oosIndex), Rejected = Confidence(q, oosIndex) < point.Threshold };
             }
 
-            var inScope = report.Select((r, i) => (Gold: labelIndex.GetValueOrDefault(r.Label, -1), Decision: OutOfScopeRule.Decide(classifier.Scores(r.Text, reportVectors[i]), oosIndex, point))).ToList();
-            var outOfScope = reportOos.Select((r, i) => OutOfScopeRule.Decide(classifier.Scores(r.Text, reportVectors[report.Count + i]), oosIndex, point)).ToList();
+            var inScope = report.Select((r, i) => (Gold: labelIndex.GetValueOrDefault(r.Label, -1), Decision: decide(Score(r, reportVectors[i], true)))).ToList();
+            var outOfScope = reportOos.Select((r, i) => decide(Score(r, reportVectors[report.Count + i], false))).ToList();
             // An in-scope query counts as right only if it is both kept and labelled correctly.
             var inScopeAccuracy = report.Count == 0 ? 0 : (double)inScope.Count(p => !p.Decision.Rejected && p.Decision.Best == p.Gold) / report.Count;
             var rejection = report.Count == 0 ? 0 : (double)inScope.Count(p => p.Decision.Rejected) / report.Count;
@@ -228,15 +233,16 @@ internal static class IntentEval
             var plain = report.Select((r, i) => classifier.Classify(r.Text, reportVectors[i]).Label).ToList();
             var accuracy = Accuracy([.. report.Select(r => r.Label)], plain);
             var macroF1 = MacroF1([.. report.Select(r => r.Label)], plain);
-            var (p50, p99) = Latency(embedder, classifier, report.Concat(reportOos).Select(r => r.Text).ToList());
+            // Timed as a turn would decide: embedding, the head (and vote), and the similarity the rule reads.
+            var (p50, p99) = Latency(embedder, classifier, report.Concat(reportOos).Select(r => r.Text).ToList(), v => similarity.Of(v));
 
             var table = new Table { Title = new TableTitle($"Out-of-scope detection: {trainRows.Count} training texts, {classifier.LabelCount} intents; reported on {Markup.Escape(reportedOn)}") };
             table.AddColumns("measure", "value");
             table.AddRow("classifier", Markup.Escape(description));
             table.AddRow("rule", Markup.Escape(chosenRule == OosRule.Balanced
-                ? $"balanced: oos bias {Format(point.OosBias)}, within {Percent(budget)} less a safety margin of {Percent(margin)}"
+                ? $"balanced: p(best) - p(oos) + {Format(point.SimilarityWeight)} x similarity to the {similarity.Count} nearest training examples, within {Percent(budget)} less a safety margin of {Percent(margin)}"
                 : $"recall: highest threshold within {Percent(budget)}"));
-            table.AddRow("threshold on calibrated top probability", $"{Format(point.Threshold)} (chosen on {select.Count} in-scope and {selectOos.Count} out-of-scope validation queries)");
+            table.AddRow("threshold", $"{Format(point.Threshold)} (chosen on {select.Count} in-scope and {selectOos.Count} out-of-scope validation queries)");
             table.AddRow("in-scope accuracy (rejected counts as wrong)", Percent(inScopeAccuracy));
             table.AddRow("accuracy without rejection", Percent(accuracy));
             table.AddRow("out-of-scope recall", $"{Percent(oosRecall)} of {reportOos.Count}");
@@ -255,7 +261,7 @@ internal static class IntentEval
                     ["reported_on"] = reportedOn,
                     ["classifier"] = description,
                     ["rule"] = chosenRule.ToString().ToLowerInvariant(),
-                    ["oos_bias"] = Math.Round(point.OosBias, 4),
+                    ["similarity_weight"] = point.SimilarityWeight,
                     ["safety_margin"] = Math.Round(margin, 4),
                     ["threshold"] = Math.Round(point.Threshold, 6),
                     ["in_scope_accuracy"] = Math.Round(inScopeAccuracy, 4),
@@ -304,7 +310,7 @@ internal static class IntentEval
     }
 
     /// <summary>Each message embedded afresh and classified, one at a time, as a turn does.</summary>
-    private static (double P50, double P99) Latency(MiniLmEmbedder embedder, Classifier classifier, IReadOnlyList<string> texts)
+    private static (double P50, double P99) Latency(MiniLmEmbedder embedder, Classifier classifier, IReadOnlyList<string> texts, Func<float[], float>? alsoOnTheVector = null)
     {
         var sample = texts.Take(TimedMessages).ToList();
         if (sample.Count == 0)
@@ -317,7 +323,9 @@ internal static class IntentEval
         foreach (var text in sample)
         {
             var started = Stopwatch.GetTimestamp();
-            classifier.Classify(text, embedder.Embed(text));
+            var vector = embedder.Embed(text);
+            classifier.Classify(text, vector);
+            alsoOnTheVector?.Invoke(vector);
             times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         times.Sort();
