@@ -127,8 +127,8 @@ internal static class IntentEval
         var rule = new Option<OosRule>("--rule") { Description = "balanced (score = p(best) - p(oos) + w x similarity to the training examples; w and the threshold give the best in-scope accuracy plus OOS recall within the budget less a safety margin; the default) or recall (the highest threshold on p(best) within the budget, a query the oos class wins rejected).", DefaultValueFactory = _ => OosRule.Balanced };
         var safetyMargin = new Option<double?>("--safety-margin") { Description = "Share subtracted from the rejection budget before choosing (balanced rule). Default: the one-sided 95 % sampling error of the validation rejection rate, counted twice." };
         var knn = new Option<int>("--knn") { Description = "Average the linear head's probabilities with a cosine vote of this many nearest training examples (0: off).", DefaultValueFactory = _ => 0 };
-        var knnWeight = new Option<double>("--knn-weight") { Description = "Weight of the nearest-neighbour vote in the average.", DefaultValueFactory = _ => 0.35 };
-        var knnTau = new Option<double>("--knn-tau") { Description = "Softness of the vote: each neighbour counts exp((cos - best cos) / tau).", DefaultValueFactory = _ => 0.05 };
+        var knnWeight = new Option<double>("--knn-weight") { Description = "Weight of the nearest-neighbour vote in the average.", DefaultValueFactory = _ => 0.2 };
+        var knnTau = new Option<double>("--knn-tau") { Description = "Softness of the vote: each neighbour counts exp((cos - best cos) / tau).", DefaultValueFactory = _ => 0.1 };
         var o = CommonOptions();
         var command = new Command("oos", "Train on in-scope intents, choose the out-of-scope threshold on validation data, and measure in-scope accuracy and out-of-scope recall.")
         {
