@@ -31,12 +31,12 @@ internal static class IntentEval
 
     private sealed record Options(Option<bool> Json, Option<Head> Head, Option<bool> NoNgrams, Option<float> EmbeddingWeight, Option<float> L2, Option<string?> Cache, Option<int> MaxIterations, Option<float> Tolerance);
 
-    private static Options CommonOptions() => new(
+    private static Options CommonOptions(float? l2 = null) => new(
         new Option<bool>("--json") { Description = "End the output with one line of JSON holding the figures." },
         new Option<Head>("--head") { Description = "linear (trained maximum entropy, the default) or nearest (the label of the most similar training example).", DefaultValueFactory = _ => Head.Linear },
         new Option<bool>("--no-ngrams") { Description = "Sentence vectors only, without the word and character n-gram features." },
         new Option<float>("--embedding-weight") { Description = "Scale of the sentence vector against the n-gram features.", DefaultValueFactory = _ => new LinearHeadOptions().EmbeddingWeight },
-        new Option<float>("--l2") { Description = "L2 regularisation of the linear head.", DefaultValueFactory = _ => new LinearHeadOptions().L2 },
+        new Option<float>("--l2") { Description = "L2 regularisation of the linear head.", DefaultValueFactory = _ => l2 ?? new LinearHeadOptions().L2 },
         new Option<string?>("--cache") { Description = "Folder for cached sentence vectors. Default: .tandem/cache in the repository; 'none' disables it." },
         new Option<int>("--max-iterations") { Description = "L-BFGS iteration cap of the linear head.", DefaultValueFactory = _ => new LinearHeadOptions().MaxIterations },
         new Option<float>("--tolerance") { Description = "L-BFGS convergence tolerance of the linear head.", DefaultValueFactory = _ => new LinearHeadOptions().Tolerance });
@@ -123,16 +123,19 @@ internal static class IntentEval
         var data = new Option<string>("--data") { Description = "CLINC150 data_full JSON: train, val, oos_train, oos_val (and test, oos_test).", Required = true };
         var testData = new Option<string?>("--test-data") { Description = "A JSON file whose test and oos_test keys are the reported set." };
         var maxRejection = new Option<double>("--max-in-scope-rejection") { Description = "Largest share of in-scope validation queries the threshold may reject.", DefaultValueFactory = _ => 0.05 };
-        var oosClass = new Option<bool>("--oos-class") { Description = "Train on oos_train too, as one more class; a query that class wins is rejected whatever the threshold." };
+        // The defaults below (oos_train as a class, L2 1e-3, a 30-neighbour vote) are the configuration with the best
+        // validation figure in round 4 (docs/benchmarks.md); the firm's head keeps LinearHeadOptions' own defaults.
+        var oosClass = new Option<bool>("--oos-class") { Description = "Train on oos_train too, as one more class (the default; kept for older command lines)." };
+        var noOosClass = new Option<bool>("--no-oos-class") { Description = "Train on the in-scope intents alone." };
         var rule = new Option<OosRule>("--rule") { Description = "balanced (score = p(best) - p(oos) + w x similarity to the training examples; w and the threshold give the best in-scope accuracy plus OOS recall within the budget less a safety margin; the default) or recall (the highest threshold on p(best) within the budget, a query the oos class wins rejected).", DefaultValueFactory = _ => OosRule.Balanced };
         var safetyMargin = new Option<double?>("--safety-margin") { Description = "Share subtracted from the rejection budget before choosing (balanced rule). Default: the one-sided 95 % sampling error of the validation rejection rate, counted twice." };
-        var knn = new Option<int>("--knn") { Description = "Average the linear head's probabilities with a cosine vote of this many nearest training examples (0: off).", DefaultValueFactory = _ => 0 };
+        var knn = new Option<int>("--knn") { Description = "Average the linear head's probabilities with a cosine vote of this many nearest training examples (0: off).", DefaultValueFactory = _ => 30 };
         var knnWeight = new Option<double>("--knn-weight") { Description = "Weight of the nearest-neighbour vote in the average.", DefaultValueFactory = _ => 0.2 };
         var knnTau = new Option<double>("--knn-tau") { Description = "Softness of the vote: each neighbour counts exp((cos - best cos) / tau).", DefaultValueFactory = _ => 0.1 };
-        var o = CommonOptions();
+        var o = CommonOptions(l2: 1e-3f);
         var command = new Command("oos", "Train on in-scope intents, choose the out-of-scope threshold on validation data, and measure in-scope accuracy and out-of-scope recall.")
         {
-            data, testData, maxRejection, oosClass, rule, safetyMargin, knn, knnWeight, knnTau, o.Json, o.Head, o.NoNgrams, o.EmbeddingWeight, o.L2, o.Cache, o.MaxIterations, o.Tolerance,
+            data, testData, maxRejection, oosClass, noOosClass, rule, safetyMargin, knn, knnWeight, knnTau, o.Json, o.Head, o.NoNgrams, o.EmbeddingWeight, o.L2, o.Cache, o.MaxIterations, o.Tolerance,
         };
         command.SetAction(result =>
         {
@@ -172,7 +175,7 @@ internal static class IntentEval
             var trainVectors = EmbeddingCache.Embed(embedder, [.. set.Train.Select(r => r.Text)], cache, "training texts");
             // The out-of-scope training examples as a class of their own: the head learns what "none of
             // these" looks like instead of inferring it from low confidence alone.
-            var withOos = result.GetValue(oosClass) && set.OosTrain.Count > 0;
+            var withOos = !result.GetValue(noOosClass) && set.OosTrain.Count > 0;
             IReadOnlyList<LabelledText> trainRows = set.Train;
             if (withOos)
             {

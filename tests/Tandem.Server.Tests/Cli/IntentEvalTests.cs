@@ -205,6 +205,23 @@ public sealed class EvalOosChoosesItsThresholdWithinTheRejectionBudget
     }
 
     [Fact]
+    public async Task TheOutOfScopeClassIsTrainedByDefaultAndCanBeLeftOut()
+    {
+        var dir = TestPaths.NewTempDir("tandem-eval-oos-default");
+        var data = Path.Combine(dir, "data.json");
+        await File.WriteAllTextAsync(data, IntentFixtures.Clinc(IntentFixtures.Train, IntentFixtures.Test, IntentFixtures.OutOfScope, oosTrain: IntentFixtures.OutOfScopeTraining));
+
+        var (_, withClass) = await ConsoleOutput.RunAsync("eval", "oos", "--data", data, "--cache", "none", "--json");
+        var (exit, without) = await ConsoleOutput.RunAsync("eval", "oos", "--data", data, "--no-oos-class", "--cache", "none", "--json");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(IntentFixtures.Train.Length + IntentFixtures.OutOfScopeTraining.Length, ConsoleOutput.LastLineAsJson(withClass).GetProperty("n_train").GetInt32());
+        Assert.Contains("l2=0.001", ConsoleOutput.LastLineAsJson(withClass).GetProperty("classifier").GetString(), StringComparison.Ordinal);
+        Assert.Equal(IntentFixtures.Train.Length, ConsoleOutput.LastLineAsJson(without).GetProperty("n_train").GetInt32());
+        Assert.DoesNotContain("oos_train as class", ConsoleOutput.LastLineAsJson(without).GetProperty("classifier").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheBalancedRuleNamesItsWeightAndMarginAndStaysWithinTheBudgetLessTheMargin()
     {
         var dir = TestPaths.NewTempDir("tandem-eval-oos-balanced");
