@@ -31,12 +31,12 @@ internal static class IntentEval
 
     private sealed record Options(Option<bool> Json, Option<Head> Head, Option<bool> NoNgrams, Option<float> EmbeddingWeight, Option<float> L2, Option<string?> Cache, Option<int> MaxIterations, Option<float> Tolerance);
 
-    private static Options CommonOptions() => new(
+    private static Options CommonOptions(float? l2 = null) => new(
         new Option<bool>("--json") { Description = "End the output with one line of JSON holding the figures." },
         new Option<Head>("--head") { Description = "linear (trained maximum entropy, the default) or nearest (the label of the most similar training example).", DefaultValueFactory = _ => Head.Linear },
         new Option<bool>("--no-ngrams") { Description = "Sentence vectors only, without the word and character n-gram features." },
         new Option<float>("--embedding-weight") { Description = "Scale of the sentence vector against the n-gram features.", DefaultValueFactory = _ => new LinearHeadOptions().EmbeddingWeight },
-        new Option<float>("--l2") { Description = "L2 regularisation of the linear head.", DefaultValueFactory = _ => new LinearHeadOptions().L2 },
+        new Option<float>("--l2") { Description = "L2 regularisation of the linear head.", DefaultValueFactory = _ => l2 ?? new LinearHeadOptions().L2 },
         new Option<string?>("--cache") { Description = "Folder for cached sentence vectors. Default: .tandem/cache in the repository; 'none' disables it." },
         new Option<int>("--max-iterations") { Description = "L-BFGS iteration cap of the linear head.", DefaultValueFactory = _ => new LinearHeadOptions().MaxIterations },
         new Option<float>("--tolerance") { Description = "L-BFGS convergence tolerance of the linear head.", DefaultValueFactory = _ => new LinearHeadOptions().Tolerance });
@@ -109,16 +109,33 @@ internal static class IntentEval
         return command;
     }
 
+    internal enum OosRule
+    {
+        /// <summary>The highest threshold on the top probability within the budget (round 2): all of the budget spent on out-of-scope recall.</summary>
+        Recall,
+
+        /// <summary><see cref="OutOfScopeRule.Choose"/>: the head's margin over the out-of-scope class plus a weighted similarity to the training examples, best in-scope accuracy plus recall within the budget less a safety margin.</summary>
+        Balanced,
+    }
+
     internal static Command OosCommand()
     {
         var data = new Option<string>("--data") { Description = "CLINC150 data_full JSON: train, val, oos_train, oos_val (and test, oos_test).", Required = true };
         var testData = new Option<string?>("--test-data") { Description = "A JSON file whose test and oos_test keys are the reported set." };
         var maxRejection = new Option<double>("--max-in-scope-rejection") { Description = "Largest share of in-scope validation queries the threshold may reject.", DefaultValueFactory = _ => 0.05 };
-        var oosClass = new Option<bool>("--oos-class") { Description = "Train on oos_train too, as one more class; a query that class wins is rejected whatever the threshold." };
-        var o = CommonOptions();
+        // The defaults below (oos_train as a class, L2 1e-3, a 30-neighbour vote) are the configuration with the best
+        // validation figure in round 4 (docs/benchmarks.md); the firm's head keeps LinearHeadOptions' own defaults.
+        var oosClass = new Option<bool>("--oos-class") { Description = "Train on oos_train too, as one more class (the default; kept for older command lines)." };
+        var noOosClass = new Option<bool>("--no-oos-class") { Description = "Train on the in-scope intents alone." };
+        var rule = new Option<OosRule>("--rule") { Description = "balanced (score = p(best) - p(oos) + w x similarity to the training examples; w and the threshold give the best in-scope accuracy plus OOS recall within the budget less a safety margin; the default) or recall (the highest threshold on p(best) within the budget, a query the oos class wins rejected).", DefaultValueFactory = _ => OosRule.Balanced };
+        var safetyMargin = new Option<double?>("--safety-margin") { Description = "Share subtracted from the rejection budget before choosing (balanced rule). Default: the one-sided 95 % sampling error of the validation rejection rate, counted twice." };
+        var knn = new Option<int>("--knn") { Description = "Average the linear head's probabilities with a cosine vote of this many nearest training examples (0: off).", DefaultValueFactory = _ => 30 };
+        var knnWeight = new Option<double>("--knn-weight") { Description = "Weight of the nearest-neighbour vote in the average.", DefaultValueFactory = _ => 0.2 };
+        var knnTau = new Option<double>("--knn-tau") { Description = "Softness of the vote: each neighbour counts exp((cos - best cos) / tau).", DefaultValueFactory = _ => 0.1 };
+        var o = CommonOptions(l2: 1e-3f);
         var command = new Command("oos", "Train on in-scope intents, choose the out-of-scope threshold on validation data, and measure in-scope accuracy and out-of-scope recall.")
         {
-            data, testData, maxRejection, oosClass, o.Json, o.Head, o.NoNgrams, o.EmbeddingWeight, o.L2, o.Cache, o.MaxIterations, o.Tolerance,
+            data, testData, maxRejection, oosClass, noOosClass, rule, safetyMargin, knn, knnWeight, knnTau, o.Json, o.Head, o.NoNgrams, o.EmbeddingWeight, o.L2, o.Cache, o.MaxIterations, o.Tolerance,
         };
         command.SetAction(result =>
         {
@@ -126,6 +143,16 @@ internal static class IntentEval
             if (budget is < 0 or > 1)
             {
                 Console.Error.WriteLine($"--max-in-scope-rejection must be between 0 and 1; got {budget.ToString(CultureInfo.InvariantCulture)}.");
+                return 2;
+            }
+            if (result.GetValue(safetyMargin) is { } m && (m < 0 || m > budget))
+            {
+                Console.Error.WriteLine($"--safety-margin must be between 0 and the rejection budget ({budget.ToString(CultureInfo.InvariantCulture)}); got {m.ToString(CultureInfo.InvariantCulture)}.");
+                return 2;
+            }
+            if (result.GetValue(knn) < 0 || result.GetValue(knnWeight) is < 0 or > 1 || result.GetValue(knnTau) <= 0)
+            {
+                Console.Error.WriteLine("--knn must be 0 or more, --knn-weight between 0 and 1, and --knn-tau above 0.");
                 return 2;
             }
             var file = Path.GetFullPath(result.GetValue(data)!);
@@ -148,7 +175,7 @@ internal static class IntentEval
             var trainVectors = EmbeddingCache.Embed(embedder, [.. set.Train.Select(r => r.Text)], cache, "training texts");
             // The out-of-scope training examples as a class of their own: the head learns what "none of
             // these" looks like instead of inferring it from low confidence alone.
-            var withOos = result.GetValue(oosClass) && set.OosTrain.Count > 0;
+            var withOos = !result.GetValue(noOosClass) && set.OosTrain.Count > 0;
             IReadOnlyList<LabelledText> trainRows = set.Train;
             if (withOos)
             {
@@ -165,29 +192,60 @@ internal static class IntentEval
             {
                 description += $";+{set.OosTrain.Count} oos_train as class '{OosLabel}'";
             }
-            // A query the out-of-scope class wins is rejected at any threshold: its confidence for the threshold is 0.
-            Prediction Classify(string text, float[] vector)
+            var linear = result.GetValue(o.Head) == Head.Linear;
+            if (linear && result.GetValue(knn) > 0)
             {
-                var p = classifier.Classify(text, vector);
-                return p.Label == OosLabel ? p with { Confidence = 0 } : p;
+                classifier = classifier.WithVote(new NeighbourVote(trainVectors, [.. trainRows.Select(r => r.Label)], classifier.LabelsInOrder, result.GetValue(knn), result.GetValue(knnTau)), result.GetValue(knnWeight));
+                description += string.Create(CultureInfo.InvariantCulture, $";+{result.GetValue(knnWeight)}*knn(k={result.GetValue(knn)},tau={result.GetValue(knnTau)})");
             }
-            var selectPredictions = select.Select((r, i) => Classify(r.Text, selectVectors[i])).ToList();
-            var threshold = Calibration.ChooseThreshold([.. selectPredictions.Select(p => (double)p.Confidence)], budget);
+            var oosIndex = withOos ? classifier.LabelsInOrder.ToList().IndexOf(OosLabel) : -1;
+            var labelIndex = classifier.LabelsInOrder.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
+            // Closeness to the in-scope examples only: near an oos_train example is no evidence of being in scope.
+            var similarity = new ExampleSimilarity(trainVectors[..set.Train.Count]);
+            ScoredQuery Score(LabelledText row, float[] vector, bool inScope) =>
+                new(classifier.Scores(row.Text, vector), similarity.Of(vector), inScope && labelIndex.TryGetValue(row.Label, out var g) ? g : -1);
+            var validation = select.Select((r, i) => Score(r, selectVectors[i], true))
+                .Concat(selectOos.Select((r, i) => Score(r, selectVectors[select.Count + i], false))).ToList();
 
-            var inScope = report.Select((r, i) => Classify(r.Text, reportVectors[i])).ToList();
-            var outOfScope = reportOos.Select((r, i) => Classify(r.Text, reportVectors[report.Count + i])).ToList();
+            // The nearest head's scores are cosines, not shares: only its threshold moves.
+            var chosenRule = linear ? result.GetValue(rule) : OosRule.Recall;
+            var margin = chosenRule == OosRule.Balanced ? result.GetValue(safetyMargin) ?? OutOfScopeRule.SafetyMargin(budget, select.Count) : 0;
+            OperatingPoint point;
+            Func<ScoredQuery, OutOfScopeDecision> decide;
+            if (chosenRule == OosRule.Balanced)
+            {
+                point = OutOfScopeRule.Choose(validation, oosIndex, Math.Max(0, budget - margin));
+                decide = q => OutOfScopeRule.Decide(q, oosIndex, point);
+            }
+            else
+            {
+                // Round 2's rule: a query the out-of-scope class wins is rejected at any threshold (its confidence
+                // for the threshold is 0); otherwise its top probability must reach the threshold.
+                static double Confidence(ScoredQuery q, int oos) => oos >= 0 && q.Probabilities[oos] >= q.Probabilities.Max() ? 0 : q.Probabilities.Where((_, i) => i != oos).Max();
+                point = new OperatingPoint(0, Calibration.ChooseThreshold([.. validation.Where(q => q.InScope).Select(q => Confidence(q, oosIndex))], budget));
+                decide = q => OutOfScopeRule.Decide(q, oosIndex, new OperatingPoint(0, double.NegativeInfinity)) with { Score = Confidence(q, oosIndex), Rejected = Confidence(q, oosIndex) < point.Threshold };
+            }
+
+            var inScope = report.Select((r, i) => (Gold: labelIndex.GetValueOrDefault(r.Label, -1), Decision: decide(Score(r, reportVectors[i], true)))).ToList();
+            var outOfScope = reportOos.Select((r, i) => decide(Score(r, reportVectors[report.Count + i], false))).ToList();
             // An in-scope query counts as right only if it is both kept and labelled correctly.
-            var inScopeAccuracy = report.Count == 0 ? 0 : (double)inScope.Where((p, i) => p.Confidence >= threshold && p.Label == report[i].Label).Count() / report.Count;
-            var rejection = report.Count == 0 ? 0 : (double)inScope.Count(p => p.Confidence < threshold) / report.Count;
-            var oosRecall = reportOos.Count == 0 ? 0 : (double)outOfScope.Count(p => p.Confidence < threshold) / reportOos.Count;
-            var accuracy = Accuracy([.. report.Select(r => r.Label)], [.. inScope.Select(p => p.Label)]);
-            var macroF1 = MacroF1([.. report.Select(r => r.Label)], [.. inScope.Select(p => p.Label)]);
-            var (p50, p99) = Latency(embedder, classifier, report.Concat(reportOos).Select(r => r.Text).ToList());
+            var inScopeAccuracy = report.Count == 0 ? 0 : (double)inScope.Count(p => !p.Decision.Rejected && p.Decision.Best == p.Gold) / report.Count;
+            var rejection = report.Count == 0 ? 0 : (double)inScope.Count(p => p.Decision.Rejected) / report.Count;
+            var oosRecall = reportOos.Count == 0 ? 0 : (double)outOfScope.Count(p => p.Rejected) / reportOos.Count;
+            // Without rejection: the best label over all, out-of-scope class included (it is a wrong answer for an in-scope query).
+            var plain = report.Select((r, i) => classifier.Classify(r.Text, reportVectors[i]).Label).ToList();
+            var accuracy = Accuracy([.. report.Select(r => r.Label)], plain);
+            var macroF1 = MacroF1([.. report.Select(r => r.Label)], plain);
+            // Timed as a turn would decide: embedding, the head (and vote), and the similarity the rule reads.
+            var (p50, p99) = Latency(embedder, classifier, report.Concat(reportOos).Select(r => r.Text).ToList(), v => similarity.Of(v));
 
             var table = new Table { Title = new TableTitle($"Out-of-scope detection: {trainRows.Count} training texts, {classifier.LabelCount} intents; reported on {Markup.Escape(reportedOn)}") };
             table.AddColumns("measure", "value");
             table.AddRow("classifier", Markup.Escape(description));
-            table.AddRow("threshold on calibrated top probability", $"{Format(threshold)} (chosen on {select.Count} in-scope validation queries, at most {Percent(budget)} rejected)");
+            table.AddRow("rule", Markup.Escape(chosenRule == OosRule.Balanced
+                ? $"balanced: p(best) - p(oos) + {Format(point.SimilarityWeight)} x similarity to the {similarity.Count} nearest training examples, within {Percent(budget)} less a safety margin of {Percent(margin)}"
+                : $"recall: highest threshold within {Percent(budget)}"));
+            table.AddRow("threshold", $"{Format(point.Threshold)} (chosen on {select.Count} in-scope and {selectOos.Count} out-of-scope validation queries)");
             table.AddRow("in-scope accuracy (rejected counts as wrong)", Percent(inScopeAccuracy));
             table.AddRow("accuracy without rejection", Percent(accuracy));
             table.AddRow("out-of-scope recall", $"{Percent(oosRecall)} of {reportOos.Count}");
@@ -205,7 +263,10 @@ internal static class IntentEval
                     ["n_oos"] = reportOos.Count,
                     ["reported_on"] = reportedOn,
                     ["classifier"] = description,
-                    ["threshold"] = Math.Round(threshold, 6),
+                    ["rule"] = chosenRule.ToString().ToLowerInvariant(),
+                    ["similarity_weight"] = point.SimilarityWeight,
+                    ["safety_margin"] = Math.Round(margin, 4),
+                    ["threshold"] = Math.Round(point.Threshold, 6),
                     ["in_scope_accuracy"] = Math.Round(inScopeAccuracy, 4),
                     ["oos_recall"] = Math.Round(oosRecall, 4),
                     ["in_scope_rejection"] = Math.Round(rejection, 4),
@@ -252,7 +313,7 @@ internal static class IntentEval
     }
 
     /// <summary>Each message embedded afresh and classified, one at a time, as a turn does.</summary>
-    private static (double P50, double P99) Latency(MiniLmEmbedder embedder, Classifier classifier, IReadOnlyList<string> texts)
+    private static (double P50, double P99) Latency(MiniLmEmbedder embedder, Classifier classifier, IReadOnlyList<string> texts, Func<float[], float>? alsoOnTheVector = null)
     {
         var sample = texts.Take(TimedMessages).ToList();
         if (sample.Count == 0)
@@ -265,7 +326,9 @@ internal static class IntentEval
         foreach (var text in sample)
         {
             var started = Stopwatch.GetTimestamp();
-            classifier.Classify(text, embedder.Embed(text));
+            var vector = embedder.Embed(text);
+            classifier.Classify(text, vector);
+            alsoOnTheVector?.Invoke(vector);
             times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         times.Sort();
@@ -314,6 +377,8 @@ internal static class IntentEval
 
         public int LabelCount => _labels.Count;
 
+        public IReadOnlyList<string> LabelsInOrder => _labels;
+
         public double Temperature { get; }
 
         public static Classifier From(LinearTopicHead head) => new(head.Labels, head.Temperature, (text, vector) =>
@@ -328,6 +393,21 @@ internal static class IntentEval
             var scores = head.Scores(vector);
             return (scores, scores);
         });
+
+        /// <summary>The same head with its calibrated probabilities averaged with a nearest-neighbour vote over the same labels.</summary>
+        public Classifier WithVote(NeighbourVote vote, double weight)
+        {
+            var score = _score;
+            return new(_labels, Temperature, (text, vector) =>
+            {
+                var (raw, calibrated) = score(text, vector);
+                var votes = vote.Probabilities(vector);
+                return (NeighbourVote.Mix(raw, votes, weight), NeighbourVote.Mix(calibrated, votes, weight));
+            });
+        }
+
+        /// <summary>Calibrated scores in the order of <see cref="LabelsInOrder"/>.</summary>
+        public float[] Scores(string text, float[] vector) => _score(text, vector).Calibrated;
 
         public Prediction Classify(string text, float[] vector)
         {

@@ -193,14 +193,83 @@ public sealed class EvalOosChoosesItsThresholdWithinTheRejectionBudget
         await File.WriteAllTextAsync(testData, IntentFixtures.Clinc([], [], [], IntentFixtures.Test, IntentFixtures.OutOfScope));
 
         var (exit, output) = await ConsoleOutput.RunAsync("eval", "oos", "--data", data, "--test-data", testData,
-            "--max-in-scope-rejection", "0", "--oos-class", "--cache", "none", "--json");
+            "--max-in-scope-rejection", "0", "--oos-class", "--rule", "recall", "--cache", "none", "--json");
 
         Assert.Equal(0, exit);
         var json = ConsoleOutput.LastLineAsJson(output);
         Assert.Equal(IntentFixtures.Train.Length + IntentFixtures.OutOfScopeTraining.Length, json.GetProperty("n_train").GetInt32());
         Assert.Contains("oos_train as class", json.GetProperty("classifier").GetString(), StringComparison.Ordinal);
+        Assert.Equal("recall", json.GetProperty("rule").GetString());
         // With no rejection budget the threshold rejects nothing by itself: what is rejected, the class rejected.
         Assert.True(json.GetProperty("oos_recall").GetDouble() > json.GetProperty("in_scope_rejection").GetDouble(), output);
+    }
+
+    [Fact]
+    public async Task TheOutOfScopeClassIsTrainedByDefaultAndCanBeLeftOut()
+    {
+        var dir = TestPaths.NewTempDir("tandem-eval-oos-default");
+        var data = Path.Combine(dir, "data.json");
+        await File.WriteAllTextAsync(data, IntentFixtures.Clinc(IntentFixtures.Train, IntentFixtures.Test, IntentFixtures.OutOfScope, oosTrain: IntentFixtures.OutOfScopeTraining));
+
+        var (_, withClass) = await ConsoleOutput.RunAsync("eval", "oos", "--data", data, "--cache", "none", "--json");
+        var (exit, without) = await ConsoleOutput.RunAsync("eval", "oos", "--data", data, "--no-oos-class", "--cache", "none", "--json");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(IntentFixtures.Train.Length + IntentFixtures.OutOfScopeTraining.Length, ConsoleOutput.LastLineAsJson(withClass).GetProperty("n_train").GetInt32());
+        Assert.Contains("l2=0.001", ConsoleOutput.LastLineAsJson(withClass).GetProperty("classifier").GetString(), StringComparison.Ordinal);
+        Assert.Equal(IntentFixtures.Train.Length, ConsoleOutput.LastLineAsJson(without).GetProperty("n_train").GetInt32());
+        Assert.DoesNotContain("oos_train as class", ConsoleOutput.LastLineAsJson(without).GetProperty("classifier").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheBalancedRuleNamesItsWeightAndMarginAndStaysWithinTheBudgetLessTheMargin()
+    {
+        var dir = TestPaths.NewTempDir("tandem-eval-oos-balanced");
+        var data = Path.Combine(dir, "data.json");
+        var val = IntentFixtures.Train.Concat(IntentFixtures.Test).ToList();
+        await File.WriteAllTextAsync(data, IntentFixtures.Clinc(IntentFixtures.Train, val, IntentFixtures.OutOfScope, oosTrain: IntentFixtures.OutOfScopeTraining));
+        // The reported set is the validation set, so what held on one holds on the other.
+        var testData = Path.Combine(dir, "test.json");
+        await File.WriteAllTextAsync(testData, IntentFixtures.Clinc([], [], [], val, IntentFixtures.OutOfScope));
+
+        var (exit, output) = await ConsoleOutput.RunAsync("eval", "oos", "--data", data, "--test-data", testData,
+            "--max-in-scope-rejection", "0.25", "--safety-margin", "0.05", "--oos-class", "--knn", "3", "--cache", "none", "--json");
+
+        Assert.Equal(0, exit);
+        var json = ConsoleOutput.LastLineAsJson(output);
+        Assert.Equal("balanced", json.GetProperty("rule").GetString());
+        Assert.Equal(0.05, json.GetProperty("safety_margin").GetDouble(), 6);
+        Assert.Contains(json.GetProperty("similarity_weight").GetDouble(), new[] { 0, 0.5, 1, 2 });
+        Assert.Contains("knn(k=3", json.GetProperty("classifier").GetString(), StringComparison.Ordinal);
+        Assert.True(json.GetProperty("in_scope_rejection").GetDouble() <= 0.20, output);
+        // Four plainly off-topic questions against tiny, separable intents: most are told apart.
+        Assert.True(json.GetProperty("oos_recall").GetDouble() >= 0.5, output);
+    }
+
+    [Theory]
+    [InlineData("--safety-margin", "0.2")]
+    [InlineData("--knn", "-1")]
+    [InlineData("--knn-weight", "1.5")]
+    public async Task ASettingOutsideItsRangeExitsNonZeroNamingIt(string option, string value)
+    {
+        var dir = TestPaths.NewTempDir("tandem-eval-oos-range");
+        var data = Path.Combine(dir, "data.json");
+        await File.WriteAllTextAsync(data, IntentFixtures.Clinc(IntentFixtures.Train, IntentFixtures.Test, IntentFixtures.OutOfScope));
+        var error = new StringWriter();
+        var original = Console.Error;
+        Console.SetError(error);
+        int exit;
+        try
+        {
+            (exit, _) = await ConsoleOutput.RunAsync("eval", "oos", "--data", data, option, value, "--cache", "none");
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+
+        Assert.Equal(2, exit);
+        Assert.Contains(option, error.ToString(), StringComparison.Ordinal);
     }
 
     [Theory]
