@@ -6,12 +6,6 @@ internal static class EmbedderExtensions
     public static float[] EmbedMatrix(this ITextEmbedder embedder, IReadOnlyList<string> texts)
     {
         ArgumentNullException.ThrowIfNull(embedder);
-        var rows = embedder.EmbedBatch(texts);
-        var matrix = new float[rows.Length * embedder.Dimensions];
-        for (var i = 0; i < rows.Length; i++)
-        {
-            rows[i].CopyTo(matrix, i * embedder.Dimensions);
-        }
-        return matrix;
+        return VectorMath.Matrix(embedder.EmbedBatch(texts));
     }
 }

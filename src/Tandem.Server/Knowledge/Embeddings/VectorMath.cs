@@ -97,6 +97,19 @@ internal sealed class QuantizedVectors
 /// </summary>
 internal static class VectorMath
 {
+    /// <summary>The rows laid end to end (row i = vector i), the layout <see cref="TopK(ReadOnlySpan{float}, ReadOnlySpan{float}, int)"/> scans.</summary>
+    public static float[] Matrix(IReadOnlyList<float[]> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var dimensions = rows.Count == 0 ? 0 : rows[0].Length;
+        var matrix = new float[rows.Count * dimensions];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            rows[i].CopyTo(matrix, i * dimensions);
+        }
+        return matrix;
+    }
+
     /// <summary>
     /// Cosine similarity of two vectors that are already unit length, which is then just their dot
     /// product; <see cref="TensorPrimitives.CosineSimilarity(ReadOnlySpan{float}, ReadOnlySpan{float})"/>

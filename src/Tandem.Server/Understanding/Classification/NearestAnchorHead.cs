@@ -11,7 +11,6 @@ internal sealed class NearestAnchorHead
 {
     private readonly float[] _matrix;
     private readonly int[] _labelOfRow;
-    private readonly int _dimensions;
 
     public NearestAnchorHead(IReadOnlyList<float[]> vectors, IReadOnlyList<string> labels)
     {
@@ -20,12 +19,7 @@ internal sealed class NearestAnchorHead
         Labels = [.. labels.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
         var index = Labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
         _labelOfRow = [.. labels.Select(l => index[l])];
-        _dimensions = vectors.Count == 0 ? 0 : vectors[0].Length;
-        _matrix = new float[vectors.Count * _dimensions];
-        for (var i = 0; i < vectors.Count; i++)
-        {
-            vectors[i].CopyTo(_matrix, i * _dimensions);
-        }
+        _matrix = VectorMath.Matrix(vectors);
     }
 
     public IReadOnlyList<string> Labels { get; }

@@ -33,12 +33,7 @@ internal sealed class NeighbourVote
         var index = labelOrder.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
         _labelOfRow = [.. labels.Select(l => index.TryGetValue(l, out var i) ? i : throw new ArgumentException($"The label '{l}' is not in the label order.", nameof(labels)))];
         _labelCount = labelOrder.Count;
-        var dimensions = vectors[0].Length;
-        _matrix = new float[vectors.Count * dimensions];
-        for (var i = 0; i < vectors.Count; i++)
-        {
-            vectors[i].CopyTo(_matrix, i * dimensions);
-        }
+        _matrix = VectorMath.Matrix(vectors);
         K = Math.Min(k, vectors.Count);
         Tau = tau;
     }
