@@ -8,7 +8,8 @@ namespace Tandem.Server.Firms;
 
 /// <summary>A firm pack made ready for the pipeline: its hours, knowledge index and understanding models.</summary>
 /// <param name="knowledge">The index built from the knowledge store; null: built from the pack's files (tests and tools without a database).</param>
-internal sealed class LoadedFirm(FirmPack pack, ITextEmbedder embedder, KnowledgeBase? knowledge = null)
+/// <param name="vectorCache">Where the topic anchors' vectors are kept between starts; null: embedded every time.</param>
+internal sealed class LoadedFirm(FirmPack pack, ITextEmbedder embedder, KnowledgeBase? knowledge = null, string? vectorCache = null)
 {
     private KnowledgeBase _knowledge = knowledge ?? new KnowledgeBase(pack, embedder);
 
@@ -20,7 +21,7 @@ internal sealed class LoadedFirm(FirmPack pack, ITextEmbedder embedder, Knowledg
     /// <summary>The current index. A turn reads it once, so a swap never changes the index under a turn in flight.</summary>
     public KnowledgeBase Knowledge => Volatile.Read(ref _knowledge);
 
-    public Understander Understander { get; } = new(pack, embedder);
+    public Understander Understander { get; } = new(pack, embedder, vectorCache);
 
     /// <summary>Imports for this firm run one at a time, so indexes are swapped in the order their rows were written.</summary>
     public SemaphoreSlim ImportLock { get; } = new(1, 1);

@@ -115,7 +115,7 @@ internal sealed class StartupTasks(
         var read = clock.GetElapsedTime(started);
         // Only new or changed files are embedded; the index is built from the stored vectors.
         await KnowledgeStore.SyncPackAsync(db, pack, embedder, clock, ct);
-        var loaded = new LoadedFirm(pack, embedder, await KnowledgeStore.LoadAsync(db, pack.Id, embedder, ct));
+        var loaded = new LoadedFirm(pack, embedder, await KnowledgeStore.LoadAsync(db, pack.Id, embedder, ct), Path.Combine(Path.GetFullPath(options.Value.DataDir), "cache"));
         registry.Register(loaded);
         logger.LogInformation("Loaded firm {Firm} ({Topics} topics, {Passages} passages) from {Path}: pack read in {Read:0} ms, indexed and topic classifier ready in {Indexed:0} ms",
             pack.Id, pack.Topics.Count, loaded.Knowledge.Passages.Count, pack.RootPath, read.TotalMilliseconds, (clock.GetElapsedTime(started) - read).TotalMilliseconds);

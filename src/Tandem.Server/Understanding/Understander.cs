@@ -44,7 +44,12 @@ internal sealed partial class Understander
     private readonly Regex? _orderNumber;
     private readonly FirmTopicClassifier? _linear;
 
-    public Understander(FirmPack pack, ITextEmbedder embedder)
+    /// <param name="vectorCache">
+    /// A folder that keeps the anchors' vectors between starts, by model and texts (the data directory's
+    /// <c>cache</c>): a firm with past tickets has hundreds of anchors, and embedding them again at every
+    /// start cost seconds for vectors that had not changed. Null: embedded every time (tests, tools).
+    /// </param>
+    public Understander(FirmPack pack, ITextEmbedder embedder, string? vectorCache = null)
     {
         ArgumentNullException.ThrowIfNull(pack);
         ArgumentNullException.ThrowIfNull(embedder);
@@ -59,7 +64,10 @@ internal sealed partial class Understander
             .Concat(pack.History.Select(h => (h.Topic, h.Text)))
             .ToList();
         _topicOfRow = [.. anchors.Select(a => a.Topic)];
-        _vectors = embedder.EmbedMatrix([.. anchors.Select(a => a.Text)]);
+        string[] texts = [.. anchors.Select(a => a.Text)];
+        _vectors = vectorCache is null
+            ? embedder.EmbedMatrix(texts)
+            : VectorMath.Matrix(EmbeddingCache.Embed(embedder, texts, vectorCache, "topic anchors", showProgress: false));
         if (pack.Profile.TopicsClassifier == TopicsClassifier.Nearest)
         {
             TopicMethod = $"nearest anchor of {anchors.Count} (firm.yaml topics_classifier: nearest)";

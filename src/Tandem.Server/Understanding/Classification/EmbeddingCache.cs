@@ -15,7 +15,7 @@ internal static class EmbeddingCache
 {
     private const int Chunk = 256;
 
-    public static float[][] Embed(ITextEmbedder embedder, IReadOnlyList<string> texts, string? cacheDir, string label)
+    public static float[][] Embed(ITextEmbedder embedder, IReadOnlyList<string> texts, string? cacheDir, string label, bool showProgress = true)
     {
         ArgumentNullException.ThrowIfNull(embedder);
         ArgumentNullException.ThrowIfNull(texts);
@@ -36,7 +36,7 @@ internal static class EmbeddingCache
             }
         }
         // Redirected output (a pipe, a test) gets no bar, so the JSON line stays the last one.
-        if (AnsiConsole.Profile.Capabilities.Interactive && texts.Count > Chunk)
+        if (showProgress && AnsiConsole.Profile.Capabilities.Interactive && texts.Count > Chunk)
         {
             AnsiConsole.Progress().Start(progress =>
             {
