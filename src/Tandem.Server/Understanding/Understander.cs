@@ -45,9 +45,10 @@ internal sealed partial class Understander
     private readonly FirmTopicClassifier? _linear;
 
     /// <param name="vectorCache">
-    /// A folder that keeps the anchors' vectors between starts, by model and texts (the data directory's
-    /// <c>cache</c>): a firm with past tickets has hundreds of anchors, and embedding them again at every
-    /// start cost seconds for vectors that had not changed. Null: embedded every time (tests, tools).
+    /// A folder that keeps the anchors' vectors and the trained topic classifier between starts, by model and
+    /// texts (the data directory's <c>cache</c>): a firm with past tickets has hundreds of anchors, and embedding
+    /// them and training on them again at every start cost seconds for an answer that had not changed.
+    /// Null: embedded and trained every time (tests, tools).
     /// </param>
     public Understander(FirmPack pack, ITextEmbedder embedder, string? vectorCache = null)
     {
@@ -80,9 +81,12 @@ internal sealed partial class Understander
         {
             var dimensions = _vectors.Length / anchors.Count;
             var training = anchors.Select((e, i) => new TopicExample(e.Text, e.Topic, _vectors.AsSpan(i * dimensions, dimensions).ToArray())).ToList();
-            _linear = FirmTopicClassifier.Train(embedder.ModelId, training);
+            _linear = FirmTopicClassifier.Train(embedder.ModelId, training, vectorCache);
+            var fitted = _linear.LoadTime is { } loaded
+                ? $"read from the cache in {loaded.TotalMilliseconds:0} ms (trained in {_linear.TrainingTime.TotalMilliseconds:0} ms)"
+                : $"trained in {_linear.TrainingTime.TotalMilliseconds:0} ms";
             TopicMethod = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"linear head on {_linear.Examples} examples ({pack.History.Count} from past tickets): trained in {_linear.TrainingTime.TotalMilliseconds:0} ms, held-out accuracy {_linear.HeldOutAccuracy:0.000}, temperature {_linear.Temperature:0.###}, out of scope below p {_linear.OutOfScopeThreshold:0.####} or cosine {_linear.SimilarityThreshold:0.####}, plausible topics {_linear.ModeMargin} (held-out coverage {_linear.Coverage:0.000}, nearest anchor's {_linear.NearestCoverage:0.000})");
+                $"linear head on {_linear.Examples} examples ({pack.History.Count} from past tickets): {fitted}, held-out accuracy {_linear.HeldOutAccuracy:0.000}, temperature {_linear.Temperature:0.###}, out of scope below p {_linear.OutOfScopeThreshold:0.####} or cosine {_linear.SimilarityThreshold:0.####}, plausible topics {_linear.ModeMargin} (held-out coverage {_linear.Coverage:0.000}, nearest anchor's {_linear.NearestCoverage:0.000})");
         }
         ClassifierVersion = _linear?.Version ?? Version(embedder.ModelId, anchors);
         _orderNumber = pack.Profile.OrderNumberPattern is { Length: > 0 } p
@@ -95,8 +99,8 @@ internal sealed partial class Understander
     /// <summary>How topics are decided, and why; with the trained head's training time and chosen rules, for the start-up log.</summary>
     public string TopicMethod { get; }
 
-    /// <summary>The trained head's training time (zero for the nearest anchor), for the start-up log.</summary>
-    public TimeSpan TopicTrainingTime => _linear?.TrainingTime ?? TimeSpan.Zero;
+    /// <summary>The trained head's training time in this process (zero for the nearest anchor, or a head read from the cache).</summary>
+    public TimeSpan TopicTrainingTime => _linear is { LoadTime: null } ? _linear.TrainingTime : TimeSpan.Zero;
 
     /// <summary>Names the signal detector that ran, for the turn's audit record: the rules and anchors always, the trained heads when they match the embedder.</summary>
     public string SignalDetectorVersion => _heads is null ? "rules+anchors" : $"rules+anchors+{_heads.Version}";

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Tandem.Rules.Routing;
 using Tandem.Server.Knowledge.Embeddings;
 
@@ -45,6 +46,13 @@ internal sealed class FirmTopicClassifier
     private static readonly ConcurrentDictionary<string, Lazy<FirmTopicClassifier>> Trained = new(StringComparer.Ordinal);
 
     private readonly LinearTopicHead _head;
+
+    /// <summary>
+    /// Names the code that fits and saves a classifier: a saved one is read back only by the build that wrote it,
+    /// since the version names the data and settings but not the fitting code, which a release may change.
+    /// The module id of a deterministic build changes exactly when its code does.
+    /// </summary>
+    private static readonly string Build = typeof(FirmTopicClassifier).Module.ModuleVersionId.ToString("N")[..12];
 
     private FirmTopicClassifier(LinearTopicHead head, string version, double threshold, double similarityThreshold, TopicMargin margin, double coverage, double nearestCoverage, double heldOutAccuracy, int examples, TimeSpan trainingTime)
     {
@@ -92,7 +100,11 @@ internal sealed class FirmTopicClassifier
 
     public double Temperature => _head.Temperature;
 
+    /// <summary>How long the fit took when it was made (in an earlier process if <see cref="LoadTime"/> is set).</summary>
     public TimeSpan TrainingTime { get; }
+
+    /// <summary>How long reading it from the cache took, when it was read rather than trained in this process.</summary>
+    public TimeSpan? LoadTime { get; private init; }
 
     public static bool CanTrain(IReadOnlyList<(string Text, string Topic)> examples) =>
         examples.Select(e => e.Topic).Distinct(StringComparer.Ordinal).Count() >= 2
@@ -111,12 +123,105 @@ internal sealed class FirmTopicClassifier
         return $"linear@{Convert.ToHexStringLower(hash.GetHashAndReset())[..16]}";
     }
 
-    /// <summary>Trains (or finds, by version, the classifier already trained on exactly these examples).</summary>
-    public static FirmTopicClassifier Train(string modelId, IReadOnlyList<TopicExample> examples)
+    /// <summary>
+    /// Trains, or finds by version the classifier already trained on exactly these examples: in this process,
+    /// then in <paramref name="cacheDir"/> (the data directory's cache), where a fit is kept for the next start.
+    /// Training a firm with past tickets is most of a server's start-up (seconds of CPU for the same answer).
+    /// </summary>
+    public static FirmTopicClassifier Train(string modelId, IReadOnlyList<TopicExample> examples, string? cacheDir = null)
     {
         ArgumentNullException.ThrowIfNull(examples);
         var version = VersionOf(modelId, examples.Select(e => (e.Text, e.Topic)));
-        return Trained.GetOrAdd(version, v => new Lazy<FirmTopicClassifier>(() => Fit(v, examples))).Value;
+        return Trained.GetOrAdd(version, v => new Lazy<FirmTopicClassifier>(() =>
+        {
+            if (cacheDir is null)
+            {
+                return Fit(v, examples);
+            }
+            if (Load(cacheDir, v) is { } saved)
+            {
+                return saved;
+            }
+            var fitted = Fit(v, examples);
+            fitted.Save(cacheDir);
+            return fitted;
+        })).Value;
+    }
+
+    /// <summary>
+    /// Keeps the fit in <paramref name="cacheDir"/>: ML.NET's model file, then a small JSON file of the settings
+    /// chosen around it, naming the model file's hash. Each is written aside and moved into place, and the JSON
+    /// last, so a start stopped half-way leaves nothing that <see cref="Load"/> accepts.
+    /// </summary>
+    internal void Save(string cacheDir)
+    {
+        Directory.CreateDirectory(cacheDir);
+        var (modelFile, settingsFile) = FilesOf(cacheDir, Version);
+        using (var stream = File.Create(modelFile + ".partial"))
+        {
+            _head.Save(stream);
+        }
+        File.Move(modelFile + ".partial", modelFile, overwrite: true);
+        var saved = new SavedClassifier(SavedClassifier.CurrentFormat, Version, Build, HashOf(modelFile), Options.EmbeddingWeight, Temperature,
+            OutOfScopeThreshold, SimilarityThreshold, ModeMargin.IsRelative, ModeMargin.Value, Coverage, NearestCoverage, HeldOutAccuracy, Examples,
+            TrainingTime.TotalMilliseconds);
+        File.WriteAllText(settingsFile + ".partial", JsonSerializer.Serialize(saved));
+        File.Move(settingsFile + ".partial", settingsFile, overwrite: true);
+    }
+
+    /// <summary>
+    /// The classifier <see cref="Save"/> kept for this version and build, or null when there is none or it cannot be
+    /// trusted (another format, another build, a model file whose hash does not match): the caller trains again.
+    /// </summary>
+    internal static FirmTopicClassifier? Load(string cacheDir, string version)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var (modelFile, settingsFile) = FilesOf(cacheDir, version);
+        if (!File.Exists(settingsFile) || !File.Exists(modelFile))
+        {
+            return null;
+        }
+        try
+        {
+            var saved = JsonSerializer.Deserialize<SavedClassifier>(File.ReadAllText(settingsFile));
+            if (saved is null || saved.Format != SavedClassifier.CurrentFormat || saved.Version != version || saved.Build != Build
+                || saved.ModelSha256 != HashOf(modelFile))
+            {
+                return null;
+            }
+            using var stream = File.OpenRead(modelFile);
+            var head = LinearTopicHead.Load(stream, saved.EmbeddingWeight, saved.Temperature);
+            var margin = saved.MarginIsRelative ? TopicMargin.Relative(saved.MarginValue) : TopicMargin.Absolute(saved.MarginValue);
+            return new FirmTopicClassifier(head, version, saved.OutOfScopeThreshold, saved.SimilarityThreshold, margin, saved.Coverage, saved.NearestCoverage,
+                saved.HeldOutAccuracy, saved.Examples, TimeSpan.FromMilliseconds(saved.TrainingMilliseconds))
+            {
+                LoadTime = Stopwatch.GetElapsedTime(started),
+            };
+        }
+        // A damaged or foreign file costs a retraining, never a start.
+        catch (Exception e) when (e is IOException or JsonException or InvalidDataException or InvalidOperationException or FormatException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static (string Model, string Settings) FilesOf(string cacheDir, string version)
+    {
+        var name = $"topics-{version.Replace('@', '-')}-{Build}";
+        return (Path.Combine(cacheDir, name + ".mlnet.zip"), Path.Combine(cacheDir, name + ".json"));
+    }
+
+    private static string HashOf(string file)
+    {
+        using var stream = File.OpenRead(file);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    private sealed record SavedClassifier(int Format, string Version, string Build, string ModelSha256, float EmbeddingWeight, double Temperature,
+        double OutOfScopeThreshold, double SimilarityThreshold, bool MarginIsRelative, double MarginValue, double Coverage, double NearestCoverage,
+        double HeldOutAccuracy, int Examples, double TrainingMilliseconds)
+    {
+        public const int CurrentFormat = 1;
     }
 
     /// <summary>Calibrated probabilities of the best <see cref="Candidates"/> topics, best first.</summary>

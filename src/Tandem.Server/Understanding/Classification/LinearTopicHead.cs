@@ -49,11 +49,15 @@ internal sealed record LinearHeadOptions
 internal sealed class LinearTopicHead
 {
     private readonly ObjectPool<PredictionEngine<Row, Scored>> _engines;
+    private readonly MLContext _ml;
+    private readonly ITransformer _model;
     private readonly int _dimensions;
     private readonly float _embeddingWeight;
 
     private LinearTopicHead(MLContext ml, ITransformer model, int dimensions, string[] labels, float embeddingWeight)
     {
+        _ml = ml;
+        _model = model;
         _dimensions = dimensions;
         _embeddingWeight = embeddingWeight;
         Labels = labels;
@@ -115,6 +119,30 @@ internal sealed class LinearTopicHead
         }
     }
 
+    /// <summary>
+    /// Writes the fitted model (featurisers, label keys and weights) in ML.NET's own format. The temperature
+    /// and the embedding weight are the caller's to keep: they are settings around the model, not in it.
+    /// </summary>
+    public void Save(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var schema = _ml.Data.LoadFromEnumerable(new List<Row>(), Schema(_dimensions)).Schema;
+        _ml.Model.Save(_model, schema, stream);
+    }
+
+    /// <summary>Reads a model <see cref="Save"/> wrote; its predictions are the saved model's, bit for bit.</summary>
+    public static LinearTopicHead Load(Stream stream, float embeddingWeight, double temperature)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var ml = new MLContext(seed: 7);
+        var model = ml.Model.Load(stream, out var input);
+        if (input.GetColumnOrNull(nameof(Row.Embedding))?.Type is not VectorDataViewType { Size: > 0 } vector)
+        {
+            throw new InvalidDataException($"The saved topic model has no {nameof(Row.Embedding)} vector column.");
+        }
+        return new LinearTopicHead(ml, model, vector.Size, LabelsOf(model, input), embeddingWeight) { Temperature = temperature };
+    }
+
     public int IndexOf(string label)
     {
         for (var i = 0; i < Labels.Count; i++)
@@ -160,12 +188,15 @@ internal sealed class LinearTopicHead
             NumberOfThreads = 1,
         }));
         var model = pipeline.Fit(data);
+        return new LinearTopicHead(ml, model, dimensions, LabelsOf(model, data.Schema), options.EmbeddingWeight);
+    }
 
-        // The probability vector is in the order of the label's key values.
+    /// <summary>The probability vector is in the order of the label's key values.</summary>
+    private static string[] LabelsOf(ITransformer model, DataViewSchema input)
+    {
         VBuffer<ReadOnlyMemory<char>> keys = default;
-        model.GetOutputSchema(data.Schema)[nameof(Row.Label)].GetKeyValues(ref keys);
-        var names = keys.DenseValues().Select(k => k.ToString()).ToArray();
-        return new LinearTopicHead(ml, model, dimensions, names, options.EmbeddingWeight);
+        model.GetOutputSchema(input)[nameof(Row.Label)].GetKeyValues(ref keys);
+        return [.. keys.DenseValues().Select(k => k.ToString())];
     }
 
     /// <summary>Every k-th example of each label (at least one, never all), so small labels keep most of their examples.</summary>
