@@ -129,6 +129,10 @@ internal static class TurnPipeline
             sourceImportedAt = r.Passage.SourceImportedAt,
             title = r.Passage.TitlePath,
             score = r.Score,
+            // What the embedded responder's answer check reads (EmbeddedResponder, AnswerRule).
+            dense = r.Dense,
+            coverage = r.Coverage.Share,
+            missing = r.Coverage.Missing,
         })));
 
         var act = procedure is null
