@@ -21,7 +21,8 @@ public abstract class AQuestionTheKnowledgeDoesNotAnswerGoesToAnAgent
     [Theory]
     // The reported case: the returns policy's "Gifts" section was sent without review.
     [InlineData("do you sell gift cards?")]
-    [InlineData("can i buy a voucher for my friend")]
+    // invoices-and-vat-receipts.md gives the VAT registration number; no page gives a company number.
+    [InlineData("whats your companies house number")]
     public async Task AnUnansweredQuestionInAnAutonomousTopicGoesToReviewWithTheReasonInTheAudit(string question)
     {
         await using var host = await TandemHost.StartAsync(Store);
