@@ -40,7 +40,7 @@ internal sealed record AnswerRule(double Coverage, double Similarity)
             ? $"does not cover '{string.Join(' ', chosen.Coverage.Missing.Take(3))}'"
             : $"shares no word the knowledge uses with the question ('{string.Join(' ', chosen.Coverage.Unfamiliar.Take(3))}' appear nowhere in it)";
         return string.Create(CultureInfo.InvariantCulture,
-            $"none: the best passage ({chosen.Passage.Id}) {lacks} (coverage {chosen.Coverage.Share:0.00} < {Coverage:0.00}; similarity {chosen.Dense:0.00} < {Similarity:0.00})");
+            $"none: the best passage ({chosen.Passage.Id}) {lacks} (coverage {chosen.Coverage.Share:0.###} < {Coverage:0.###}; similarity {chosen.Dense:0.###} < {Similarity:0.###})");
     }
 }
 

@@ -21,8 +21,8 @@ public abstract class AQuestionTheKnowledgeDoesNotAnswerGoesToAnAgent
     [Theory]
     // The reported case: the returns policy's "Gifts" section was sent without review.
     [InlineData("do you sell gift cards?")]
-    // invoices-and-vat-receipts.md gives the VAT registration number; no page gives a company number.
-    [InlineData("whats your companies house number")]
+    // Delivery says the two-person team can't assemble furniture; nothing says how a table arrives.
+    [InlineData("does the dining table come in bits")]
     public async Task AnUnansweredQuestionInAnAutonomousTopicGoesToReviewWithTheReasonInTheAudit(string question)
     {
         await using var host = await TandemHost.StartAsync(Store);

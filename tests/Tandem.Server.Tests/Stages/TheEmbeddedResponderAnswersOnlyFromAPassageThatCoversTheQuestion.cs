@@ -20,7 +20,7 @@ public sealed class TheEmbeddedResponderAnswersOnlyFromAPassageThatCoversTheQues
         Assert.Null(draft.Text);
         Assert.Empty(draft.Citations);
         Assert.Empty(draft.Grounds);
-        Assert.Equal("none: the best passage (returns-policy.md#8) does not cover 'cards sell' (coverage 0.43 < 0.70; similarity 0.36 < 0.39)", draft.Method);
+        Assert.Equal("none: the best passage (returns-policy.md#8) does not cover 'cards sell' (coverage 0.43 < 0.7; similarity 0.36 < 0.39)", draft.Method);
     }
 
     [Fact]
