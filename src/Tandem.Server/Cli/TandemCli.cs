@@ -26,6 +26,7 @@ internal static class TandemCli
         eval.Subcommands.Add(SignalEvalCommands.SignalEvalCommand());
         eval.Subcommands.Add(RetrievalEval.RetrievalEvalCommand());
         eval.Subcommands.Add(RetrievalEval.TauKnowledgeEvalCommand());
+        eval.Subcommands.Add(AnswerabilityEval.Create());
         eval.Subcommands.Add(TauRetailEval.Create());
         eval.Subcommands.Add(IntentEval.IntentsCommand());
         eval.Subcommands.Add(IntentEval.OosCommand());

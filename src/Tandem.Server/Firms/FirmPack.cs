@@ -126,7 +126,21 @@ internal sealed record FirmPolicyDefinition
     public required IReadOnlyList<string> ForbiddenPhrases { get; init; }
     public double AutonomousThreshold { get; init; } = 0.5;
     public double EvidenceThreshold { get; init; } = 0.2;
+    /// <summary>
+    /// The embedded responder answers from a passage only when it contains at least this share of the
+    /// question's words that the firm's knowledge uses (IDF-weighted), or is at least
+    /// <see cref="AnswerSimilarity"/> close in meaning; 0 turns the check off (docs/firm-pack.md).
+    /// </summary>
+    public double AnswerCoverage { get; init; } = DefaultAnswerCoverage;
+    /// <summary>Dense cosine at which a passage answers whatever its words (a paraphrase the word check would miss).</summary>
+    public double AnswerSimilarity { get; init; } = DefaultAnswerSimilarity;
     public int MaxFailedAttempts { get; init; } = 2;
+
+    /// <summary>Chosen on the even rows of the reference firm's question sets (docs/benchmarks.md, "Answerability").</summary>
+    public const double DefaultAnswerCoverage = 0.7;
+
+    /// <summary>Chosen with <see cref="DefaultAnswerCoverage"/>.</summary>
+    public const double DefaultAnswerSimilarity = 0.39;
 }
 
 internal sealed record KnowledgeDocument

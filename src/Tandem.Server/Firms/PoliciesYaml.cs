@@ -58,6 +58,8 @@ internal static partial class PoliciesYaml
 
         var autonomousThreshold = root.Number("autonomousThreshold", 0, 1);
         var evidenceThreshold = root.Number("evidenceThreshold", 0, 1);
+        var answerCoverage = root.Number("answerCoverage", 0, 1);
+        var answerSimilarity = root.Number("answerSimilarity", 0, 1);
         var maxFailedAttempts = root.Integer("maxFailedAttempts", 1, 10);
         root.ReportUnknownKeys();
 
@@ -69,6 +71,8 @@ internal static partial class PoliciesYaml
             ForbiddenPhrases = [.. phrases.Select(p => p.Value)],
             AutonomousThreshold = autonomousThreshold ?? 0.5,
             EvidenceThreshold = evidenceThreshold ?? 0.2,
+            AnswerCoverage = answerCoverage ?? FirmPolicyDefinition.DefaultAnswerCoverage,
+            AnswerSimilarity = answerSimilarity ?? FirmPolicyDefinition.DefaultAnswerSimilarity,
             MaxFailedAttempts = maxFailedAttempts ?? 2,
         };
         return new PolicyFile(policy, neverAutonomous, phrases);

@@ -24,6 +24,8 @@ internal static class PolicySnapshot
             ["forbiddenPhrases"] = new JsonArray([.. policy.ForbiddenPhrases.Select(p => JsonValue.Create(p))]),
             ["autonomousThreshold"] = policy.AutonomousThreshold,
             ["evidenceThreshold"] = policy.EvidenceThreshold,
+            ["answerCoverage"] = policy.AnswerCoverage,
+            ["answerSimilarity"] = policy.AnswerSimilarity,
             ["maxFailedAttempts"] = policy.MaxFailedAttempts,
         });
     }

@@ -70,6 +70,10 @@ internal sealed class HybridIndex
 
     public float LexicalWeight { get; }
 
+    /// <summary>The dense cosine of one row with the query, whatever ranked it (the hybrid score mixes in the lexical one).</summary>
+    public float Dense(ReadOnlySpan<float> queryVector, int row) =>
+        Math.Max(0, VectorMath.Cosine(queryVector, _vectors.AsSpan(row * _dimensions, _dimensions)));
+
     /// <summary>The best <paramref name="top"/> rows, best first, ties to the lower row.</summary>
     /// <param name="mode">Another ranking than the index's own, for one search (the admin search shows each).</param>
     public IReadOnlyList<ScoredRow> Search(string query, ReadOnlySpan<float> queryVector, int top, RetrievalMode? mode = null)

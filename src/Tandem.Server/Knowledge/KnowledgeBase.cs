@@ -10,7 +10,17 @@ namespace Tandem.Server.Knowledge;
 internal sealed record Passage(string Id, string Source, string SourceHash, string Title, string TitlePath, string Text, bool IsFaq, string? Question,
     DateTimeOffset? SourceImportedAt = null);
 
-internal sealed record RetrievedPassage(Passage Passage, double Score);
+/// <param name="Score">The hybrid score that ranked it: dense cosine plus the weighted lexical cosine, at most 1.</param>
+/// <param name="Dense">The dense cosine alone.</param>
+/// <param name="Coverage">How much of the question's wording the passage contains (<see cref="WordCoverage"/>).</param>
+internal sealed record RetrievedPassage(Passage Passage, double Score, double Dense, Coverage Coverage)
+{
+    /// <summary>Evidence made by hand (tests, a reply that cites the firm's systems): dense equal to the score, nothing missing.</summary>
+    public RetrievedPassage(Passage passage, double score)
+        : this(passage, score, score, Coverage.Full)
+    {
+    }
+}
 
 /// <summary>
 /// The firm's knowledge, chunked and indexed twice: dense vectors from the embedded model (the
@@ -22,6 +32,8 @@ internal sealed partial class KnowledgeBase
 {
     private readonly HybridIndex _index;
     private readonly ITextEmbedder _embedder;
+    private readonly List<string> _lexicalTexts;
+    private readonly WordCoverage _coverage;
 
     public KnowledgeBase(FirmPack pack, ITextEmbedder embedder, RetrievalMode mode = RetrievalMode.Hybrid, float lexicalWeight = HybridIndex.DefaultLexicalWeight)
         : this(Require(pack).Knowledge, pack.Faq, embedder, mode, lexicalWeight)
@@ -40,6 +52,8 @@ internal sealed partial class KnowledgeBase
         Passages = [.. PassagesOf(documents, faq)];
         List<string> lexicalTexts = [.. Passages.Select(LexicalText)];
         _index = new HybridIndex(lexicalTexts, embedder.EmbedMatrix([.. Passages.Select(EmbeddingText)]), embedder.Dimensions, mode, lexicalWeight, lexical?.Invoke(lexicalTexts));
+        _lexicalTexts = lexicalTexts;
+        _coverage = new WordCoverage(lexicalTexts);
     }
 
     /// <summary>Indexes passages whose vectors were embedded earlier (the knowledge store), so a start with unchanged sources embeds nothing.</summary>
@@ -51,7 +65,9 @@ internal sealed partial class KnowledgeBase
         ArgumentNullException.ThrowIfNull(embedder);
         _embedder = embedder;
         Passages = passages;
-        _index = new HybridIndex([.. passages.Select(LexicalText)], vectors, embedder.Dimensions, mode, lexicalWeight);
+        _lexicalTexts = [.. passages.Select(LexicalText)];
+        _index = new HybridIndex(_lexicalTexts, vectors, embedder.Dimensions, mode, lexicalWeight);
+        _coverage = new WordCoverage(_lexicalTexts);
     }
 
     /// <summary>Every passage of the documents (superseded ones left out) and of the pack's FAQ entries.</summary>
@@ -112,7 +128,8 @@ internal sealed partial class KnowledgeBase
     public IReadOnlyList<RetrievedPassage> Search(string query, float[] queryVector, int top = 5, RetrievalMode? mode = null)
     {
         ArgumentNullException.ThrowIfNull(queryVector);
-        return [.. _index.Search(query, queryVector, top, mode).Select(r => new RetrievedPassage(Passages[r.Row], Math.Round(Math.Min(1.0, r.Score), 4)))];
+        return [.. _index.Search(query, queryVector, top, mode).Select(r => new RetrievedPassage(Passages[r.Row], Math.Round(Math.Min(1.0, r.Score), 4),
+            Math.Round(_index.Dense(queryVector, r.Row), 4), _coverage.Measure(query, _lexicalTexts[r.Row])))];
     }
 
     private static FirmPack Require(FirmPack pack)

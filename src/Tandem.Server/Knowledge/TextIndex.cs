@@ -151,7 +151,10 @@ internal sealed partial class TextIndex<T>
     }
 
     /// <summary>Lower-cased word stems without stop words; identifiers such as HH-2026-004512 stay whole.</summary>
-    public static IEnumerable<string> Terms(string text)
+    public static IEnumerable<string> Terms(string text) => Words(text).Select(w => w.Term);
+
+    /// <summary>Each word that is not a stop word, lower-cased as written, beside the stem it is indexed as.</summary>
+    public static IEnumerable<(string Word, string Term)> Words(string text)
     {
         foreach (Match m in Word().Matches(text.ToLowerInvariant()))
         {
@@ -160,7 +163,7 @@ internal sealed partial class TextIndex<T>
             {
                 continue;
             }
-            yield return Stem(word);
+            yield return (word, Stem(word));
         }
     }
 

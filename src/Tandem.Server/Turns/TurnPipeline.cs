@@ -88,7 +88,7 @@ internal static class TurnPipeline
                 ReplyKind.Refusal => $"{procedure.Text} {HumanReviewOffer}",
                 _ => procedure.Text,
             }, [], [], $"procedure:{procedure.Kind.ToString().ToLowerInvariant()}")
-            : EmbeddedResponder.Draft(firm.Pack.Id, prepared.Understanding, prepared.Retrieved, prepared.Mode, firm.Pack.Policy.EvidenceThreshold);
+            : EmbeddedResponder.Draft(firm.Pack.Id, prepared.Retrieved, prepared.Mode, firm.Pack.Policy.EvidenceThreshold, AnswerRule.Of(firm.Pack.Policy));
         return Finish(firm, context, prepared, draft, new { responder = procedure is null ? "embedded" : "procedure", mode = prepared.Mode.ToWire(), modeFrom = prepared.ModeTopic }, draftAudit: null);
     }
 
@@ -129,6 +129,10 @@ internal static class TurnPipeline
             sourceImportedAt = r.Passage.SourceImportedAt,
             title = r.Passage.TitlePath,
             score = r.Score,
+            // What the embedded responder's answer check reads (EmbeddedResponder, AnswerRule).
+            dense = r.Dense,
+            coverage = r.Coverage.Share,
+            missing = r.Coverage.Missing,
         })));
 
         var act = procedure is null

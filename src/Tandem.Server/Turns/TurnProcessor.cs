@@ -366,7 +366,7 @@ internal sealed class TurnProcessor(
 
         static TurnOutcome Embedded(LoadedFirm firm, TurnContext context, TurnPrepared prepared, object audit, IReadOnlyList<ProposedAction>? actions = null) =>
             TurnPipeline.Finish(firm, context, prepared,
-                Responding.EmbeddedResponder.Draft(firm.Pack.Id, prepared.Understanding, prepared.Retrieved, prepared.Mode, firm.Pack.Policy.EvidenceThreshold),
+                Responding.EmbeddedResponder.Draft(firm.Pack.Id, prepared.Retrieved, prepared.Mode, firm.Pack.Policy.EvidenceThreshold, Responding.AnswerRule.Of(firm.Pack.Policy)),
                 new { responder = "embedded", mode = prepared.Mode.ToWire(), modeFrom = prepared.ModeTopic }, audit, extraActions: actions);
     }
 

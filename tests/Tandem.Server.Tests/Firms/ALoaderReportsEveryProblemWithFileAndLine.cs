@@ -79,6 +79,8 @@ public sealed class ALoaderReportsEveryProblemWithFileAndLine
         { "policies.yaml", "evidenceThreshold: 0.2", "evidenceThreshold: 1.5", "policies.yaml", 9, "'evidenceThreshold' is 1.5, which is out of range: expected a number from 0 to 1" },
         { "policies.yaml", "autonomousThreshold: 0.6", "autonomousThreshold: -0.1", "policies.yaml", 8, "out of range" },
         { "policies.yaml", "maxFailedAttempts: 2", "maxFailedAttempts: 0", "policies.yaml", 10, "out of range" },
+        { "policies.yaml", "maxFailedAttempts: 2", "answerCoverage: 1.2\nmaxFailedAttempts: 2", "policies.yaml", 10, "'answerCoverage' is 1.2, which is out of range: expected a number from 0 to 1" },
+        { "policies.yaml", "maxFailedAttempts: 2", "answerSimilarity: -0.3\nmaxFailedAttempts: 2", "policies.yaml", 10, "'answerSimilarity' is -0.3, which is out of range" },
         // YAML syntax errors, with their line.
         { "topics.yaml", "    name: Delivery\n", "    name: Delivery\n   bad: indent\n", "topics.yaml", 4, "YAML syntax error" },
         { "policies.yaml", "[complaint, self_harm]", "[complaint, self_harm", "policies.yaml", 2, "YAML syntax error" },

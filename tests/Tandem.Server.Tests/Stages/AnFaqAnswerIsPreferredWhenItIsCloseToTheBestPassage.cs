@@ -9,9 +9,9 @@ public sealed class AnFaqAnswerIsPreferredWhenItIsCloseToTheBestPassage
     private const string FaqAnswer = "Back to your original payment method, usually within 5 working days.";
 
     private static DraftResult Draft(double sectionScore, double faqScore) =>
-        EmbeddedResponder.Draft("harbour-home", Drafts.Understanding,
+        EmbeddedResponder.Draft("harbour-home",
             [Drafts.Scored(Drafts.Section(SectionText), sectionScore), Drafts.Scored(Drafts.Faq(FaqAnswer), faqScore)],
-            TopicMode.Autonomous, 0.2);
+            TopicMode.Autonomous, 0.2, AnswerRule.Off);
 
     [Theory]
     [InlineData(0.5, 0.5)]
@@ -51,7 +51,7 @@ public sealed class AnFaqAnswerIsPreferredWhenItIsCloseToTheBestPassage
     {
         var paragraphs = Enumerable.Range(1, 4).Select(i => $"Paragraph {i}." + string.Concat(Enumerable.Repeat(" Our refund rules are simple.", 12))).ToList();
         var text = string.Join("\n\n", paragraphs);
-        var draft = EmbeddedResponder.Draft("harbour-home", Drafts.Understanding, [Drafts.Scored(Drafts.Section(text), 0.6)], TopicMode.Autonomous, 0.2);
+        var draft = EmbeddedResponder.Draft("harbour-home", [Drafts.Scored(Drafts.Section(text), 0.6)], TopicMode.Autonomous, 0.2, AnswerRule.Off);
         Assert.NotNull(draft.Text);
         Assert.True(draft.Text.Length <= 900, $"{draft.Text.Length} characters");
         Assert.StartsWith(draft.Text, text, StringComparison.Ordinal);

@@ -1,13 +1,10 @@
 using Tandem.Server.Knowledge;
-using UnderstandingResult = Tandem.Server.Understanding.Understanding;
 
 namespace Tandem.Server.Tests.Stages;
 
-/// <summary>Hand-made passages and an understanding, for responder tests that must not depend on retrieval.</summary>
+/// <summary>Hand-made passages for responder tests that must not depend on retrieval.</summary>
 internal static class Drafts
 {
-    public static UnderstandingResult Understanding { get; } = new("en", null, 0, true, [], [], []);
-
     public static Passage Section(string text, string id = "refunds.md#2", string source = "refunds.md") =>
         new(id, source, "hash-of-" + source, "Refunds", "Refunds › Where the money goes", text, false, null);
 

@@ -12,7 +12,7 @@ public sealed class TheEmbeddedResponderDraftsNothingWithoutGrounds
     [Fact]
     public void AHumanOnlyTopicGetsNoDraftHoweverGoodTheEvidence()
     {
-        var draft = EmbeddedResponder.Draft("harbour-home", Drafts.Understanding, StrongEvidence, TopicMode.Human, 0.2);
+        var draft = EmbeddedResponder.Draft("harbour-home", StrongEvidence, TopicMode.Human, 0.2, AnswerRule.Off);
         Assert.Null(draft.Text);
         Assert.Empty(draft.Citations);
         Assert.Empty(draft.Grounds);
@@ -23,7 +23,7 @@ public sealed class TheEmbeddedResponderDraftsNothingWithoutGrounds
     [InlineData(TopicMode.Copilot)]
     [InlineData(TopicMode.Autonomous)]
     public void OtherModesDraftFromTheSameEvidence(TopicMode mode) =>
-        Assert.NotNull(EmbeddedResponder.Draft("harbour-home", Drafts.Understanding, StrongEvidence, mode, 0.2).Text);
+        Assert.NotNull(EmbeddedResponder.Draft("harbour-home", StrongEvidence, mode, 0.2, AnswerRule.Off).Text);
 
     [Theory]
     [InlineData(0.0)]
@@ -31,8 +31,8 @@ public sealed class TheEmbeddedResponderDraftsNothingWithoutGrounds
     [InlineData(0.1999)]
     public void EvidenceBelowTheThresholdGetsNoDraft(double score)
     {
-        var draft = EmbeddedResponder.Draft("harbour-home", Drafts.Understanding,
-            [Drafts.Scored(Drafts.Faq("Back to your original payment method."), score)], TopicMode.Autonomous, 0.2);
+        var draft = EmbeddedResponder.Draft("harbour-home",
+            [Drafts.Scored(Drafts.Faq("Back to your original payment method."), score)], TopicMode.Autonomous, 0.2, AnswerRule.Off);
         Assert.Null(draft.Text);
         Assert.Empty(draft.Citations);
         Assert.Equal("none: no passage above the evidence threshold", draft.Method);
@@ -40,13 +40,13 @@ public sealed class TheEmbeddedResponderDraftsNothingWithoutGrounds
 
     [Fact]
     public void EvidenceExactlyAtTheThresholdIsEnough() =>
-        Assert.NotNull(EmbeddedResponder.Draft("harbour-home", Drafts.Understanding,
-            [Drafts.Scored(Drafts.Faq("Back to your original payment method."), 0.2)], TopicMode.Autonomous, 0.2).Text);
+        Assert.NotNull(EmbeddedResponder.Draft("harbour-home",
+            [Drafts.Scored(Drafts.Faq("Back to your original payment method."), 0.2)], TopicMode.Autonomous, 0.2, AnswerRule.Off).Text);
 
     [Fact]
     public void NothingRetrievedGetsNoDraft()
     {
-        var draft = EmbeddedResponder.Draft("harbour-home", Drafts.Understanding, [], TopicMode.Autonomous, 0.2);
+        var draft = EmbeddedResponder.Draft("harbour-home", [], TopicMode.Autonomous, 0.2, AnswerRule.Off);
         Assert.Null(draft.Text);
         Assert.Empty(draft.Grounds);
     }

@@ -51,7 +51,7 @@ public sealed class TheEmbeddedResponderOnlyRepeatsTheFirmsOwnWords
     private static DraftResult DraftFor(string message)
     {
         var retrieved = SamplePack.Firm.Knowledge.Search(message, 5);
-        return EmbeddedResponder.Draft(SamplePack.Pack.Id, Drafts.Understanding, retrieved, TopicMode.Copilot, SamplePack.Pack.Policy.EvidenceThreshold);
+        return EmbeddedResponder.Draft(SamplePack.Pack.Id, retrieved, TopicMode.Copilot, SamplePack.Pack.Policy.EvidenceThreshold, AnswerRule.Of(SamplePack.Pack.Policy));
     }
 
     private static void AssertVerbatimAndCited(DraftResult draft)
