@@ -101,6 +101,7 @@ internal static class SignalEvalCommands
             return 2;
         }
         SignalHeads? heads = null;
+        var loading = System.Diagnostics.Stopwatch.StartNew();
         if (!settings.RulesOnly && !settings.NoHeads)
         {
             if (settings.HeadsFile is { } headsFile)
@@ -121,6 +122,8 @@ internal static class SignalEvalCommands
                 heads = heads.WithClauseMax();
             }
         }
+        // What reading the weights file costs a server start (round 5's file carries the neighbour vectors).
+        var headsLoadMs = Math.Round(loading.Elapsed.TotalMilliseconds, 1);
 
         var outcomes = new List<Outcome>();
         foreach (var kind in Enum.GetValues<SignalKind>())
@@ -161,12 +164,12 @@ internal static class SignalEvalCommands
             PrintReport(outcomes);
             if (timing is { } t)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"one message as a turn runs it (one model call, then every signal): p50 {t.P50:0.00} ms, p99 {t.P99:0.00} ms"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"one message as a turn runs it (one model call, then every signal): p50 {t.P50:0.00} ms, p99 {t.P99:0.00} ms; heads file read in {headsLoadMs:0.0} ms"));
             }
             Console.WriteLine(heads is null ? "detector: rules" + (settings.RulesOnly ? "" : " + anchors")
                 : $"detector: rules + anchors + heads {heads.Version}{(heads.ClauseMax ? ", clause-level scoring" : "")}, trained on {heads.TrainedOn}");
         }
-        Console.WriteLine(ToJson(outcomes, settings.Set, settings.Data is null ? null : folder, heads, timing));
+        Console.WriteLine(ToJson(outcomes, settings.Set, settings.Data is null ? null : folder, heads, timing is { } tm ? (tm.P50, tm.P99, headsLoadMs) : null));
         return 0;
     }
 
@@ -334,7 +337,7 @@ internal static class SignalEvalCommands
         }
     }
 
-    private static string ToJson(List<Outcome> outcomes, string set, string? data, SignalHeads? heads, (double P50, double P99)? timing)
+    private static string ToJson(List<Outcome> outcomes, string set, string? data, SignalHeads? heads, (double P50, double P99, double HeadsLoadMs)? timing)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream))
@@ -352,6 +355,7 @@ internal static class SignalEvalCommands
             {
                 writer.WriteNumber("latency_p50_ms", t.P50);
                 writer.WriteNumber("latency_p99_ms", t.P99);
+                writer.WriteNumber("heads_load_ms", t.HeadsLoadMs);
             }
             writer.WriteStartObject("signals");
             foreach (var o in outcomes)
