@@ -35,7 +35,7 @@ internal static class SignalEvalCommands
         var threshold = new Option<float?>("--self-harm-threshold") { Description = $"Similarity threshold of the semantic self-harm detector (default {SemanticSignals.SelfHarmThreshold})." };
         var set = new Option<string>("--set")
         {
-            Description = "main (default): eval/signals/*.csv; holdout, holdout2, holdout3 (spent: round 4 trains on them) or holdout4 (fresh): eval/signals/<set>/*.csv.",
+            Description = "main (default): eval/signals/*.csv; holdout to holdout4 (spent: rounds 4 and 5 train on them) or holdout5 (fresh): eval/signals/<set>/*.csv.",
             DefaultValueFactory = _ => "main",
         };
         var noHeads = new Option<bool>("--no-heads") { Description = "The rules and the anchor detectors without the trained heads (the detector before issue 4)." };
