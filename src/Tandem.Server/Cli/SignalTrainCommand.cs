@@ -74,8 +74,9 @@ internal static class SignalTrainCommands
         };
         var voteK = new Option<int>("--vote-k") { Description = "Neighbours in the vote (default 10).", DefaultValueFactory = _ => 10 };
         var voteTau = new Option<double>("--vote-tau") { Description = "Temperature of the vote's weights, exp((cos - cos_best) / tau) (default 0.05).", DefaultValueFactory = _ => 0.05 };
+        var hidden = new Option<int>("--hidden") { Description = "Measure only: choose thresholds on the out-of-fold scores of a one-hidden-layer head with this many units (the file keeps the logistic heads; do not ship it).", DefaultValueFactory = _ => 0 };
         var cache = new Option<string?>("--cache") { Description = "Folder for cached sentence vectors. Default: .tandem/cache in the repository; 'none' disables it." };
-        var command = new Command("signals", "Train the per-signal logistic-regression heads over the embedded model's sentence vectors.") { data, half, with, clauseMax, floor, pooling, wholeMessages, lambdas, vote, voteK, voteTau, output, json, errors, cache };
+        var command = new Command("signals", "Train the per-signal logistic-regression heads over the embedded model's sentence vectors.") { data, half, with, clauseMax, floor, pooling, wholeMessages, lambdas, vote, voteK, voteTau, hidden, output, json, errors, cache };
         command.SetAction(result => Run(new TrainSettings(result.GetValue(data), result.GetValue(half) ?? "even", result.GetValue(with) ?? DefaultExtraSets, result.GetValue(clauseMax),
             result.GetValue(output), result.GetValue(json), result.GetValue(errors), result.GetValue(cache))
         {
@@ -83,6 +84,7 @@ internal static class SignalTrainCommands
             Pooling = result.GetValue(pooling) ?? SignalHeads.MeanOnly,
             WholeMessages = result.GetValue(wholeMessages),
             Lambdas = result.GetValue(lambdas) is { Length: > 0 } l ? l : SignalHeadTrainer.DefaultLambdas,
+            Hidden = result.GetValue(hidden),
             Vote = result.GetValue(vote) > 0 ? new SignalHeadTrainer.VoteBlend(result.GetValue(voteK), result.GetValue(voteTau), result.GetValue(vote)) : null,
         }));
         return command;
@@ -99,6 +101,8 @@ internal static class SignalTrainCommands
         public float[] Lambdas { get; init; } = SignalHeadTrainer.DefaultLambdas;
 
         public SignalHeadTrainer.VoteBlend? Vote { get; init; }
+
+        public int Hidden { get; init; }
     }
 
     private static int Run(TrainSettings settings)
@@ -220,8 +224,9 @@ internal static class SignalTrainCommands
             };
         }).ToList();
         var pool = string.Join(" + ", new[] { $"{Path.GetRelativePath(root ?? folder, folder).Replace('\\', '/')} {(half == "even" ? "even rows" : "all rows")}" }.Concat(extraSets.Select(e => e + "/")));
-        var trainedOn = $"{pool} ({messages.Count} messages{(settings.WholeMessages ? "" : ", as the server shows them to each head")}; {settings.Pooling}; thresholds on out-of-fold {(settings.ClauseMax ? "clause-level " : "")}scores over the whole pool at the main set's class balance)";
-        var (weights, reports) = SignalHeadTrainer.Train(model.Embedder.ModelId, trainedOn, [.. messages.Select(m => Dense(pooledOf[m]))], sets, settings.PrecisionFloor, settings.Pooling, settings.Lambdas, settings.Vote);
+        var trainedOn = $"{(settings.Hidden > 0 ? "MEASUREMENT ONLY (thresholds from a hidden-layer head's scores; the weights are logistic): " : "")}{pool} ({messages.Count} messages{(settings.WholeMessages ? "" : ", as the server shows them to each head")}; {settings.Pooling}; thresholds on out-of-fold {(settings.ClauseMax ? "clause-level " : "")}scores over the whole pool at the main set's class balance)";
+        var (weights, reports) = SignalHeadTrainer.Train(model.Embedder.ModelId, trainedOn, [.. messages.Select(m => Dense(pooledOf[m]))], sets, settings.PrecisionFloor, settings.Pooling, settings.Lambdas, settings.Vote,
+            settings.Hidden, model.Embedder.Dimensions * (tokenMax ? 2 : 1));
 
         var content = JsonSerializer.SerializeToUtf8Bytes(weights, SignalHeads.Json);
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);

@@ -115,7 +115,7 @@ internal static class SignalHeadTrainer
 
     /// <param name="allVectors">The dense vectors (<see cref="SignalHeads.Dense"/>) the standardisation is fitted on.</param>
     /// <param name="pooling">What the dense vectors are (<see cref="SignalHeadsFile.Pooling"/>).</param>
-    public static (SignalHeadsFile File, IReadOnlyList<HeadReport> Reports) Train(string modelId, string trainedOn, IReadOnlyList<float[]> allVectors, IReadOnlyList<TrainingSet> sets, double precisionFloor = PrecisionTarget, string pooling = SignalHeads.MeanOnly, IReadOnlyList<float>? lambdas = null, VoteBlend? vote = null)
+    public static (SignalHeadsFile File, IReadOnlyList<HeadReport> Reports) Train(string modelId, string trainedOn, IReadOnlyList<float[]> allVectors, IReadOnlyList<TrainingSet> sets, double precisionFloor = PrecisionTarget, string pooling = SignalHeads.MeanOnly, IReadOnlyList<float>? lambdas = null, VoteBlend? vote = null, int hiddenUnits = 0, int denseLength = 0)
     {
         lambdas ??= DefaultLambdas;
         ArgumentNullException.ThrowIfNull(allVectors);
@@ -145,6 +145,11 @@ internal static class SignalHeadTrainer
                         outOfFold[i] = Math.Max(outOfFold[i], LogisticRegression.Probability(model.Weights, model.Bias, SignalFeatures.Build(vector, text, mean, scale, NgramBuckets)));
                     }
                 }
+            }
+            if (hiddenUnits > 0 && Targeted(set.Kind))
+            {
+                // Measured only: the out-of-fold scores of a one-hidden-layer head replace the logistic head's.
+                outOfFold = HiddenLayerOutOfFold(features, set.Labels, folds, runs, denseLength, hiddenUnits, lambda);
             }
             if (vote is not null && set.Neighbours is { } neighbours)
             {
@@ -211,6 +216,36 @@ internal static class SignalHeadTrainer
             },
         };
         return (file, reports);
+    }
+
+    /// <summary>Epochs at which the hidden-layer head's held-out rows are scored; the one with the lowest out-of-fold log-loss is kept (early stopping on the folds).</summary>
+    private static readonly int[] HiddenCheckpoints = [100, 300, 600, 1000];
+
+    private static float[] HiddenLayerOutOfFold(List<float[]> features, IReadOnlyList<bool> labels, IReadOnlyList<int> folds, IReadOnlyList<bool> runs, int dense, int units, float lambda)
+    {
+        var scores = HiddenCheckpoints.ToDictionary(c => c, _ => new float[features.Count]);
+        for (var fold = 0; fold < Folds; fold++)
+        {
+            var train = Enumerable.Range(0, features.Count).Where(i => folds[i] != fold && runs[i]).ToList();
+            var held = Enumerable.Range(0, features.Count).Where(i => folds[i] == fold && runs[i]).ToList();
+            HiddenLayerHead.Fit([.. train.Select(i => features[i])], [.. train.Select(i => labels[i])], dense, units, lambda, HiddenCheckpoints[^1], (epoch, head) =>
+            {
+                if (scores.TryGetValue(epoch, out var at))
+                {
+                    foreach (var i in held)
+                    {
+                        at[i] = head.Probability(features[i]);
+                    }
+                }
+            });
+        }
+        var positives = labels.Where((_, i) => runs[i]).Count(l => l);
+        var counted = runs.Count(r => r);
+        double Loss(float[] p) => Enumerable.Range(0, p.Length).Where(i => runs[i]).Sum(i =>
+            labels[i] ? -Math.Log(Math.Clamp(p[i], 1e-6, 1)) / positives : -Math.Log(Math.Clamp(1 - p[i], 1e-6, 1)) / (counted - positives));
+        var best = scores.MinBy(s => Loss(s.Value));
+        Console.Error.WriteLine($"  hidden layer: {units} units, epochs {best.Key} (out-of-fold log-loss {string.Join(", ", scores.Select(s => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{s.Key}: {Loss(s.Value):0.000}")))})");
+        return best.Value;
     }
 
     /// <summary>
