@@ -35,19 +35,25 @@ internal static class SignalEvalCommands
         var threshold = new Option<float?>("--self-harm-threshold") { Description = $"Similarity threshold of the semantic self-harm detector (default {SemanticSignals.SelfHarmThreshold})." };
         var set = new Option<string>("--set")
         {
-            Description = "main (default): eval/signals/*.csv; holdout, holdout2, holdout3 (spent: round 4 trains on them) or holdout4 (fresh): eval/signals/<set>/*.csv.",
+            Description = "main (default): eval/signals/*.csv; holdout to holdout4 (spent: rounds 4 and 5 train on them) or holdout5 (fresh): eval/signals/<set>/*.csv.",
             DefaultValueFactory = _ => "main",
         };
         var noHeads = new Option<bool>("--no-heads") { Description = "The rules and the anchor detectors without the trained heads (the detector before issue 4)." };
         var heads = new Option<string?>("--heads") { Description = "A signal-heads JSON file to measure instead of the heads built into the server." };
         var clauseMax = new Option<bool>("--clause-max") { Description = "Score each clause of a message as well as the whole and take the highest (a measurement; the server scores the whole message)." };
         var cache = new Option<string?>("--cache") { Description = "Folder for cached sentence vectors. Default: .tandem/cache in the repository; 'none' disables it." };
-        var command = new Command("signals", "Precision and recall of each risk-signal detector on its labelled evaluation set.") { data, json, rulesOnly, half, threshold, humanThreshold, set, noHeads, heads, clauseMax, cache };
+        var latency = new Option<int>("--latency")
+        {
+            Description = "Also time this many messages one at a time as a turn runs them (one model call, then every signal: rules, anchors, heads) and report p50/p99 (JSON latency_p50_ms, latency_p99_ms).",
+            DefaultValueFactory = _ => 0,
+        };
+        var command = new Command("signals", "Precision and recall of each risk-signal detector on its labelled evaluation set.") { data, json, rulesOnly, half, threshold, humanThreshold, set, noHeads, heads, clauseMax, cache, latency };
         command.SetAction(result => Run(new Settings(result.GetValue(data), result.GetValue(set) ?? "main", result.GetValue(json), result.GetValue(rulesOnly), result.GetValue(noHeads),
             result.GetValue(heads), result.GetValue(half) ?? "all",
             result.GetValue(threshold) ?? SemanticSignals.SelfHarmThreshold, result.GetValue(humanThreshold) ?? SemanticSignals.HumanRequestThreshold, result.GetValue(clauseMax))
         {
             Cache = result.GetValue(cache),
+            Latency = result.GetValue(latency),
         }));
         return command;
     }
@@ -55,6 +61,8 @@ internal static class SignalEvalCommands
     private sealed record Settings(string? Data, string Set, bool Json, bool RulesOnly, bool NoHeads, string? HeadsFile, string Half, float SelfHarmThreshold, float HumanRequestThreshold, bool ClauseMax)
     {
         public string? Cache { get; init; }
+
+        public int Latency { get; init; }
     }
 
     internal sealed record Row(string Text, bool Label);
@@ -93,6 +101,7 @@ internal static class SignalEvalCommands
             return 2;
         }
         SignalHeads? heads = null;
+        var loading = System.Diagnostics.Stopwatch.StartNew();
         if (!settings.RulesOnly && !settings.NoHeads)
         {
             if (settings.HeadsFile is { } headsFile)
@@ -113,6 +122,8 @@ internal static class SignalEvalCommands
                 heads = heads.WithClauseMax();
             }
         }
+        // What reading the weights file costs a server start (round 5's file carries the neighbour vectors).
+        var headsLoadMs = Math.Round(loading.Elapsed.TotalMilliseconds, 1);
 
         var outcomes = new List<Outcome>();
         foreach (var kind in Enum.GetValues<SignalKind>())
@@ -141,14 +152,51 @@ internal static class SignalEvalCommands
             return 2;
         }
 
+        (double P50, double P99)? timing = null;
+        if (settings.Latency > 0)
+        {
+            var texts = outcomes.Count == 0 ? [] : ReadRows(Path.Combine(folder, outcomes[0].Signal + ".csv"))?.Select(r => r.Text).ToList() ?? [];
+            timing = Latency(texts, settings.Latency, heads);
+        }
+
         if (!settings.Json)
         {
             PrintReport(outcomes);
+            if (timing is { } t)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"one message as a turn runs it (one model call, then every signal): p50 {t.P50:0.00} ms, p99 {t.P99:0.00} ms; heads file read in {headsLoadMs:0.0} ms"));
+            }
             Console.WriteLine(heads is null ? "detector: rules" + (settings.RulesOnly ? "" : " + anchors")
                 : $"detector: rules + anchors + heads {heads.Version}{(heads.ClauseMax ? ", clause-level scoring" : "")}, trained on {heads.TrainedOn}");
         }
-        Console.WriteLine(ToJson(outcomes, settings.Set, settings.Data is null ? null : folder, heads));
+        Console.WriteLine(ToJson(outcomes, settings.Set, settings.Data is null ? null : folder, heads, timing is { } tm ? (tm.P50, tm.P99, headsLoadMs) : null));
         return 0;
+    }
+
+    /// <summary>
+    /// Messages run one at a time as the turn runs them: one model call (the sentence vector and the token maximum),
+    /// then every signal through <see cref="SignalPipeline"/>; the messages cycle when there are fewer than asked for.
+    /// </summary>
+    private static (double P50, double P99) Latency(List<string> texts, int count, SignalHeads? heads)
+    {
+        if (texts.Count == 0)
+        {
+            return (0, 0);
+        }
+        var model = Model.Value;
+        // One untimed call first: the first pays for JIT and ONNX Runtime's lazy set-up.
+        SignalPipeline.Detect(texts[0], model.Embedder.EmbedPooled(texts[0]), model.Embedder, model.Semantic, heads);
+        var times = new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            var text = texts[i % texts.Count];
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            SignalPipeline.Detect(text, model.Embedder.EmbedPooled(text), model.Embedder, model.Semantic, heads);
+            times[i] = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        }
+        Array.Sort(times);
+        double At(double p) => Math.Round(times[Math.Clamp((int)Math.Ceiling(p * times.Length) - 1, 0, times.Length - 1)], 2);
+        return (At(0.50), At(0.99));
     }
 
     private static string? DefaultFolder(string set)
@@ -219,7 +267,8 @@ internal static class SignalEvalCommands
             return (_, text) => Rules(text);
         }
         var model = Model.Value;
-        var vectors = EmbeddingCache.Embed(model.Embedder, [.. rows.Select(r => r.Text)], CacheDir(settings.Cache), "messages");
+        // The sentence vectors and the token states' maxima, from one model call per message, as the turn has them.
+        var vectors = EmbeddingCache.EmbedPooled(model.Embedder, [.. rows.Select(r => r.Text)], CacheDir(settings.Cache), "messages");
         return (i, text) => SignalPipeline.Detect(text, vectors[i], model.Embedder, model.Semantic, head ? heads : null, k => k == kind,
             settings.SelfHarmThreshold, settings.HumanRequestThreshold) is [var raised, ..] ? raised : null;
     }
@@ -288,7 +337,7 @@ internal static class SignalEvalCommands
         }
     }
 
-    private static string ToJson(List<Outcome> outcomes, string set, string? data, SignalHeads? heads)
+    private static string ToJson(List<Outcome> outcomes, string set, string? data, SignalHeads? heads, (double P50, double P99, double HeadsLoadMs)? timing)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream))
@@ -302,6 +351,12 @@ internal static class SignalEvalCommands
             writer.WriteString("heads", heads?.Version);
             writer.WriteString("trained_on", heads?.TrainedOn);
             writer.WriteBoolean("clause_max", heads?.ClauseMax ?? false);
+            if (timing is { } t)
+            {
+                writer.WriteNumber("latency_p50_ms", t.P50);
+                writer.WriteNumber("latency_p99_ms", t.P99);
+                writer.WriteNumber("heads_load_ms", t.HeadsLoadMs);
+            }
             writer.WriteStartObject("signals");
             foreach (var o in outcomes)
             {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Tandem.Rules.Routing;
 using Tandem.Server.Hosting;
+using Tandem.Server.Knowledge.Embeddings;
 using Tandem.Server.Understanding;
 using Tandem.Server.Understanding.Classification;
 
@@ -10,8 +11,8 @@ namespace Tandem.Server.Cli;
 
 /// <summary>
 /// `./tandem train signals`: trains the signal heads on the even rows of eval/signals plus the whole of
-/// eval/signals/train and the spent holdouts (holdout, holdout2, holdout3; `--with` names others) and writes
-/// the weights file the server embeds. The main set's odd rows and any set not named (holdout4) stay unseen,
+/// eval/signals/train and the spent holdouts (holdout to holdout4; `--with` names others) and writes
+/// the weights file the server embeds. The main set's odd rows and any set not named (holdout5) stay unseen,
 /// for measuring.
 /// Deterministic (no shuffling, no random start), so rerunning on the same machine gives the same file;
 /// the file's hash is the version the audit records.
@@ -25,8 +26,11 @@ internal static class SignalTrainCommands
         return train;
     }
 
-    /// <summary>The sets round 4 trains on besides the main set's even rows: the training-only messages and the three spent holdouts.</summary>
-    internal static readonly string[] DefaultExtraSets = ["train", "holdout", "holdout2", "holdout3"];
+    /// <summary>The sets trained on besides the main set's even rows: the training-only messages and the spent holdouts (holdout4 from round 5).</summary>
+    /// <summary>Round 5's neighbour vote: weight, neighbours and temperature (docs/benchmarks.md, Signals, Round 5).</summary>
+    internal const double DefaultVoteWeight = 0.3;
+
+    internal static readonly string[] DefaultExtraSets = ["train", "holdout", "holdout2", "holdout3", "holdout4"];
 
     private static Command SignalsCommand()
     {
@@ -51,12 +55,37 @@ internal static class SignalTrainCommands
             Description = "Out-of-fold precision (at the main set's class balance) the four targeted signals' thresholds keep; the most recall under it, else the best F1.",
             DefaultValueFactory = _ => SignalHeadTrainer.DefaultPrecisionFloor,
         };
+        var pooling = new Option<string>("--pooling")
+        {
+            Description = $"What the heads read besides the hashed words: {SignalHeads.MeanOnly} (default: the sentence vector) or {SignalHeads.MeanAndTokenMax} (the sentence vector and the token states' maximum from the same model call; measured in round 5 and not adopted).",
+            DefaultValueFactory = _ => SignalHeads.MeanOnly,
+        };
+        var wholeMessages = new Option<bool>("--whole-messages") { Description = "Train the heads on whole messages, as rounds 1-4 did, instead of on what the server shows them (the message without a negated clause and without identifiers)." };
+        var lambdas = new Option<float[]>("--lambdas")
+        {
+            Description = $"L2 regularisations to choose among by out-of-fold log-loss (default: {string.Join(' ', SignalHeadTrainer.DefaultLambdas.Select(l => l.ToString(CultureInfo.InvariantCulture)))}).",
+            AllowMultipleArgumentsPerToken = true,
+            DefaultValueFactory = _ => SignalHeadTrainer.DefaultLambdas,
+        };
+        var vote = new Option<double>("--vote-weight")
+        {
+            Description = "Blend each head's probability with a k-nearest-neighbour vote over the training messages with this weight (default 0.3, round 5; 0: the logistic heads alone); the file then carries the messages' vectors.",
+            DefaultValueFactory = _ => DefaultVoteWeight,
+        };
+        var voteK = new Option<int>("--vote-k") { Description = "Neighbours in the vote (default 10).", DefaultValueFactory = _ => 10 };
+        var voteTau = new Option<double>("--vote-tau") { Description = "Temperature of the vote's weights, exp((cos - cos_best) / tau) (default 0.05).", DefaultValueFactory = _ => 0.05 };
+        var hidden = new Option<int>("--hidden") { Description = "Measure only: choose thresholds on the out-of-fold scores of a one-hidden-layer head with this many units (the file keeps the logistic heads; do not ship it).", DefaultValueFactory = _ => 0 };
         var cache = new Option<string?>("--cache") { Description = "Folder for cached sentence vectors. Default: .tandem/cache in the repository; 'none' disables it." };
-        var command = new Command("signals", "Train the per-signal logistic-regression heads over the embedded model's sentence vectors.") { data, half, with, clauseMax, floor, output, json, errors, cache };
+        var command = new Command("signals", "Train the per-signal logistic-regression heads over the embedded model's sentence vectors.") { data, half, with, clauseMax, floor, pooling, wholeMessages, lambdas, vote, voteK, voteTau, hidden, output, json, errors, cache };
         command.SetAction(result => Run(new TrainSettings(result.GetValue(data), result.GetValue(half) ?? "even", result.GetValue(with) ?? DefaultExtraSets, result.GetValue(clauseMax),
             result.GetValue(output), result.GetValue(json), result.GetValue(errors), result.GetValue(cache))
         {
             PrecisionFloor = result.GetValue(floor),
+            Pooling = result.GetValue(pooling) ?? SignalHeads.MeanOnly,
+            WholeMessages = result.GetValue(wholeMessages),
+            Lambdas = result.GetValue(lambdas) is { Length: > 0 } l ? l : SignalHeadTrainer.DefaultLambdas,
+            Hidden = result.GetValue(hidden),
+            Vote = result.GetValue(vote) > 0 ? new SignalHeadTrainer.VoteBlend(result.GetValue(voteK), result.GetValue(voteTau), result.GetValue(vote)) : null,
         }));
         return command;
     }
@@ -64,6 +93,16 @@ internal static class SignalTrainCommands
     private sealed record TrainSettings(string? Data, string Half, string[] With, bool ClauseMax, string? Output, bool Json, int Errors, string? Cache)
     {
         public double PrecisionFloor { get; init; } = SignalHeadTrainer.DefaultPrecisionFloor;
+
+        public string Pooling { get; init; } = SignalHeads.MeanOnly;
+
+        public bool WholeMessages { get; init; }
+
+        public float[] Lambdas { get; init; } = SignalHeadTrainer.DefaultLambdas;
+
+        public SignalHeadTrainer.VoteBlend? Vote { get; init; }
+
+        public int Hidden { get; init; }
     }
 
     private static int Run(TrainSettings settings)
@@ -72,6 +111,11 @@ internal static class SignalTrainCommands
         if (half is not ("even" or "all"))
         {
             Console.Error.WriteLine($"--half must be even or all, not '{half}'.");
+            return 2;
+        }
+        if (settings.Pooling is not (SignalHeads.MeanOnly or SignalHeads.MeanAndTokenMax))
+        {
+            Console.Error.WriteLine($"--pooling must be {SignalHeads.MeanOnly} or {SignalHeads.MeanAndTokenMax}, not '{settings.Pooling}'.");
             return 2;
         }
         var root = RepositoryPaths.Root();
@@ -133,41 +177,56 @@ internal static class SignalTrainCommands
         }
 
         var model = SignalEvalCommands.Model.Value;
-        var texts = files.SelectMany(f => f.Rows.Select(r => r.Text)).Distinct(StringComparer.Ordinal).ToList();
+        var tokenMax = settings.Pooling == SignalHeads.MeanAndTokenMax;
+        // What each signal's head reads of each message, as the server shows it (SignalPipeline.HeadText): without a
+        // clause negating that signal and without identifiers; null when the head never sees the message.
+        string? HeadText(SignalKind kind, string text) => settings.WholeMessages ? text : SignalPipeline.HeadText(kind, text);
+        var messages = files.SelectMany(f => f.Rows.Select(r => r.Text)).Distinct(StringComparer.Ordinal).ToList();
+        var texts = messages
+            .Concat(files.SelectMany(f => f.Rows.Select(r => HeadText(f.Kind, r.Text)).OfType<string>()))
+            .Distinct(StringComparer.Ordinal).ToList();
         var cacheDir = SignalEvalCommands.CacheDir(settings.Cache);
-        var vectors = EmbeddingCache.Embed(model.Embedder, texts, cacheDir, "training messages");
-        var vectorOf = texts.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => vectors[x.i], StringComparer.Ordinal);
+        var pooled = EmbeddingCache.EmbedPooled(model.Embedder, texts, cacheDir, "training messages");
+        var pooledOf = texts.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => pooled[x.i], StringComparer.Ordinal);
+        float[] Dense(PooledVectors v) => tokenMax ? SignalHeads.Concatenate(v.Mean, v.TokenMax!) : v.Mean;
 
         // What runs before a head in the server: the rules, and the anchors for self-harm and a request for a person.
         // The same pipeline the server runs, without heads (so a declined call is not counted as raised).
         bool RaisedBefore(SignalKind kind, string text) =>
-            SignalPipeline.Detect(text, vectorOf[text], model.Embedder, model.Semantic, heads: null, k => k == kind).Count > 0;
+            SignalPipeline.Detect(text, pooledOf[text], model.Embedder, model.Semantic, heads: null, k => k == kind).Count > 0;
 
         // Clause-level scoring: every clause of every training message, embedded once (and cached).
         Dictionary<string, float[]>? clauseVectorOf = null;
         if (settings.ClauseMax)
         {
-            var clauseTexts = texts.SelectMany(MessageClauses).Distinct(StringComparer.Ordinal).ToList();
-            var clauseVectors = EmbeddingCache.Embed(model.Embedder, clauseTexts, cacheDir, "training clauses");
-            clauseVectorOf = clauseTexts.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => clauseVectors[x.i], StringComparer.Ordinal);
+            var clauseTexts = messages.SelectMany(MessageClauses).Distinct(StringComparer.Ordinal).ToList();
+            var clauseVectors = EmbeddingCache.EmbedPooled(model.Embedder, clauseTexts, cacheDir, "training clauses");
+            clauseVectorOf = clauseTexts.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => Dense(clauseVectors[x.i]), StringComparer.Ordinal);
         }
 
         // Every row of the pool chooses the threshold, on out-of-fold probabilities: round 4's pool holds about
         // 2.5 times round 3's positives, and more held-out predictions give a steadier threshold than the even rows alone.
-        var sets = files.Select(f => new SignalHeadTrainer.TrainingSet(
-            f.Kind,
-            [.. f.Rows.Select(r => r.Text)],
-            [.. f.Rows.Select(r => vectorOf[r.Text])],
-            [.. f.Rows.Select(r => r.Label)],
-            [.. f.Rows.Select(r => RaisedBefore(f.Kind, r.Text))])
+        var sets = files.Select(f =>
         {
-            Fold = SignalHeadTrainer.GroupedFolds([.. f.Rows.Select(r => r.Text)]),
-            DrawnLikeTraffic = [.. f.Rows.Select((_, i) => i < f.Main)],
-            Clauses = clauseVectorOf is null ? null : [.. f.Rows.Select(r => (IReadOnlyList<(string, float[])>)[.. MessageClauses(r.Text).Select(c => (c, clauseVectorOf[c]))])],
+            var read = f.Rows.Select(r => HeadText(f.Kind, r.Text)).ToList();
+            return new SignalHeadTrainer.TrainingSet(
+                f.Kind,
+                [.. f.Rows.Select((r, i) => read[i] ?? r.Text)],
+                [.. f.Rows.Select((r, i) => Dense(pooledOf[read[i] ?? r.Text]))],
+                [.. f.Rows.Select(r => r.Label)],
+                [.. f.Rows.Select(r => RaisedBefore(f.Kind, r.Text))])
+            {
+                Fold = SignalHeadTrainer.GroupedFolds([.. f.Rows.Select(r => r.Text)]),
+                DrawnLikeTraffic = [.. f.Rows.Select((_, i) => i < f.Main)],
+                HeadRuns = [.. read.Select(t => t is not null)],
+                Neighbours = settings.Vote is null ? null : [.. f.Rows.Select((r, i) => pooledOf[read[i] ?? r.Text].Mean)],
+                Clauses = clauseVectorOf is null ? null : [.. f.Rows.Select(r => (IReadOnlyList<(string, float[])>)[.. MessageClauses(r.Text).Select(c => (c, clauseVectorOf[c]))])],
+            };
         }).ToList();
         var pool = string.Join(" + ", new[] { $"{Path.GetRelativePath(root ?? folder, folder).Replace('\\', '/')} {(half == "even" ? "even rows" : "all rows")}" }.Concat(extraSets.Select(e => e + "/")));
-        var trainedOn = $"{pool} ({texts.Count} messages; thresholds on out-of-fold {(settings.ClauseMax ? "clause-level " : "")}scores over the whole pool at the main set's class balance)";
-        var (weights, reports) = SignalHeadTrainer.Train(model.Embedder.ModelId, trainedOn, vectors, sets, settings.PrecisionFloor);
+        var trainedOn = $"{(settings.Hidden > 0 ? "MEASUREMENT ONLY (thresholds from a hidden-layer head's scores; the weights are logistic): " : "")}{pool} ({messages.Count} messages{(settings.WholeMessages ? "" : ", as the server shows them to each head")}; {settings.Pooling}; thresholds on out-of-fold {(settings.ClauseMax ? "clause-level " : "")}scores over the whole pool at the main set's class balance)";
+        var (weights, reports) = SignalHeadTrainer.Train(model.Embedder.ModelId, trainedOn, [.. messages.Select(m => Dense(pooledOf[m]))], sets, settings.PrecisionFloor, settings.Pooling, settings.Lambdas, settings.Vote,
+            settings.Hidden, model.Embedder.Dimensions * (tokenMax ? 2 : 1));
 
         var content = JsonSerializer.SerializeToUtf8Bytes(weights, SignalHeads.Json);
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
@@ -194,6 +253,8 @@ internal static class SignalTrainCommands
                     ? string.Create(inv, $"R{q * 100:0}: P {c.Precision:P1} @{c.Threshold:0.000}") : string.Create(inv, $"R{q * 100:0}: -"));
                 Console.WriteLine(string.Create(inv, $"  {r.Kind.ToWire(),-14} {string.Join(" | ", atPrecision)}   (a false alarm counts {r.NegativeWeight:0.00})"));
                 Console.WriteLine($"  {"",-14} {string.Join(" | ", atRecall)}");
+                var best = r.Curve.MaxBy(SignalHeadTrainer.F1);
+                Console.WriteLine(string.Create(inv, $"  {"",-14} best F1 {SignalHeadTrainer.F1(best):0.000} (P {best.Precision:P1}, R {best.Recall:P1} @{best.Threshold:0.000})"));
             }
             foreach (var r in reports.Where(_ => errorCount > 0))
             {
@@ -217,6 +278,8 @@ internal static class SignalTrainCommands
                 outOfFoldRecall = Math.Round(r.OutOfFoldRecall, 4),
                 recallAtPrecision85 = r.RecallAtPrecisionTarget is { } atPrecision ? Math.Round(atPrecision.Recall, 4) : (double?)null,
                 thresholdAtPrecision85 = r.RecallAtPrecisionTarget is { } atPrecisionT ? Math.Round(atPrecisionT.Threshold, 4) : (double?)null,
+                recallAtPrecision80 = SignalHeadTrainer.RecallAtPrecision(r.Curve, 0.80) is { } at80 ? Math.Round(at80.Recall, 4) : (double?)null,
+                bestF1 = r.Curve.Count == 0 ? 0 : Math.Round(r.Curve.Max(SignalHeadTrainer.F1), 4),
                 precisionAtRecall95 = r.PrecisionAtRecallTarget is { } atRecall ? Math.Round(atRecall.Precision, 4) : (double?)null,
                 thresholdAtRecall95 = r.PrecisionAtRecallTarget is { } atRecallT ? Math.Round(atRecallT.Threshold, 4) : (double?)null,
                 policy = r.Policy,

@@ -71,9 +71,10 @@ internal static class TurnPipeline
     {
         ArgumentNullException.ThrowIfNull(firm);
         ArgumentNullException.ThrowIfNull(context);
-        // The message is embedded once; understanding and retrieval share the vector.
-        var vector = firm.Embedder.Embed(context.Text);
-        return new Understood(vector, firm.Understander.Understand(context.Text, vector));
+        // The message is embedded once: understanding and retrieval share the sentence vector, and the
+        // signal heads read the token states' maximum from the same model call.
+        var vectors = firm.Embedder.EmbedPooled(context.Text);
+        return new Understood(vectors.Mean, firm.Understander.Understand(context.Text, vectors));
     }
 
     /// <param name="procedure">What the conversation's procedure made of this message, when one ran: its reply is the draft.</param>

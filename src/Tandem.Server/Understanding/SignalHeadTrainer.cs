@@ -11,7 +11,8 @@ namespace Tandem.Server.Understanding;
 /// </summary>
 internal static class SignalHeadTrainer
 {
-    public const string Format = "signal-heads/1";
+    /// <summary>Format 2 names the vectors the heads read (<see cref="SignalHeadsFile.Pooling"/>); format 1 files read the sentence vector alone.</summary>
+    public const string Format = "signal-heads/2";
 
     /// <summary>The precision issue 4 asks of each targeted signal; the floor the threshold keeps out of fold.</summary>
     public const double PrecisionTarget = 0.85;
@@ -22,7 +23,8 @@ internal static class SignalHeadTrainer
     /// <summary>The floor the targeted signals' thresholds keep by default (docs/adr/0004, round 4: why not 85 %).</summary>
     public const double DefaultPrecisionFloor = 0.80;
 
-    private static readonly float[] Lambdas = [1f, 0.3f, 0.1f];
+    /// <summary>The regularisations tried for each head (the lowest out-of-fold log-loss wins).</summary>
+    public static readonly float[] DefaultLambdas = [1f, 0.3f, 0.1f];
     public const int Folds = 5;
 
     /// <summary>Hashed word and word-pair features beside the 384 of the vector; enough that few of a few thousand distinct n-grams share a bucket.</summary>
@@ -47,7 +49,22 @@ internal static class SignalHeadTrainer
 
         /// <summary>Each row's clauses (<see cref="SignalHeads.Clauses"/>) and their vectors; null scores whole messages only.</summary>
         public IReadOnlyList<IReadOnlyList<(string Text, float[] Vector)>>? Clauses { get; init; }
+
+        /// <summary>
+        /// False for a row the server never shows the head (a negated clause was all there was, or too few words are
+        /// left without identifiers: <see cref="SignalPipeline.HeadText"/>): it is not fitted on, and only the rules
+        /// and anchors can raise it. Null: the head reads every row.
+        /// </summary>
+        public IReadOnlyList<bool>? HeadRuns { get; init; }
+
+        /// <summary>
+        /// Each row's sentence vector (of the text the head reads) for the neighbour vote; null for none.
+        /// </summary>
+        public IReadOnlyList<float[]>? Neighbours { get; init; }
     }
+
+    /// <summary>A cosine k-nearest-neighbour vote over the training messages, blended into each head's probability (out of fold: over the other folds' rows).</summary>
+    internal sealed record VoteBlend(int K, double Tau, double Weight);
 
     /// <summary>A point on a head's out-of-fold precision/recall curve (rules + anchors + head at that threshold).</summary>
     internal readonly record struct CurvePoint(float Threshold, double Precision, double Recall);
@@ -96,19 +113,26 @@ internal static class SignalHeadTrainer
         return traffic == 0 || pool == 0 ? 1 : traffic / pool;
     }
 
-    public static (SignalHeadsFile File, IReadOnlyList<HeadReport> Reports) Train(string modelId, string trainedOn, IReadOnlyList<float[]> allVectors, IReadOnlyList<TrainingSet> sets, double precisionFloor = PrecisionTarget)
+    /// <param name="allVectors">The dense vectors (<see cref="SignalHeads.Dense"/>) the standardisation is fitted on.</param>
+    /// <param name="pooling">What the dense vectors are (<see cref="SignalHeadsFile.Pooling"/>).</param>
+    public static (SignalHeadsFile File, IReadOnlyList<HeadReport> Reports) Train(string modelId, string trainedOn, IReadOnlyList<float[]> allVectors, IReadOnlyList<TrainingSet> sets, double precisionFloor = PrecisionTarget, string pooling = SignalHeads.MeanOnly, IReadOnlyList<float>? lambdas = null, VoteBlend? vote = null, int hiddenUnits = 0, int denseLength = 0)
     {
+        lambdas ??= DefaultLambdas;
         ArgumentNullException.ThrowIfNull(allVectors);
         ArgumentNullException.ThrowIfNull(sets);
         var (mean, scale) = Standardisation(allVectors);
         var heads = new Dictionary<string, SignalHeadWeights>(StringComparer.Ordinal);
         var reports = new List<HeadReport>();
         var clauseMax = sets.Count > 0 && sets.All(s => s.Clauses is not null);
+        // The neighbour vote's rows: every text a head reads, once, whichever sets it is in.
+        var voteRows = new Dictionary<string, int>(StringComparer.Ordinal);
+        var voteVectors = new List<float[]>();
         foreach (var set in sets)
         {
             var features = set.Vectors.Select((v, i) => SignalFeatures.Build(v, set.Texts[i], mean, scale, NgramBuckets)).ToList();
             var folds = set.Fold ?? [.. Enumerable.Range(0, features.Count).Select(i => i % Folds)];
-            var (lambda, outOfFold, foldModels) = ChooseLambda(features, set.Labels, folds);
+            var runs = set.HeadRuns ?? [.. set.Labels.Select(_ => true)];
+            var (lambda, outOfFold, foldModels) = ChooseLambda(features, set.Labels, folds, runs, lambdas);
             if (set.Clauses is { } clauses)
             {
                 // Scored as the server would with clause-level scoring: the highest of the whole message and
@@ -122,14 +146,43 @@ internal static class SignalHeadTrainer
                     }
                 }
             }
+            if (hiddenUnits > 0 && Targeted(set.Kind))
+            {
+                // Measured only: the out-of-fold scores of a one-hidden-layer head replace the logistic head's.
+                outOfFold = HiddenLayerOutOfFold(features, set.Labels, folds, runs, denseLength, hiddenUnits, lambda);
+            }
+            if (vote is not null && set.Neighbours is { } neighbours)
+            {
+                BlendVote(outOfFold, neighbours, set.Labels, folds, runs, vote);
+            }
             var chooses = Enumerable.Range(0, set.Labels.Count).Where(i => set.ChoosesThreshold?[i] ?? true).ToList();
             var negativeWeight = NegativeWeight(set, chooses);
             var curve = Curve([.. chooses.Select(i => outOfFold[i])], [.. chooses.Select(i => set.Labels[i])], [.. chooses.Select(i => set.RaisedBefore[i])], negativeWeight);
             var (choice, policy) = Targeted(set.Kind) ? ChooseThreshold(curve, precisionFloor) : PrecisionFloorThreshold(curve);
-            var fitted = LogisticRegression.Fit(features, set.Labels, lambda);
+            var fitRows = Enumerable.Range(0, features.Count).Where(i => runs[i]).ToList();
+            var fitted = LogisticRegression.Fit([.. fitRows.Select(i => features[i])], [.. fitRows.Select(i => set.Labels[i])], lambda);
             var positives = set.Labels.Count(l => l);
+            int[]? neighbourRows = null;
+            string? neighbourLabels = null;
+            if (vote is not null && set.Neighbours is { } voters)
+            {
+                var mine = Enumerable.Range(0, set.Labels.Count).Where(i => runs[i]).ToList();
+                neighbourRows = [.. mine.Select(i =>
+                {
+                    if (!voteRows.TryGetValue(set.Texts[i], out var row))
+                    {
+                        row = voteVectors.Count;
+                        voteRows[set.Texts[i]] = row;
+                        voteVectors.Add(voters[i]);
+                    }
+                    return row;
+                })];
+                neighbourLabels = string.Concat(mine.Select(i => set.Labels[i] ? '1' : '0'));
+            }
             heads[set.Kind.ToWire()] = new SignalHeadWeights
             {
+                NeighbourRows = neighbourRows,
+                NeighbourLabels = neighbourLabels,
                 Lambda = lambda,
                 Threshold = choice.Threshold,
                 Bias = fitted.Bias,
@@ -152,8 +205,70 @@ internal static class SignalHeadTrainer
                 NegativeWeight = negativeWeight,
             });
         }
-        var file = new SignalHeadsFile { Format = Format, Model = modelId, TrainedOn = trainedOn, Mean = mean, Scale = scale, NgramBuckets = NgramBuckets, Heads = heads, ClauseMax = clauseMax };
+        var file = new SignalHeadsFile { Format = Format, Model = modelId, TrainedOn = trainedOn, Mean = mean, Scale = scale, Pooling = pooling, NgramBuckets = NgramBuckets, Heads = heads, ClauseMax = clauseMax,
+            Neighbours = vote is null || voteVectors.Count == 0 ? null : new SignalNeighboursFile
+            {
+                K = vote.K,
+                Tau = (float)vote.Tau,
+                Weight = (float)vote.Weight,
+                Dimensions = voteVectors[0].Length,
+                Vectors = SignalNeighboursFile.Encode(voteVectors),
+            },
+        };
         return (file, reports);
+    }
+
+    /// <summary>Epochs at which the hidden-layer head's held-out rows are scored; the one with the lowest out-of-fold log-loss is kept (early stopping on the folds).</summary>
+    private static readonly int[] HiddenCheckpoints = [100, 300, 600, 1000];
+
+    private static float[] HiddenLayerOutOfFold(List<float[]> features, IReadOnlyList<bool> labels, IReadOnlyList<int> folds, IReadOnlyList<bool> runs, int dense, int units, float lambda)
+    {
+        var scores = HiddenCheckpoints.ToDictionary(c => c, _ => new float[features.Count]);
+        for (var fold = 0; fold < Folds; fold++)
+        {
+            var train = Enumerable.Range(0, features.Count).Where(i => folds[i] != fold && runs[i]).ToList();
+            var held = Enumerable.Range(0, features.Count).Where(i => folds[i] == fold && runs[i]).ToList();
+            HiddenLayerHead.Fit([.. train.Select(i => features[i])], [.. train.Select(i => labels[i])], dense, units, lambda, HiddenCheckpoints[^1], (epoch, head) =>
+            {
+                if (scores.TryGetValue(epoch, out var at))
+                {
+                    foreach (var i in held)
+                    {
+                        at[i] = head.Probability(features[i]);
+                    }
+                }
+            });
+        }
+        var positives = labels.Where((_, i) => runs[i]).Count(l => l);
+        var counted = runs.Count(r => r);
+        double Loss(float[] p) => Enumerable.Range(0, p.Length).Where(i => runs[i]).Sum(i =>
+            labels[i] ? -Math.Log(Math.Clamp(p[i], 1e-6, 1)) / positives : -Math.Log(Math.Clamp(1 - p[i], 1e-6, 1)) / (counted - positives));
+        var best = scores.MinBy(s => Loss(s.Value));
+        Console.Error.WriteLine($"  hidden layer: {units} units, epochs {best.Key} (out-of-fold log-loss {string.Join(", ", scores.Select(s => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{s.Key}: {Loss(s.Value):0.000}")))})");
+        return best.Value;
+    }
+
+    /// <summary>
+    /// Replaces each row's out-of-fold probability with (1 − w)·p + w·vote, the vote being the weighted share of
+    /// positives among its k nearest rows (cosine) in the other folds, each weighted exp((cos − cos_best)/τ), as
+    /// <see cref="Classification.NeighbourVote"/> does for topics.
+    /// </summary>
+    private static void BlendVote(float[] outOfFold, IReadOnlyList<float[]> vectors, IReadOnlyList<bool> labels, IReadOnlyList<int> folds, IReadOnlyList<bool> runs, VoteBlend vote)
+    {
+        for (var fold = 0; fold < Folds; fold++)
+        {
+            var train = Enumerable.Range(0, vectors.Count).Where(i => folds[i] != fold && runs[i]).ToList();
+            for (var i = 0; i < vectors.Count; i++)
+            {
+                if (folds[i] != fold || !runs[i])
+                {
+                    continue;
+                }
+                var similarities = train.Select(j => System.Numerics.Tensors.TensorPrimitives.Dot(vectors[i], vectors[j])).ToArray();
+                var share = SignalNeighbours.Vote(similarities, [.. Enumerable.Range(0, train.Count)], r => labels[train[r]], vote.K, vote.Tau);
+                outOfFold[i] = (float)(((1 - vote.Weight) * outOfFold[i]) + (vote.Weight * share));
+            }
+        }
     }
 
     /// <summary>Per-dimension mean and 1/standard deviation, so every feature is on the same footing for the L2 penalty.</summary>
@@ -179,32 +294,38 @@ internal static class SignalHeadTrainer
     }
 
     /// <summary>The regularisation with the lowest class-weighted out-of-fold log-loss, that setting's out-of-fold probabilities and its fold models.</summary>
-    private static (float Lambda, float[] OutOfFold, LogisticRegression.Model[] FoldModels) ChooseLambda(List<float[]> features, IReadOnlyList<bool> labels, IReadOnlyList<int> folds)
+    private static (float Lambda, float[] OutOfFold, LogisticRegression.Model[] FoldModels) ChooseLambda(List<float[]> features, IReadOnlyList<bool> labels, IReadOnlyList<int> folds, IReadOnlyList<bool> runs, IReadOnlyList<float> lambdas)
     {
-        var positives = labels.Count(l => l);
-        (float Lambda, float[] OutOfFold, LogisticRegression.Model[] Models, double Loss) best = (Lambdas[0], [], [], double.MaxValue);
-        foreach (var lambda in Lambdas)
+        var positives = labels.Where((_, i) => runs[i]).Count(l => l);
+        var counted = runs.Count(r => r);
+        (float Lambda, float[] OutOfFold, LogisticRegression.Model[] Models, double Loss) best = (lambdas[0], [], [], double.MaxValue);
+        foreach (var lambda in lambdas)
         {
             var outOfFold = new float[features.Count];
             var models = new LogisticRegression.Model[Folds];
             for (var fold = 0; fold < Folds; fold++)
             {
-                var train = Enumerable.Range(0, features.Count).Where(i => folds[i] != fold).ToList();
+                var train = Enumerable.Range(0, features.Count).Where(i => folds[i] != fold && runs[i]).ToList();
                 var model = LogisticRegression.Fit([.. train.Select(i => features[i])], [.. train.Select(i => labels[i])], lambda);
                 models[fold] = model;
                 for (var i = 0; i < features.Count; i++)
                 {
                     if (folds[i] == fold)
                     {
-                        outOfFold[i] = LogisticRegression.Probability(model.Weights, model.Bias, features[i]);
+                        // A row the head never reads scores nothing: only the rules and anchors can raise it.
+                        outOfFold[i] = runs[i] ? LogisticRegression.Probability(model.Weights, model.Bias, features[i]) : 0;
                     }
                 }
             }
             double loss = 0;
             for (var i = 0; i < features.Count; i++)
             {
+                if (!runs[i])
+                {
+                    continue;
+                }
                 var p = Math.Clamp(outOfFold[i], 1e-6, 1 - 1e-6);
-                loss -= labels[i] ? Math.Log(p) / positives : Math.Log(1 - p) / (features.Count - positives);
+                loss -= labels[i] ? Math.Log(p) / positives : Math.Log(1 - p) / (counted - positives);
             }
             if (loss < best.Loss)
             {
@@ -306,5 +427,5 @@ internal static class SignalHeadTrainer
         return (best, "best F1 (precision 90% out of reach)");
     }
 
-    private static double F1(CurvePoint p) => p.Precision + p.Recall == 0 ? 0 : 2 * p.Precision * p.Recall / (p.Precision + p.Recall);
+    internal static double F1(CurvePoint p) => p.Precision + p.Recall == 0 ? 0 : 2 * p.Precision * p.Recall / (p.Precision + p.Recall);
 }

@@ -14,8 +14,15 @@ internal sealed record SignalHeadsFile
     public required string Format { get; init; }
     public required string Model { get; init; }
     public required string TrainedOn { get; init; }
+    /// <summary>Per-feature centre and 1/spread of the dense part: the sentence vector, then (pooling <see cref="SignalHeads.MeanAndTokenMax"/>) the token-state maximum.</summary>
     public required float[] Mean { get; init; }
     public required float[] Scale { get; init; }
+
+    /// <summary>
+    /// Which vectors the heads read: <see cref="SignalHeads.MeanOnly"/> (format 1, the sentence vector) or
+    /// <see cref="SignalHeads.MeanAndTokenMax"/> (format 2: the sentence vector and the token states' maximum, one model call).
+    /// </summary>
+    public string Pooling { get; init; } = SignalHeads.MeanOnly;
 
     /// <summary>How many hashed word and word-pair features follow the vector (<see cref="SignalFeatures"/>).</summary>
     public required int NgramBuckets { get; init; }
@@ -27,10 +34,17 @@ internal sealed record SignalHeadsFile
     /// clause), so the heads must score clauses too to keep the precision they were chosen for.
     /// </summary>
     public bool ClauseMax { get; init; }
+
+    /// <summary>The training messages for the heads' neighbour vote (format 2); null: the heads alone.</summary>
+    public SignalNeighboursFile? Neighbours { get; init; }
 }
 
 internal sealed record SignalHeadWeights
 {
+    /// <summary>This head's rows of <see cref="SignalHeadsFile.Neighbours"/>, and their labels ('1' carries the signal), one character a row.</summary>
+    public int[]? NeighbourRows { get; init; }
+    public string? NeighbourLabels { get; init; }
+
     public required float Lambda { get; init; }
     public required float Threshold { get; init; }
     public required float Bias { get; init; }
@@ -50,6 +64,12 @@ internal sealed partial class SignalHeads
 {
     public const string ResourceName = "Tandem.Server.Understanding.signal-heads.json";
 
+    /// <summary>The weights-file formats this server reads; anything else is refused with the file's own format named.</summary>
+    public static readonly string[] ReadableFormats = ["signal-heads/1", "signal-heads/2"];
+
+    public const string MeanOnly = "mean";
+    public const string MeanAndTokenMax = "mean+token-max";
+
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
@@ -59,13 +79,28 @@ internal sealed partial class SignalHeads
 
     private readonly SignalHeadsFile _file;
     private readonly (SignalKind Kind, SignalHeadWeights Head)[] _heads;
+    private readonly SignalNeighbours? _neighbours;
 
     public SignalHeads(SignalHeadsFile file, string version)
     {
         ArgumentNullException.ThrowIfNull(file);
+        if (!ReadableFormats.Contains(file.Format, StringComparer.Ordinal))
+        {
+            throw new InvalidDataException(
+                $"The signal heads file is format '{file.Format}'; this server reads {string.Join(" and ", ReadableFormats)}. Retrain with `./tandem train signals` or ship the file this build was made with.");
+        }
+        if (file.Pooling is not (MeanOnly or MeanAndTokenMax))
+        {
+            throw new InvalidDataException($"The signal heads file pools '{file.Pooling}'; this server knows {MeanOnly} and {MeanAndTokenMax}.");
+        }
         _file = file;
         Version = version;
         ClauseMax = file.ClauseMax;
+        _neighbours = file.Neighbours is { } neighbours ? new SignalNeighbours(neighbours) : null;
+        if (_neighbours is not null && file.Heads.Values.Any(h => h.NeighbourRows is null || h.NeighbourLabels is null || h.NeighbourRows.Length != h.NeighbourLabels.Length))
+        {
+            throw new InvalidDataException("The signal heads file has neighbour vectors, but a head lacks its rows or labels.");
+        }
         _heads = [.. Enum.GetValues<SignalKind>()
             .Where(k => file.Heads.ContainsKey(k.ToWire()))
             .Select(k => (k, file.Heads[k.ToWire()]))];
@@ -81,6 +116,20 @@ internal sealed partial class SignalHeads
 
     public bool Has(SignalKind kind) => Array.Exists(_heads, h => h.Kind == kind);
 
+    /// <summary>True when the heads read the token states' maximum beside the sentence vector (format 2).</summary>
+    public bool UsesTokenMax => _file.Pooling == MeanAndTokenMax;
+
+    /// <summary>The dense part of a head's input, in the order the trainer laid it out.</summary>
+    internal float[] Dense(PooledVectors vectors) => UsesTokenMax ? Concatenate(vectors.Mean, vectors.TokenMax!) : vectors.Mean;
+
+    internal static float[] Concatenate(float[] mean, float[] tokenMax)
+    {
+        var dense = new float[mean.Length + tokenMax.Length];
+        mean.CopyTo(dense, 0);
+        tokenMax.CopyTo(dense, mean.Length);
+        return dense;
+    }
+
     /// <summary>
     /// Score every clause as well as the whole message and take the highest, so one complaint sentence inside a
     /// long neutral message can carry it: on when the file's thresholds were chosen that way
@@ -94,14 +143,17 @@ internal sealed partial class SignalHeads
 
     public SignalHeads WithClauseMax() => new(_file, Version) { ClauseMax = true };
 
+    /// <summary>Whether the heads blend a neighbour vote into their probabilities (round 5).</summary>
+    public bool VotesWithNeighbours => _neighbours is not null;
+
     /// <summary>
     /// The signals the heads raise on a message, among those the caller wants (the ones no rule raised), each with the
     /// clause the head scores highest as evidence. Clauses are embedded only when a head fires.
     /// </summary>
-    public IReadOnlyList<Signal> Detect(string text, float[] vector, ITextEmbedder embedder, Func<SignalKind, bool> wanted)
+    public IReadOnlyList<Signal> Detect(string text, PooledVectors vectors, ITextEmbedder embedder, Func<SignalKind, bool> wanted)
     {
         ArgumentNullException.ThrowIfNull(text);
-        ArgumentNullException.ThrowIfNull(vector);
+        ArgumentNullException.ThrowIfNull(vectors);
         ArgumentNullException.ThrowIfNull(embedder);
         ArgumentNullException.ThrowIfNull(wanted);
         // The heads learnt from how customers say things, not from identifiers: a message that is
@@ -114,15 +166,27 @@ internal sealed partial class SignalHeads
         }
         if (!ReferenceEquals(words, text))
         {
-            (text, vector) = (words, embedder.Embed(words));
+            (text, vectors) = (words, embedder.EmbedPooled(words));
         }
+        else if (UsesTokenMax && vectors.TokenMax is null)
+        {
+            // A caller that had only the sentence vector: one more model call, for the heads' sake.
+            vectors = embedder.EmbedPooled(text);
+        }
+        if (UsesTokenMax && vectors.TokenMax is null)
+        {
+            // An embedder without token states cannot feed heads trained on them.
+            return [];
+        }
+        var vector = Dense(vectors);
+        var similarities = _neighbours?.Similarities(vector);
         var raised = new List<(SignalKind Kind, SignalHeadWeights Head, float P)>();
         List<string>? allClauses = null;
         float[][] allClauseVectors = [];
         if (ClauseMax)
         {
             allClauses = Clauses(text);
-            allClauseVectors = allClauses.Count > 1 ? embedder.EmbedBatch(allClauses) : [];
+            allClauseVectors = allClauses.Count > 1 ? [.. embedder.EmbedPooledBatch(allClauses).Select(Dense)] : [];
         }
         foreach (var (kind, head) in _heads)
         {
@@ -130,7 +194,7 @@ internal sealed partial class SignalHeads
             {
                 continue;
             }
-            var p = Probability(head, text, vector);
+            var p = Probability(head, text, vector, similarities);
             for (var i = 0; i < allClauseVectors.Length; i++)
             {
                 p = Math.Max(p, Probability(head, allClauses![i], allClauseVectors[i]));
@@ -145,11 +209,13 @@ internal sealed partial class SignalHeads
             return [];
         }
         var clauses = Clauses(text);
-        var clauseVectors = clauses.Count > 1 ? embedder.EmbedBatch(clauses) : [];
-        return [.. raised.Select(r => new Signal(r.Kind, Evidence(r.Head, r.P, text, clauses, clauseVectors)))];
+        var clauseVectors = clauses.Count > 1 ? [.. embedder.EmbedPooledBatch(clauses).Select(Dense)] : Array.Empty<float[]>();
+        // The vote's similarities for each clause, once for every raised head.
+        var clauseSimilarities = clauseVectors.Select(v => _neighbours?.Similarities(v)).ToArray();
+        return [.. raised.Select(r => new Signal(r.Kind, Evidence(r.Head, r.P, text, clauses, clauseVectors, clauseSimilarities)))];
     }
 
-    private string Evidence(SignalHeadWeights head, float p, string text, List<string> clauses, float[][] clauseVectors)
+    private string Evidence(SignalHeadWeights head, float p, string text, List<string> clauses, float[][] clauseVectors, float[]?[] clauseSimilarities)
     {
         var best = text.Trim();
         if (clauseVectors.Length > 0)
@@ -157,7 +223,7 @@ internal sealed partial class SignalHeads
             var bestScore = float.MinValue;
             for (var i = 0; i < clauses.Count; i++)
             {
-                var score = Probability(head, clauses[i], clauseVectors[i]);
+                var score = Probability(head, clauses[i], clauseVectors[i], clauseSimilarities[i]);
                 if (score > bestScore)
                 {
                     (best, bestScore) = (clauses[i], score);
@@ -238,8 +304,20 @@ internal sealed partial class SignalHeads
     [GeneratedRegex(@"[.!?;]+(?=\s|$)\s*|\n+\s*|,?\s+but\s+|,\s+|\s+-\s+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ClauseBreak();
 
-    private float Probability(SignalHeadWeights head, string text, ReadOnlySpan<float> vector) =>
-        LogisticRegression.Probability(head.Weights, head.Bias, SignalFeatures.Build(vector, text, _file.Mean, _file.Scale, _file.NgramBuckets));
+    /// <summary>
+    /// The head's probability for one text: the logistic head's, blended with the neighbour vote when the file has one.
+    /// The vote reads the sentence vector, which the dense vector starts with.
+    /// </summary>
+    private float Probability(SignalHeadWeights head, string text, ReadOnlySpan<float> vector, float[]? similarities = null)
+    {
+        var p = LogisticRegression.Probability(head.Weights, head.Bias, SignalFeatures.Build(vector, text, _file.Mean, _file.Scale, _file.NgramBuckets));
+        if (_neighbours is null)
+        {
+            return p;
+        }
+        similarities ??= _neighbours.Similarities(vector);
+        return (float)(((1 - _neighbours.Weight) * p) + (_neighbours.Weight * _neighbours.Vote(similarities, head.NeighbourRows!, head.NeighbourLabels!)));
+    }
 
     public static void Standardise(ReadOnlySpan<float> vector, ReadOnlySpan<float> mean, ReadOnlySpan<float> scale, Span<float> destination)
     {

@@ -14,6 +14,7 @@ namespace Tandem.Server.Understanding;
 /// </summary>
 internal static class SignalPipeline
 {
+    /// <summary><see cref="Detect(string, PooledVectors, ITextEmbedder, SemanticSignals, SignalHeads?, Func{SignalKind, bool}?, float, float)"/> for a caller with the sentence vector only (the heads make their own model call if they need the token states).</summary>
     public static List<Signal> Detect(
         string text,
         float[] vector,
@@ -22,10 +23,21 @@ internal static class SignalPipeline
         SignalHeads? heads,
         Func<SignalKind, bool>? wanted = null,
         float selfHarmThreshold = SemanticSignals.SelfHarmThreshold,
+        float humanRequestThreshold = SemanticSignals.HumanRequestThreshold) =>
+        Detect(text, new PooledVectors(vector, null), embedder, semantic, heads, wanted, selfHarmThreshold, humanRequestThreshold);
+
+    public static List<Signal> Detect(
+        string text,
+        PooledVectors vectors,
+        ITextEmbedder embedder,
+        SemanticSignals semantic,
+        SignalHeads? heads,
+        Func<SignalKind, bool>? wanted = null,
+        float selfHarmThreshold = SemanticSignals.SelfHarmThreshold,
         float humanRequestThreshold = SemanticSignals.HumanRequestThreshold)
     {
         ArgumentNullException.ThrowIfNull(text);
-        ArgumentNullException.ThrowIfNull(vector);
+        ArgumentNullException.ThrowIfNull(vectors);
         ArgumentNullException.ThrowIfNull(embedder);
         ArgumentNullException.ThrowIfNull(semantic);
         wanted ??= _ => true;
@@ -39,7 +51,7 @@ internal static class SignalPipeline
             negated.Add((SignalKind.Complaint, withoutNegated));
         }
 
-        var signals = Whole(text, vector, embedder, semantic, heads, k => wanted(k) && !negated.Exists(n => n.Kind == k), selfHarmThreshold, humanRequestThreshold);
+        var signals = Whole(text, vectors, embedder, semantic, heads, k => wanted(k) && !negated.Exists(n => n.Kind == k), selfHarmThreshold, humanRequestThreshold);
         foreach (var (kind, rest) in negated)
         {
             if (rest.Length == 0)
@@ -47,7 +59,7 @@ internal static class SignalPipeline
                 continue;
             }
             // Embedded again only for the few messages that carry such a clause.
-            signals.AddRange(Whole(rest, embedder.Embed(rest), embedder, semantic, heads, k => k == kind, selfHarmThreshold, humanRequestThreshold));
+            signals.AddRange(Whole(rest, embedder.EmbedPooled(rest), embedder, semantic, heads, k => k == kind, selfHarmThreshold, humanRequestThreshold));
         }
         return signals;
     }
@@ -72,23 +84,41 @@ internal static class SignalPipeline
         return signals;
     }
 
+    /// <summary>
+    /// The text a signal's head reads in <see cref="Detect(string, PooledVectors, ITextEmbedder, SemanticSignals, SignalHeads?, Func{SignalKind, bool}?, float, float)"/>:
+    /// the message without a clause that negates that signal, then without its identifiers
+    /// (<see cref="SignalHeads.Words"/>); null when the head never reads this message. The trainer learns from
+    /// this text, so a head is trained on what the server shows it (round 5: it learnt from whole messages).
+    /// </summary>
+    public static string? HeadText(SignalKind kind, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var rest = kind switch
+        {
+            SignalKind.HumanRequest => NegatedSignals.WithoutDeclinedPerson(text),
+            SignalKind.Complaint => NegatedSignals.WithoutNegatedComplaint(text),
+            _ => null,
+        } ?? text;
+        return rest.Length == 0 ? null : SignalHeads.Words(rest);
+    }
+
     private static List<Signal> Whole(
-        string text, float[] vector, ITextEmbedder embedder, SemanticSignals semantic, SignalHeads? heads,
+        string text, PooledVectors vectors, ITextEmbedder embedder, SemanticSignals semantic, SignalHeads? heads,
         Func<SignalKind, bool> wanted, float selfHarmThreshold, float humanRequestThreshold)
     {
         var signals = SignalDetector.Detect(text).Where(s => wanted(s.Kind)).ToList();
-        if (wanted(SignalKind.SelfHarm) && !signals.Exists(s => s.Kind == SignalKind.SelfHarm) && semantic.SelfHarm(vector, selfHarmThreshold) is { } selfHarm)
+        if (wanted(SignalKind.SelfHarm) && !signals.Exists(s => s.Kind == SignalKind.SelfHarm) && semantic.SelfHarm(vectors.Mean, selfHarmThreshold) is { } selfHarm)
         {
             signals.Add(selfHarm);
         }
-        if (wanted(SignalKind.HumanRequest) && !signals.Exists(s => s.Kind == SignalKind.HumanRequest) && semantic.HumanRequest(vector, humanRequestThreshold) is { } person)
+        if (wanted(SignalKind.HumanRequest) && !signals.Exists(s => s.Kind == SignalKind.HumanRequest) && semantic.HumanRequest(vectors.Mean, humanRequestThreshold) is { } person)
         {
             signals.Add(person);
         }
         if (heads is not null)
         {
             var raised = signals.Select(s => s.Kind).ToHashSet();
-            signals.AddRange(heads.Detect(text, vector, embedder, kind => wanted(kind) && !raised.Contains(kind)));
+            signals.AddRange(heads.Detect(text, vectors, embedder, kind => wanted(kind) && !raised.Contains(kind)));
         }
         return signals;
     }

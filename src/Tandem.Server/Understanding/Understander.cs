@@ -124,12 +124,17 @@ internal sealed partial class Understander
         return $"nearest-anchor@{Convert.ToHexStringLower(hash.GetHashAndReset())[..16]}";
     }
 
-    public Understanding Understand(string text) => Understand(text, _embedder.Embed(text));
+    public Understanding Understand(string text) => Understand(text, _embedder.EmbedPooled(text));
 
-    /// <summary>Understands a message whose vector the caller already has (the turn embeds it once).</summary>
-    public Understanding Understand(string text, float[] vector)
+    /// <summary>Understands a message whose sentence vector the caller already has; heads that read the token states make their own model call.</summary>
+    public Understanding Understand(string text, float[] vector) => Understand(text, new PooledVectors(vector, null));
+
+    /// <summary>Understands a message whose vectors the caller already has (the turn embeds it once).</summary>
+    public Understanding Understand(string text, PooledVectors vectors)
     {
         ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(vectors);
+        var vector = vectors.Mean;
         if (_linear is not null)
         {
             var ranked = _linear.Classify(text, vector);
@@ -143,7 +148,7 @@ internal sealed partial class Understander
                 rejected,
                 ranked,
                 Entities(text),
-                Signals(text, vector)) { ModeMargin = _linear.ModeMargin };
+                Signals(text, vectors)) { ModeMargin = _linear.ModeMargin };
         }
         var candidates = VectorMath.TopK(vector, _vectors, Math.Min(40, _topicOfRow.Length))
             .GroupBy(r => _topicOfRow[r.Row])
@@ -160,15 +165,15 @@ internal sealed partial class Understander
             outOfScope,
             candidates,
             Entities(text),
-            Signals(text, vector));
+            Signals(text, vectors));
     }
 
     /// <summary>
     /// The rules' signals; self-harm and a request for a person from their anchors when no rule caught
     /// them; then each trained head for the signals still not raised (<see cref="SignalPipeline"/>).
     /// </summary>
-    private List<Signal> Signals(string text, float[] vector) =>
-        SignalPipeline.Detect(text, vector, _embedder, _semantic, _heads);
+    private List<Signal> Signals(string text, PooledVectors vectors) =>
+        SignalPipeline.Detect(text, vectors, _embedder, _semantic, _heads);
 
     /// <summary>
     /// The rules' and anchors' signals alone. For a message whose whole form is known (a customer asking

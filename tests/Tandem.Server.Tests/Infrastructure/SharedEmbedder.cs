@@ -14,6 +14,7 @@ internal sealed class SharedEmbedder : ITextEmbedder
 
     private readonly MiniLmEmbedder _model;
     private readonly ConcurrentDictionary<string, float[]> _seen = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PooledVectors> _pooled = new(StringComparer.Ordinal);
 
     private SharedEmbedder(MiniLmEmbedder model) => _model = model;
 
@@ -24,6 +25,11 @@ internal sealed class SharedEmbedder : ITextEmbedder
     public string ModelId => _model.ModelId;
 
     public float[] Embed(string text) => _seen.GetOrAdd(text, _model.Embed);
+
+    // The turn embeds through here (the sentence vector and the token maximum from one model call), as the server does.
+    public PooledVectors EmbedPooled(string text) => _pooled.GetOrAdd(text, _model.EmbedPooled);
+
+    public PooledVectors[] EmbedPooledBatch(IReadOnlyList<string> texts) => [.. texts.Select(EmbedPooled)];
 
     public float[][] EmbedBatch(IReadOnlyList<string> texts)
     {

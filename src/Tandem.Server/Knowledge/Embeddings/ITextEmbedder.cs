@@ -20,4 +20,23 @@ internal interface ITextEmbedder
 
     /// <summary>Embeds every text; the result has one vector per text, in the same order.</summary>
     float[][] EmbedBatch(IReadOnlyList<string> texts);
+
+    /// <summary>
+    /// The sentence vector and, from the same model call, the element-wise maximum of the token states
+    /// (<see cref="PooledVectors"/>). An embedder without token states (an external service) returns the
+    /// sentence vector alone.
+    /// </summary>
+    PooledVectors EmbedPooled(string text) => new(Embed(text), null);
+
+    /// <summary><see cref="EmbedPooled(string)"/> for every text, in the same order.</summary>
+    PooledVectors[] EmbedPooledBatch(IReadOnlyList<string> texts) => [.. EmbedBatch(texts).Select(v => new PooledVectors(v, null))];
 }
+
+/// <summary>
+/// What one model call gives a message: <see cref="Mean"/>, the sentence vector every other feature uses
+/// (mean of the token states, L2-normalised; unchanged by this record), and <see cref="TokenMax"/>, the
+/// element-wise maximum of the same token states over the message's words ([CLS] and [SEP] left out), not
+/// normalised. Averaging dilutes one decisive phrase in a long message ("…and honestly I don't see the
+/// point of anything anymore…"); the maximum keeps it. Null when the embedder has no token states.
+/// </summary>
+internal sealed record PooledVectors(float[] Mean, float[]? TokenMax);

@@ -96,12 +96,25 @@ internal sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
     public float[] Embed(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var vectors = new float[1][];
-        EmbedChunk([text], vectors);
+        var vectors = new PooledVectors[1];
+        EmbedChunk([text], vectors, withTokenMax: false);
+        return vectors[0].Mean;
+    }
+
+    public float[][] EmbedBatch(IReadOnlyList<string> texts) => [.. Batch(texts, withTokenMax: false).Select(v => v.Mean)];
+
+    /// <summary>The sentence vector and the token states' maximum from one model call (the signal heads read both).</summary>
+    public PooledVectors EmbedPooled(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var vectors = new PooledVectors[1];
+        EmbedChunk([text], vectors, withTokenMax: true);
         return vectors[0];
     }
 
-    public float[][] EmbedBatch(IReadOnlyList<string> texts)
+    public PooledVectors[] EmbedPooledBatch(IReadOnlyList<string> texts) => Batch(texts, withTokenMax: true);
+
+    private PooledVectors[] Batch(IReadOnlyList<string> texts, bool withTokenMax)
     {
         ArgumentNullException.ThrowIfNull(texts);
         var order = new int[texts.Count];
@@ -115,7 +128,7 @@ internal sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
         // length. Results do not depend on the grouping: padding is masked out.
         Array.Sort(lengths, order);
 
-        var vectors = new float[texts.Count][];
+        var vectors = new PooledVectors[texts.Count];
         var starts = Enumerable.Range(0, (texts.Count + MaxBatchSize - 1) / MaxBatchSize).Select(c => c * MaxBatchSize).ToArray();
         // Bulk work (indexing a firm's knowledge) uses every core: the session is thread-safe and each
         // call is single-threaded inside, so model calls run side by side. A single message never comes here.
@@ -123,12 +136,12 @@ internal sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
         {
             var size = Math.Min(MaxBatchSize, texts.Count - start);
             var chunk = new string[size];
-            var chunkVectors = new float[size][];
+            var chunkVectors = new PooledVectors[size];
             for (var i = 0; i < size; i++)
             {
                 chunk[i] = texts[order[start + i]];
             }
-            EmbedChunk(chunk, chunkVectors);
+            EmbedChunk(chunk, chunkVectors, withTokenMax);
             for (var i = 0; i < size; i++)
             {
                 vectors[order[start + i]] = chunkVectors[i];
@@ -139,7 +152,7 @@ internal sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
 
     public void Dispose() => _session.Dispose();
 
-    private void EmbedChunk(ReadOnlySpan<string> texts, Span<float[]> vectors)
+    private void EmbedChunk(ReadOnlySpan<string> texts, Span<PooledVectors> vectors, bool withTokenMax)
     {
         var batch = texts.Length;
         // Tokenize each text into a full-width row first: the batch is padded only to its longest
@@ -185,8 +198,31 @@ internal sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
         var hidden = outputs[0].GetTensorDataAsSpan<float>();
         for (var i = 0; i < batch; i++)
         {
-            vectors[i] = MeanPoolAndNormalise(hidden.Slice(i * length * Dimensions, length * Dimensions), mask.AsSpan(i * length, length));
+            var states = hidden.Slice(i * length * Dimensions, length * Dimensions);
+            var rowMask = mask.AsSpan(i * length, length);
+            vectors[i] = new PooledVectors(MeanPoolAndNormalise(states, rowMask), withTokenMax ? MaxPool(states, rowMask) : null);
         }
+    }
+
+    /// <summary>
+    /// The element-wise maximum over the message's own tokens. [CLS] and [SEP] are left out: they sit in every
+    /// message and their large activations in a few dimensions would be the maximum there whatever was said.
+    /// </summary>
+    private float[] MaxPool(ReadOnlySpan<float> tokenStates, ReadOnlySpan<long> mask)
+    {
+        var tokens = 0;
+        while (tokens < mask.Length && mask[tokens] != 0)
+        {
+            tokens++;
+        }
+        // Right-padded: tokens 0 … tokens-1 are [CLS], the words, [SEP]. An empty text has only the two markers.
+        var (first, last) = tokens > 2 ? (1, tokens - 2) : (0, Math.Max(tokens - 1, 0));
+        var max = tokenStates.Slice(first * Dimensions, Dimensions).ToArray();
+        for (var t = first + 1; t <= last; t++)
+        {
+            TensorPrimitives.Max(max, tokenStates.Slice(t * Dimensions, Dimensions), max);
+        }
+        return max;
     }
 
     private float[] MeanPoolAndNormalise(ReadOnlySpan<float> tokenStates, ReadOnlySpan<long> mask)

@@ -55,6 +55,52 @@ internal static class EmbeddingCache
         return vectors;
     }
 
+    /// <summary>
+    /// The sentence vectors and the token-state maxima of the texts (<see cref="PooledVectors"/>), from one model
+    /// call per text. The sentence vectors are kept under the same name <see cref="Embed"/> uses (they are the same
+    /// vectors); the maxima under the model id with <c>#token-max</c>, so neither is ever read as the other.
+    /// </summary>
+    public static PooledVectors[] EmbedPooled(ITextEmbedder embedder, IReadOnlyList<string> texts, string? cacheDir, string label)
+    {
+        ArgumentNullException.ThrowIfNull(embedder);
+        ArgumentNullException.ThrowIfNull(texts);
+        var meanFile = cacheDir is null ? null : Path.Combine(cacheDir, $"embeddings-{Key(embedder.ModelId, texts)}.f32");
+        var maxFile = cacheDir is null ? null : Path.Combine(cacheDir, $"embeddings-{Key(embedder.ModelId + "#token-max", texts)}.f32");
+        if (meanFile is not null && maxFile is not null
+            && TryRead(meanFile, texts.Count, embedder.Dimensions) is { } means && TryRead(maxFile, texts.Count, embedder.Dimensions) is { } maxima)
+        {
+            return [.. means.Select((m, i) => new PooledVectors(m, maxima[i]))];
+        }
+        var vectors = new PooledVectors[texts.Count];
+        void Run(Action<int>? step)
+        {
+            for (var start = 0; start < texts.Count; start += Chunk)
+            {
+                var chunk = texts.Skip(start).Take(Chunk).ToList();
+                embedder.EmbedPooledBatch(chunk).CopyTo(vectors, start);
+                step?.Invoke(chunk.Count);
+            }
+        }
+        if (AnsiConsole.Profile.Capabilities.Interactive && texts.Count > Chunk)
+        {
+            AnsiConsole.Progress().Start(progress =>
+            {
+                var task = progress.AddTask($"embedding {Markup.Escape(label)}", maxValue: texts.Count);
+                Run(n => task.Increment(n));
+            });
+        }
+        else
+        {
+            Run(null);
+        }
+        if (meanFile is not null && maxFile is not null && vectors.All(v => v.TokenMax is not null))
+        {
+            Write(meanFile, [.. vectors.Select(v => v.Mean)]);
+            Write(maxFile, [.. vectors.Select(v => v.TokenMax!)]);
+        }
+        return vectors;
+    }
+
     private static string Key(string modelId, IReadOnlyList<string> texts)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
