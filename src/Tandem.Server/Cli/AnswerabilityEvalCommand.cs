@@ -206,38 +206,8 @@ internal static class AnswerabilityEval
     private static List<T> Half<T>(List<T> rows, string half) =>
         half == "all" ? rows : [.. rows.Where((_, i) => (i % 2 == 0) == (half == "even"))];
 
-    internal static List<string>? ReadUnanswerable(string path, out string problem)
-    {
-        problem = "";
-        if (!File.Exists(path))
-        {
-            problem = $"No questions file at {path}.";
-            return null;
-        }
-        var errors = new List<string>();
-        var records = Csv.Parse(File.ReadAllText(path), (line, message) => errors.Add($"{path}:{line}: {message}"));
-        if (errors.Count > 0 || records.Count == 0 || records[0].Fields is not ["question", "why"])
-        {
-            problem = errors.Count > 0 ? string.Join(Environment.NewLine, errors) : $"{path}: the header must be question,why.";
-            return null;
-        }
-        var questions = new List<string>();
-        foreach (var record in records.Skip(1))
-        {
-            if (record.Fields.Count != 2 || string.IsNullOrWhiteSpace(record.Fields[0]) || string.IsNullOrWhiteSpace(record.Fields[1]))
-            {
-                problem = $"{path}:{record.Line}: expected a question and why the knowledge does not answer it.";
-                return null;
-            }
-            questions.Add(record.Fields[0].Trim());
-        }
-        if (questions.Count == 0)
-        {
-            problem = $"{path}: no questions.";
-            return null;
-        }
-        return questions;
-    }
+    internal static List<string>? ReadUnanswerable(string path, out string problem) =>
+        RetrievalEval.ReadPairs(path, "question", "why", "expected a question and why the knowledge does not answer it", out problem)?.Select(p => p.First).ToList();
 
     private static double Rate(int count, int of) => of == 0 ? 0 : Math.Round(count / (double)of, 4);
 

@@ -206,7 +206,14 @@ internal static class RetrievalEval
 
     internal sealed record QuestionCase(string Question, string ExpectedSource);
 
-    internal static List<QuestionCase>? ReadQuestions(string path, out string problem)
+    internal static List<QuestionCase>? ReadQuestions(string path, out string problem) =>
+        ReadPairs(path, "question", "expected_source", "expected two non-empty fields", out problem)?.Select(p => new QuestionCase(p.First, p.Second)).ToList();
+
+    /// <summary>
+    /// A two-column CSV of questions with the given header, both fields required on every row; null and a problem
+    /// naming the file and line otherwise. The question sets of `eval retrieval` and `eval answerable` share it.
+    /// </summary>
+    internal static List<(string First, string Second)>? ReadPairs(string path, string first, string second, string rowProblem, out string problem)
     {
         problem = "";
         if (!File.Exists(path))
@@ -216,27 +223,27 @@ internal static class RetrievalEval
         }
         var errors = new List<string>();
         var records = Csv.Parse(File.ReadAllText(path), (line, message) => errors.Add($"{path}:{line}: {message}"));
-        if (errors.Count > 0 || records.Count == 0 || records[0].Fields is not ["question", "expected_source"])
+        if (errors.Count > 0 || records.Count == 0 || records[0].Fields.Count != 2 || records[0].Fields[0] != first || records[0].Fields[1] != second)
         {
-            problem = errors.Count > 0 ? string.Join(Environment.NewLine, errors) : $"{path}: the header must be question,expected_source.";
+            problem = errors.Count > 0 ? string.Join(Environment.NewLine, errors) : $"{path}: the header must be {first},{second}.";
             return null;
         }
-        var cases = new List<QuestionCase>();
+        var pairs = new List<(string, string)>();
         foreach (var record in records.Skip(1))
         {
             if (record.Fields.Count != 2 || string.IsNullOrWhiteSpace(record.Fields[0]) || string.IsNullOrWhiteSpace(record.Fields[1]))
             {
-                problem = $"{path}:{record.Line}: expected two non-empty fields.";
+                problem = $"{path}:{record.Line}: {rowProblem}.";
                 return null;
             }
-            cases.Add(new QuestionCase(record.Fields[0].Trim(), record.Fields[1].Trim()));
+            pairs.Add((record.Fields[0].Trim(), record.Fields[1].Trim()));
         }
-        if (cases.Count == 0)
+        if (pairs.Count == 0)
         {
             problem = $"{path}: no questions.";
             return null;
         }
-        return cases;
+        return pairs;
     }
 
     private sealed record TauCase(string Id, string Query, IReadOnlyList<string> Required);
