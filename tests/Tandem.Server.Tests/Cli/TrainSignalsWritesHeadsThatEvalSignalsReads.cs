@@ -54,7 +54,7 @@ public sealed class TrainSignalsWritesHeadsThatEvalSignalsReads
         await File.WriteAllTextAsync(Path.Combine(folder, "complaint.csv"), csv.ToString());
         var heads = Path.Combine(folder, "heads.json");
 
-        var (trainExit, trainOutput) = await RunAsync(["train", "signals", "--data", folder, "--half", "all", "--with", "extra", "--cache", "none", "--out", heads, "--json"]);
+        var (trainExit, trainOutput) = await ConsoleOutput.RunAsync(["train", "signals", "--data", folder, "--half", "all", "--with", "extra", "--cache", "none", "--out", heads, "--json"]);
 
         Assert.Equal(0, trainExit);
         using (var trained = JsonDocument.Parse(LastLine(trainOutput)))
@@ -73,7 +73,7 @@ public sealed class TrainSignalsWritesHeadsThatEvalSignalsReads
             Assert.Equal(10, complaint.GetProperty("neighbourLabels").GetString()!.Count(c => c == '1'));
         }
 
-        var (evalExit, evalOutput) = await RunAsync(["eval", "signals", "--data", folder, "--heads", heads, "--cache", "none", "--latency", "5", "--json"]);
+        var (evalExit, evalOutput) = await ConsoleOutput.RunAsync(["eval", "signals", "--data", folder, "--heads", heads, "--cache", "none", "--latency", "5", "--json"]);
 
         Assert.Equal(0, evalExit);
         using var measured = JsonDocument.Parse(LastLine(evalOutput));
@@ -84,22 +84,4 @@ public sealed class TrainSignalsWritesHeadsThatEvalSignalsReads
     }
 
     private static string LastLine(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
-
-    private static async Task<(int Exit, string Output)> RunAsync(string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var (originalOut, originalError) = (Console.Out, Console.Error);
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            return (await TandemCli.RunAsync(args), output.ToString());
-        }
-        finally
-        {
-            Console.SetOut(originalOut);
-            Console.SetError(originalError);
-        }
-    }
 }
