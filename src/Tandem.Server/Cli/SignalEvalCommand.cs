@@ -185,13 +185,13 @@ internal static class SignalEvalCommands
         }
         var model = Model.Value;
         // One untimed call first: the first pays for JIT and ONNX Runtime's lazy set-up.
-        SignalPipeline.Detect(texts[0], model.Embedder.EmbedPooled(texts[0]), model.Embedder, model.Semantic, heads);
+        SignalPipeline.Detect(texts[0], SignalPipeline.Embed(heads, model.Embedder, texts[0]), model.Embedder, model.Semantic, heads);
         var times = new double[count];
         for (var i = 0; i < count; i++)
         {
             var text = texts[i % texts.Count];
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            SignalPipeline.Detect(text, model.Embedder.EmbedPooled(text), model.Embedder, model.Semantic, heads);
+            SignalPipeline.Detect(text, SignalPipeline.Embed(heads, model.Embedder, text), model.Embedder, model.Semantic, heads);
             times[i] = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         }
         Array.Sort(times);

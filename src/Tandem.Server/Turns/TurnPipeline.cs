@@ -71,9 +71,9 @@ internal static class TurnPipeline
     {
         ArgumentNullException.ThrowIfNull(firm);
         ArgumentNullException.ThrowIfNull(context);
-        // The message is embedded once: understanding and retrieval share the sentence vector, and the
-        // signal heads read the token states' maximum from the same model call.
-        var vectors = firm.Embedder.EmbedPooled(context.Text);
+        // The message is embedded once: understanding and retrieval share the sentence vector, and signal
+        // heads trained on the token states' maximum read it from the same model call.
+        var vectors = firm.Understander.Embed(context.Text);
         return new Understood(vectors.Mean, firm.Understander.Understand(context.Text, vectors));
     }
 

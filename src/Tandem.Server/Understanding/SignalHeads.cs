@@ -120,6 +120,13 @@ internal sealed partial class SignalHeads
     public bool UsesTokenMax => _file.Pooling == MeanAndTokenMax;
 
     /// <summary>The dense part of a head's input, in the order the trainer laid it out.</summary>
+    /// <summary>What these heads read of a text: the token states' maximum only when they were trained on it (it costs a pass over every token).</summary>
+    internal PooledVectors Embed(ITextEmbedder embedder, string text) =>
+        UsesTokenMax ? embedder.EmbedPooled(text) : new PooledVectors(embedder.Embed(text), null);
+
+    private PooledVectors[] EmbedBatch(ITextEmbedder embedder, IReadOnlyList<string> texts) =>
+        UsesTokenMax ? embedder.EmbedPooledBatch(texts) : [.. embedder.EmbedBatch(texts).Select(v => new PooledVectors(v, null))];
+
     internal float[] Dense(PooledVectors vectors) => UsesTokenMax ? Concatenate(vectors.Mean, vectors.TokenMax!) : vectors.Mean;
 
     internal static float[] Concatenate(float[] mean, float[] tokenMax)
@@ -166,7 +173,7 @@ internal sealed partial class SignalHeads
         }
         if (!ReferenceEquals(words, text))
         {
-            (text, vectors) = (words, embedder.EmbedPooled(words));
+            (text, vectors) = (words, Embed(embedder, words));
         }
         else if (UsesTokenMax && vectors.TokenMax is null)
         {
@@ -186,7 +193,7 @@ internal sealed partial class SignalHeads
         if (ClauseMax)
         {
             allClauses = Clauses(text);
-            allClauseVectors = allClauses.Count > 1 ? [.. embedder.EmbedPooledBatch(allClauses).Select(Dense)] : [];
+            allClauseVectors = allClauses.Count > 1 ? [.. EmbedBatch(embedder, allClauses).Select(Dense)] : [];
         }
         foreach (var (kind, head) in _heads)
         {
@@ -209,7 +216,7 @@ internal sealed partial class SignalHeads
             return [];
         }
         var clauses = Clauses(text);
-        var clauseVectors = clauses.Count > 1 ? [.. embedder.EmbedPooledBatch(clauses).Select(Dense)] : Array.Empty<float[]>();
+        var clauseVectors = clauses.Count > 1 ? [.. EmbedBatch(embedder, clauses).Select(Dense)] : Array.Empty<float[]>();
         // The vote's similarities for each clause, once for every raised head.
         var clauseSimilarities = clauseVectors.Select(v => _neighbours?.Similarities(v)).ToArray();
         return [.. raised.Select(r => new Signal(r.Kind, Evidence(r.Head, r.P, text, clauses, clauseVectors, clauseSimilarities)))];

@@ -59,10 +59,17 @@ internal static class SignalPipeline
                 continue;
             }
             // Embedded again only for the few messages that carry such a clause.
-            signals.AddRange(Whole(rest, embedder.EmbedPooled(rest), embedder, semantic, heads, k => k == kind, selfHarmThreshold, humanRequestThreshold));
+            signals.AddRange(Whole(rest, Embed(heads, embedder, rest), embedder, semantic, heads, k => k == kind, selfHarmThreshold, humanRequestThreshold));
         }
         return signals;
     }
+
+    /// <summary>
+    /// A message's vectors as the detector reads them, in one model call: the sentence vector, and the token states'
+    /// maximum only when the heads were trained on it (it costs a pass over every token of every turn).
+    /// </summary>
+    public static PooledVectors Embed(SignalHeads? heads, ITextEmbedder embedder, string text) =>
+        heads?.Embed(embedder, text) ?? new PooledVectors(embedder.Embed(text), null);
 
     /// <summary>The rules alone, with the same negated clauses taken out (`./tandem eval signals --rules-only`).</summary>
     public static List<Signal> Rules(string text)

@@ -124,7 +124,13 @@ internal sealed partial class Understander
         return $"nearest-anchor@{Convert.ToHexStringLower(hash.GetHashAndReset())[..16]}";
     }
 
-    public Understanding Understand(string text) => Understand(text, _embedder.EmbedPooled(text));
+    public Understanding Understand(string text) => Understand(text, Embed(text));
+
+    /// <summary>
+    /// The message's vectors in one model call: the sentence vector always (topics, anchors, retrieval), the token
+    /// states' maximum only when the shipped signal heads read it.
+    /// </summary>
+    public PooledVectors Embed(string text) => SignalPipeline.Embed(_heads, _embedder, text);
 
     /// <summary>Understands a message whose sentence vector the caller already has; heads that read the token states make their own model call.</summary>
     public Understanding Understand(string text, float[] vector) => Understand(text, new PooledVectors(vector, null));
