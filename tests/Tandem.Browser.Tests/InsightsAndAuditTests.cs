@@ -126,8 +126,16 @@ public sealed class TheAuditViewerTracesAnApprovedReply(BrowserHost host) : ICla
         }
 
         // Searching by id from the empty page finds the same trail.
+        // A part of an id is refused with what to paste instead, and stays in the box to be corrected.
         await page.GotoAsync("/audit");
-        await page.GetByTestId("audit-search-input").FillAsync(id.ToString());
+        var search = page.GetByTestId("audit-search-input");
+        var partial = id.ToString()[..8];
+        await search.FillAsync(partial);
+        await page.GetByTestId("audit-search").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("audit-problem")).ToContainTextAsync("not a conversation id");
+        await Assertions.Expect(search).ToHaveValueAsync(partial);
+        await search.FillAsync(id.ToString());
+        await Assertions.Expect(search).ToHaveValueAsync(id.ToString());
         await page.GetByTestId("audit-search").ClickAsync();
         await page.WaitForURLAsync($"**/audit/{id}");
         await Assertions.Expect(page.GetByTestId("audit-conversation")).ToHaveTextAsync(id.ToString());
