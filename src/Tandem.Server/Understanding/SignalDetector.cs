@@ -87,6 +87,31 @@ internal static partial class SignalDetector
         | not\s+(?:a|another)\s+(?:bot|robot|machine|computer)
         | stop\s+(?:the\s+)?bot
         | no\s+more\s+bots?
+        # Asking for a telephone call in the other ways people ask (round 6: the fifth fresh set's most common miss):
+        # "ring me tomorrow", "telephone me instead", "give me a call", "callback please", "a word with one of your
+        # staff", "someone on the delivery team I can speak to". A relative or the courier who will ring is not asked
+        # for; "someone called me" is past.
+        | (?<!(?:\b(?:driver|courier|he|she|they|husband|wife|partner|mum|mom|dad|son|daughter|sister|brother|friend|neighbour|bank)\s+(?:to\s+|can\s+|could\s+|will\s+|would\s+|should\s+|might\s+|is\s+going\s+to\s+)?
+              |\b\w+['’]d\s+|(?:promised|supposed|meant|going|was|were)\s+to\s+|\bwould\s+|\bwill\s+))
+          (?:(?:call|ring|phone|telephone)\s+me\s+(?:instead|today|tomorrow|tonight|this\s+(?:morning|afternoon|evening|week)|after\s+\d|before\s+\d|any\s*time|at\s+\d|asap|please|pls|if\s+(?:possible|you\s+can))\b
+            | telephone\s+me\b
+            | give\s+me\s+a\s+(?:call|ring|bell|buzz)\b)
+        | ^\W*call[\s-]?back\b
+        | (?:for|wait(?:ing)?\s+for|arrange|schedule)\s+a\s+call[\s-]?back
+        | call[\s-]?back\s+(?:please|pls|asap|today|tomorrow|would\s+be)
+        | (?:a\s+person|someone|somebody|one\s+of\s+(?:you|your\s+(?:team|staff|colleagues)))\s+(?:can|could|to)\s+(?:call|ring|phone|telephone)\s+me\b
+        | (?:someone|somebody|a\s+person|one\s+of\s+you)\s+to\s+(?:pick\s+up|answer)\s+the\s+phone
+        | (?:like|want|prefer|rather|need|can|could)\b[^.?!]{0,60}?\b(?:with|to)\s+(?:someone|somebody|a\s+person|one\s+of\s+your\s+(?:team|staff))(?:\s+from\s+the\s+shop)?\s+(?:on|by|over)\s+(?:the\s+)?(?:tele)?phone
+        | (?:by|on|over)\s+(?:the\s+)?(?:tele)?phone\s+with\s+(?:someone|somebody|a\s+person|one\s+of\s+your)
+        | a\s+word\s+with\s+(?:one\s+of\s+your|your|someone|somebody|a\s+(?:person|manager|supervisor|member\s+of\s+staff))
+        | i['’]?d\s+like\s+a\s+word\b
+        | (?:deal|speak|talk|chat)\s+with\s+one\s+of\s+your\s+(?:team|staff|colleagues|people|advisers|advisors)
+        | (?:have|get|give\s+me|want|need|like|appreciate)\s+a\s+(?:named\s+contact|direct\s+line)
+        | (?:someone|somebody|anyone|anybody|a\s+(?:lady|gentleman|man|woman|person)(?:\s+or\s+(?:a\s+)?(?:lady|gentleman|man|woman))?)\s+
+            (?:(?:there|on|from|in|at)\s+(?:the\s+|your\s+)?(?:[\w-]+\s+){0,3}?(?:team|department|office|shop)\s+|there\s+)(?:i|we)\s+(?:can|could)\s+(?:actually\s+|just\s+)?(?:speak|talk|chat)\b
+        | loop\s+in\s+(?:someone|somebody|a\s+(?:person|manager|colleague))
+        | (?:pass|put|transfer|send)\s+me\s+(?:on\s+|through\s+)?to\s+(?:your|a|the)\s+colleague
+        | ^\W*(?:agent|human|person|operator)\s*[.!]+
         )
         """, Options)]
     private static partial Regex HumanRequest();
@@ -108,6 +133,17 @@ internal static partial class SignalDetector
         | take\s+my\s+(?:own\s+)?life
         | overdose
         | can['’]?t\s+go\s+on
+        # Calm, indirect intent, often inside a practical request (round 6): "I don't intend to be alive by Christmas",
+        # "the pills are ready", "I've written letters to the children", "I won't need it where I'm going", joining a
+        # person who has died. Not "I won't be around on Friday" (away) or "I left a note for my husband" (a parcel).
+        | (?:not|n['’]t)\s+(?:intend\w*|plan\w*|going|expect\w*)\s+to\s+(?:be|stay|still\s+be)\s+alive
+        | (?:won['’]?t|will\s+not|shan['’]?t)\s+(?:still\s+)?be\s+alive
+        | (?:pills|tablets)\s+(?:are\s+|all\s+)?(?:ready|saved\s+up|stockpiled|lined\s+up)
+        | (?:saved|saving|stockpil\w+|hoard\w*|collect\w*)\s+(?:up\s+)?(?:my\s+|enough\s+)?(?:pills|tablets|painkillers|sleeping\s+pills)
+        | (?:written|wrote|writing)\s+(?:my\s+)?(?:goodbye\s+)?(?:letters|notes)\s+(?:to|for)\s+(?:my|the)\s+(?:kids|children|family|loved\s+ones|boys|girls)
+        | goodbye\s+(?:letters?|notes?)
+        | (?:need|want|take|use)\s+(?:it|them|this|that|anything|any\s+of\s+(?:it|this))\s+where\s+i['’]?m\s+going
+        | (?:passed|died|lost|gone|death)\b[^?!]{0,160}?\b(?:join|be\s+with)\s+(?:her|him|them)\s+(?:soon|now|again|shortly)
         )
         """, Options)]
     private static partial Regex SelfHarm();
