@@ -12,7 +12,7 @@ public sealed class TrainedHeadsRaiseSignalsTheRulesMissWithTheirEvidence
 {
     [Theory]
     [InlineData(SignalKind.Complaint, "sofa turned up with a rip down the back and now I've got to wait in AGAIN for a collection. really not on")]
-    [InlineData(SignalKind.Vulnerability, "I've got parkinsons so my hands shake too much to do up the screws")]
+    [InlineData(SignalKind.Vulnerability, "I've got motor neurone disease so my hands are too weak to do up the screws")]
     [InlineData(SignalKind.Vulnerability, "I'm recovering from a stroke and can't manage the stairs with the parcel")]
     [InlineData(SignalKind.Complaint, "three weeks for a refund is a joke, I'm really annoyed with how this has been handled")]
     [InlineData(SignalKind.Complaint, "the table came scratched and the driver just shrugged, not what I expect for 500 quid")]
