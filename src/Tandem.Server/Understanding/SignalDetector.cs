@@ -123,7 +123,10 @@ internal static partial class SignalDetector
         | end(?:ing)?\s+(?:it\s+all|my\s+life)
         | (?:want|wanted|wanna)\s+(?:it\s+all|everything)\s+to\s+(?:end|stop)
         | (?:want|wanna)\s+(?:to\s+)?die\b
-        | suicid\w*
+        # The customer's own risk, not a bereavement by suicide, a job or a cause ("I work in suicide prevention", "lost a
+        # colleague to suicide"), or someone else's ("what does your bot do if someone says they're suicidal?").
+        | (?<!\b(?:died|death|dying|die|dies)\s+by\s+)(?<!\blost\s+(?:[\w'’]+\s+){1,3}to\s+)(?<!\b(?:someone|they|he|she|people|customers?|somebody)\s+(?:is|are|was|were|says?|said|feels?)\s+(?:they['’]re\s+|he['’]s\s+|she['’]s\s+)?)
+          (?>suicid\w*)(?!\s+(?:prevention|awareness|helpline|charity|charities|training|rates?|statistics|bereavement|module|course)\b)
         | self[-\s]?harm\w*
         # "I hurt myself lifting the box" is an accident.
         | (?:hurt|hurting|cut|cutting|harm|harming)\s+my\s*self\b(?!\s+(?:on|with|while|when|lifting|carrying|moving|assembling|building|putting|opening|unpacking|trying)\b)
@@ -131,7 +134,8 @@ internal static partial class SignalDetector
         | (?:no|(?:don['’]?t|can['’]?t)\s+see\s+(?:the|any))\s+(?:reason|point)\s+(?:to|in)\s+(?:live|living|going\s+on|carrying\s+on|anything|life)
         | (?:better\s+off|be\s+better)\s+dead
         | take\s+my\s+(?:own\s+)?life
-        | overdose
+        # "My overdose of cushions" and "overdosed on caffeine" are jokes; an overdose of pills or medication is not.
+        | (?>overdos\w*)(?!\s+(?:of|on)\s+(?!(?:my\s+|the\s+|all\s+|some\s+)?(?:pills|tablets|meds|medication|medicine|paracetamol|painkillers|sleeping|insulin|antidepressants)))
         | can['’]?t\s+go\s+on
         # Calm, indirect intent, often inside a practical request (round 6): "I don't intend to be alive by Christmas",
         # "the pills are ready", "I've written letters to the children", "I won't need it where I'm going", joining a
@@ -184,7 +188,7 @@ internal static partial class SignalDetector
         # ("does your complaints procedure cover Pay in 3?"). Round 6: these were most of the rule's false alarms.
           (?<=\b(?:speak|talk|through|transfer\s+me|pass\s+me|get\s+me|contact|email|e-mail|write)\s+(?:to\s+|with\s+)?(?:your\s+|the\s+)?)complaints\s+(?:team|department|dept|manager)
         | (?<!\b(?:he|she|they|husband|wife|partner|mum|dad|mother|father|neighbours?|parents|flatmates?|housemates?|guests|family|people|customers|everyone|someone|somebody|sister|brother|friends?|kids|children)\s+(?:is\s+|are\s+|was\s+|were\s+|keeps\s+|kept\s+|always\s+|has\s+been\s+|have\s+been\s+|had\s+|never\s+stops?\s+|won['’]?t\s+stop\s+)*)
-          complain\w*
+          (?>complain\w*)
           (?!\s+(?:team|teams|department|dept|manager|managers|handler|handlers|handling|module|officer|procedure|procedures|process|processes|policy|policies|response\s+times?)\b)
           (?!\s+to\s+the\s+(?:council|landlord|school|letting\s+agent|bank|government)\b)
         | escalat\w*

@@ -17,6 +17,10 @@ public sealed class CalmIndirectIntentIsSelfHarm
     [InlineData("I've written letters for the kids and sorted the house, so just cancel the sofa", "written letters for the kids")]
     [InlineData("My husband died in May and I mean to join him soon, so please don't deliver the bed.", "died in May and I mean to join him soon")]
     [InlineData("no need to send the throw, I won't need it where I'm going", "need it where I'm going")]
+    [InlineData("I've been thinking about an overdose of my tablets tonight", "overdose")]
+    [InlineData("honestly feeling suicidal today, sorry, can you just cancel everything", "suicidal")]
+    [InlineData("sorry to say this here but I keep having thoughts of suicide", "suicide")]
+    [InlineData("i want to suicide myself, nothing is working", "suicide")]
     public void ItIsRaisedWithTheWordsThatShowTheRisk(string text, string evidence) =>
         SignalAssert.Raised(SignalKind.SelfHarm, text, evidence);
 
@@ -28,6 +32,12 @@ public sealed class CalmIndirectIntentIsSelfHarm
     [InlineData("not sure where I'm going with this but can a rug go under a radiator?")]
     [InlineData("I'm off to Spain, so I don't need the heater where I'm going till spring")]
     [InlineData("the bulbs are ready for collection? great, I'll pop in")]
+    [InlineData("I volunteer for a suicide prevention charity and we need 20 folding chairs for a training day")]
+    [InlineData("her brother died by suicide and she wants a memorial bench, which ones are weatherproof?")]
+    [InlineData("we lost a neighbour to suicide in the spring and are planting a bench garden, do you sell outdoor benches?")]
+    [InlineData("out of interest, what does the chat do if someone says they're suicidal?")]
+    [InlineData("my overdose of scatter cushions is getting silly, please stop me buying more")]
+    [InlineData("overdosed on coffee this morning, anyway where's my parcel")]
     public void OrdinaryUsesOfTheWordsDoNotRaiseIt(string text) =>
         SignalAssert.NotRaised(SignalKind.SelfHarm, text);
 }
