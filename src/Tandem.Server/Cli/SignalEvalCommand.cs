@@ -35,7 +35,7 @@ internal static class SignalEvalCommands
         var threshold = new Option<float?>("--self-harm-threshold") { Description = $"Similarity threshold of the semantic self-harm detector (default {SemanticSignals.SelfHarmThreshold})." };
         var set = new Option<string>("--set")
         {
-            Description = "main (default): eval/signals/*.csv; holdout to holdout4 (spent: rounds 4 and 5 train on them) or holdout5 (fresh): eval/signals/<set>/*.csv.",
+            Description = "main (default): eval/signals/*.csv; holdout to holdout5 (spent: rounds 4 to 6 train on them) or holdout6 (fresh): eval/signals/<set>/*.csv.",
             DefaultValueFactory = _ => "main",
         };
         var noHeads = new Option<bool>("--no-heads") { Description = "The rules and the anchor detectors without the trained heads (the detector before issue 4)." };
@@ -268,7 +268,10 @@ internal static class SignalEvalCommands
         }
         var model = Model.Value;
         // The sentence vectors and the token states' maxima, from one model call per message, as the turn has them.
-        var vectors = EmbeddingCache.EmbedPooled(model.Embedder, [.. rows.Select(r => r.Text)], CacheDir(settings.Cache), "messages");
+        var vectors = head && heads!.UsesClauses
+            // Clause heads read each clause's vector from the message's own model call, as the turn has them.
+            ? EmbeddingCache.EmbedSpans(model.Embedder, [.. rows.Select(r => r.Text)], SignalHeads.ClauseSpansOrNone, CacheDir(settings.Cache), "messages")
+            : EmbeddingCache.EmbedPooled(model.Embedder, [.. rows.Select(r => r.Text)], CacheDir(settings.Cache), "messages");
         return (i, text) => SignalPipeline.Detect(text, vectors[i], model.Embedder, model.Semantic, head ? heads : null, k => k == kind,
             settings.SelfHarmThreshold, settings.HumanRequestThreshold) is [var raised, ..] ? raised : null;
     }

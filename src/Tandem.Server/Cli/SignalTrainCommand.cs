@@ -11,8 +11,8 @@ namespace Tandem.Server.Cli;
 
 /// <summary>
 /// `./tandem train signals`: trains the signal heads on the even rows of eval/signals plus the whole of
-/// eval/signals/train and the spent holdouts (holdout to holdout4; `--with` names others) and writes
-/// the weights file the server embeds. The main set's odd rows and any set not named (holdout5) stay unseen,
+/// eval/signals/train and the spent holdouts (holdout to holdout5; `--with` names others) and writes
+/// the weights file the server embeds. The main set's odd rows and any set not named (holdout6) stay unseen,
 /// for measuring.
 /// Deterministic (no shuffling, no random start), so rerunning on the same machine gives the same file;
 /// the file's hash is the version the audit records.
@@ -26,11 +26,11 @@ internal static class SignalTrainCommands
         return train;
     }
 
-    /// <summary>The sets trained on besides the main set's even rows: the training-only messages and the spent holdouts (holdout4 from round 5).</summary>
     /// <summary>Round 5's neighbour vote: weight, neighbours and temperature (docs/benchmarks.md, Signals, Round 5).</summary>
     internal const double DefaultVoteWeight = 0.3;
 
-    internal static readonly string[] DefaultExtraSets = ["train", "holdout", "holdout2", "holdout3", "holdout4"];
+    /// <summary>The sets trained on besides the main set's even rows: the training-only messages and the spent holdouts (holdout4 from round 5, holdout5 from round 6).</summary>
+    internal static readonly string[] DefaultExtraSets = ["train", "holdout", "holdout2", "holdout3", "holdout4", "holdout5"];
 
     private static Command SignalsCommand()
     {
@@ -75,8 +75,13 @@ internal static class SignalTrainCommands
         var voteK = new Option<int>("--vote-k") { Description = "Neighbours in the vote (default 10).", DefaultValueFactory = _ => 10 };
         var voteTau = new Option<double>("--vote-tau") { Description = "Temperature of the vote's weights, exp((cos - cos_best) / tau) (default 0.05).", DefaultValueFactory = _ => 0.05 };
         var hidden = new Option<int>("--hidden") { Description = "Measure only: choose thresholds on the out-of-fold scores of a one-hidden-layer head with this many units (the file keeps the logistic heads; do not ship it).", DefaultValueFactory = _ => 0 };
+        var clauses = new Option<bool>("--clauses")
+        {
+            Description = "Train the four targeted signals' heads as multiple-instance heads over the whole message and each clause, each clause's vector pooled from the message's one model call (round 6); the file is then format signal-heads/3.",
+        };
+        var clauseVote = new Option<bool>("--clause-vote") { Description = "With --clauses: take the neighbour vote for each clause as well as the whole message and blend each with that clause's score (round 6, measured)." };
         var cache = new Option<string?>("--cache") { Description = "Folder for cached sentence vectors. Default: .tandem/cache in the repository; 'none' disables it." };
-        var command = new Command("signals", "Train the per-signal logistic-regression heads over the embedded model's sentence vectors.") { data, half, with, clauseMax, floor, pooling, wholeMessages, lambdas, vote, voteK, voteTau, hidden, output, json, errors, cache };
+        var command = new Command("signals", "Train the per-signal logistic-regression heads over the embedded model's sentence vectors.") { data, half, with, clauseMax, clauses, clauseVote, floor, pooling, wholeMessages, lambdas, vote, voteK, voteTau, hidden, output, json, errors, cache };
         command.SetAction(result => Run(new TrainSettings(result.GetValue(data), result.GetValue(half) ?? "even", result.GetValue(with) ?? DefaultExtraSets, result.GetValue(clauseMax),
             result.GetValue(output), result.GetValue(json), result.GetValue(errors), result.GetValue(cache))
         {
@@ -85,7 +90,8 @@ internal static class SignalTrainCommands
             WholeMessages = result.GetValue(wholeMessages),
             Lambdas = result.GetValue(lambdas) is { Length: > 0 } l ? l : SignalHeadTrainer.DefaultLambdas,
             Hidden = result.GetValue(hidden),
-            Vote = result.GetValue(vote) > 0 ? new SignalHeadTrainer.VoteBlend(result.GetValue(voteK), result.GetValue(voteTau), result.GetValue(vote)) : null,
+            Clauses = result.GetValue(clauses),
+            Vote = result.GetValue(vote) > 0 ? new SignalHeadTrainer.VoteBlend(result.GetValue(voteK), result.GetValue(voteTau), result.GetValue(vote)) { PerClause = result.GetValue(clauseVote) } : null,
         }));
         return command;
     }
@@ -103,6 +109,8 @@ internal static class SignalTrainCommands
         public SignalHeadTrainer.VoteBlend? Vote { get; init; }
 
         public int Hidden { get; init; }
+
+        public bool Clauses { get; init; }
     }
 
     private static int Run(TrainSettings settings)
@@ -116,6 +124,11 @@ internal static class SignalTrainCommands
         if (settings.Pooling is not (SignalHeads.MeanOnly or SignalHeads.MeanAndTokenMax))
         {
             Console.Error.WriteLine($"--pooling must be {SignalHeads.MeanOnly} or {SignalHeads.MeanAndTokenMax}, not '{settings.Pooling}'.");
+            return 2;
+        }
+        if (settings.Clauses && (settings.Pooling != SignalHeads.MeanOnly || settings.ClauseMax || settings.Hidden > 0))
+        {
+            Console.Error.WriteLine($"--clauses reads the sentence vector and the clauses' vectors: it goes with --pooling {SignalHeads.MeanOnly} only, and not with --clause-max or --hidden.");
             return 2;
         }
         var root = RepositoryPaths.Root();
@@ -204,6 +217,18 @@ internal static class SignalTrainCommands
             clauseVectorOf = clauseTexts.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => Dense(clauseVectors[x.i]), StringComparer.Ordinal);
         }
 
+        // Multiple-instance heads: each text a targeted head reads, with its clauses' vectors from its own model call.
+        Dictionary<string, PooledVectors>? spannedOf = null;
+        if (settings.Clauses)
+        {
+            var targetedTexts = files.Where(f => SignalHeadTrainer.Targeted(f.Kind))
+                .SelectMany(f => f.Rows.Select(r => HeadText(f.Kind, r.Text) ?? r.Text)).Distinct(StringComparer.Ordinal).ToList();
+            var spanned = EmbeddingCache.EmbedSpans(model.Embedder, targetedTexts, SignalHeads.ClauseSpansOrNone, cacheDir, "training messages' clauses");
+            spannedOf = targetedTexts.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => spanned[x.i], StringComparer.Ordinal);
+        }
+        IReadOnlyList<(string, float[])> Instances(string text) =>
+            [.. SignalHeads.ClauseSpansOrNone(text).Select((s, i) => (text[s.Start..s.End], spannedOf![text].Spans![i]))];
+
         // Every row of the pool chooses the threshold, on out-of-fold probabilities: round 4's pool holds about
         // 2.5 times round 3's positives, and more held-out predictions give a steadier threshold than the even rows alone.
         var sets = files.Select(f =>
@@ -220,11 +245,12 @@ internal static class SignalTrainCommands
                 DrawnLikeTraffic = [.. f.Rows.Select((_, i) => i < f.Main)],
                 HeadRuns = [.. read.Select(t => t is not null)],
                 Neighbours = settings.Vote is null ? null : [.. f.Rows.Select((r, i) => pooledOf[read[i] ?? r.Text].Mean)],
+                Instances = spannedOf is null || !SignalHeadTrainer.Targeted(f.Kind) ? null : [.. f.Rows.Select((r, i) => Instances(read[i] ?? r.Text))],
                 Clauses = clauseVectorOf is null ? null : [.. f.Rows.Select(r => (IReadOnlyList<(string, float[])>)[.. MessageClauses(r.Text).Select(c => (c, clauseVectorOf[c]))])],
             };
         }).ToList();
         var pool = string.Join(" + ", new[] { $"{Path.GetRelativePath(root ?? folder, folder).Replace('\\', '/')} {(half == "even" ? "even rows" : "all rows")}" }.Concat(extraSets.Select(e => e + "/")));
-        var trainedOn = $"{(settings.Hidden > 0 ? "MEASUREMENT ONLY (thresholds from a hidden-layer head's scores; the weights are logistic): " : "")}{pool} ({messages.Count} messages{(settings.WholeMessages ? "" : ", as the server shows them to each head")}; {settings.Pooling}; thresholds on out-of-fold {(settings.ClauseMax ? "clause-level " : "")}scores over the whole pool at the main set's class balance)";
+        var trainedOn = $"{(settings.Hidden > 0 ? "MEASUREMENT ONLY (thresholds from a hidden-layer head's scores; the weights are logistic): " : "")}{pool} ({messages.Count} messages{(settings.WholeMessages ? "" : ", as the server shows them to each head")}; {settings.Pooling}{(settings.Clauses ? "; multiple-instance heads over the clauses for the targeted signals" + (settings.Vote is { PerClause: true } ? ", each clause voting" : "") : "")}; thresholds on out-of-fold {(settings.ClauseMax ? "clause-level " : "")}scores over the whole pool at the main set's class balance)";
         var (weights, reports) = SignalHeadTrainer.Train(model.Embedder.ModelId, trainedOn, [.. messages.Select(m => Dense(pooledOf[m]))], sets, settings.PrecisionFloor, settings.Pooling, settings.Lambdas, settings.Vote,
             settings.Hidden, model.Embedder.Dimensions * (tokenMax ? 2 : 1));
 
@@ -254,7 +280,7 @@ internal static class SignalTrainCommands
                 Console.WriteLine(string.Create(inv, $"  {r.Kind.ToWire(),-14} {string.Join(" | ", atPrecision)}   (a false alarm counts {r.NegativeWeight:0.00})"));
                 Console.WriteLine($"  {"",-14} {string.Join(" | ", atRecall)}");
                 var best = r.Curve.MaxBy(SignalHeadTrainer.F1);
-                Console.WriteLine(string.Create(inv, $"  {"",-14} best F1 {SignalHeadTrainer.F1(best):0.000} (P {best.Precision:P1}, R {best.Recall:P1} @{best.Threshold:0.000})"));
+                Console.WriteLine(string.Create(inv, $"  {"",-14} best F1 {SignalHeadTrainer.F1(best):0.000} (P {best.Precision:P1}, R {best.Recall:P1} @{best.Threshold:0.000}); at the chosen threshold, positives of 3+ clauses found {r.LongMessages.Found}/{r.LongMessages.Positives}, shorter {r.ShortMessages.Found}/{r.ShortMessages.Positives}"));
             }
             foreach (var r in reports.Where(_ => errorCount > 0))
             {
@@ -284,6 +310,10 @@ internal static class SignalTrainCommands
                 thresholdAtRecall95 = r.PrecisionAtRecallTarget is { } atRecallT ? Math.Round(atRecallT.Threshold, 4) : (double?)null,
                 policy = r.Policy,
                 gradientNorm = r.GradientNorm,
+                longMessagesFound = r.LongMessages.Found,
+                longMessagesPositives = r.LongMessages.Positives,
+                shortMessagesFound = r.ShortMessages.Found,
+                shortMessagesPositives = r.ShortMessages.Positives,
             }),
         }));
         return 0;

@@ -14,6 +14,9 @@ internal static class SignalHeadTrainer
     /// <summary>Format 2 names the vectors the heads read (<see cref="SignalHeadsFile.Pooling"/>); format 1 files read the sentence vector alone.</summary>
     public const string Format = "signal-heads/2";
 
+    /// <summary>Format 3 has clause heads (<see cref="SignalHeadWeights.Clauses"/>), which a server that reads only formats 1 and 2 would score as whole-message heads.</summary>
+    public const string FormatWithClauses = "signal-heads/3";
+
     /// <summary>The precision issue 4 asks of each targeted signal; the floor the threshold keeps out of fold.</summary>
     public const double PrecisionTarget = 0.85;
 
@@ -61,10 +64,26 @@ internal static class SignalHeadTrainer
         /// Each row's sentence vector (of the text the head reads) for the neighbour vote; null for none.
         /// </summary>
         public IReadOnlyList<float[]>? Neighbours { get; init; }
+
+        /// <summary>
+        /// For a multiple-instance head (round 6): each row's clauses (none for a message of one clause) with their
+        /// vectors from the message's own model call (<see cref="PooledVectors.Spans"/>). Null: a whole-message head.
+        /// </summary>
+        public IReadOnlyList<IReadOnlyList<(string Text, float[] Vector)>>? Instances { get; init; }
     }
 
+    /// <summary>
+    /// How many times a multiple-instance head is fitted: first with each positive message standing for itself, then
+    /// each time with the positive message's highest-scoring instance (the whole message or one clause) in its place.
+    /// </summary>
+    public const int InstanceRounds = 3;
+
     /// <summary>A cosine k-nearest-neighbour vote over the training messages, blended into each head's probability (out of fold: over the other folds' rows).</summary>
-    internal sealed record VoteBlend(int K, double Tau, double Weight);
+    internal sealed record VoteBlend(int K, double Tau, double Weight)
+    {
+        /// <summary>For a clause head, take the vote for each clause too (each clause's vector against the training messages) and blend it with that clause's score, rather than the whole message's vote alone.</summary>
+        public bool PerClause { get; init; }
+    }
 
     /// <summary>A point on a head's out-of-fold precision/recall curve (rules + anchors + head at that threshold).</summary>
     internal readonly record struct CurvePoint(float Threshold, double Precision, double Recall);
@@ -84,6 +103,15 @@ internal static class SignalHeadTrainer
 
         /// <summary>The whole out-of-fold curve, highest threshold first, for reporting the trade between precision and recall.</summary>
         public IReadOnlyList<CurvePoint> Curve { get; init; } = [];
+
+        /// <summary>
+        /// Out of fold at the chosen threshold, the positives of three clauses or more (<see cref="SignalHeads.Clauses"/>)
+        /// found and their count, and the same for the shorter ones: where a signal said in one sentence of a long
+        /// message is diluted, and what the clause heads of round 6 were built for.
+        /// </summary>
+        public (int Found, int Positives) LongMessages { get; init; }
+
+        public (int Found, int Positives) ShortMessages { get; init; }
 
         /// <summary>What each out-of-fold false alarm counted for in the curve's precision (the pool reweighted to the traffic's class balance).</summary>
         public double NegativeWeight { get; init; } = 1;
@@ -133,6 +161,14 @@ internal static class SignalHeadTrainer
             var folds = set.Fold ?? [.. Enumerable.Range(0, features.Count).Select(i => i % Folds)];
             var runs = set.HeadRuns ?? [.. set.Labels.Select(_ => true)];
             var (lambda, outOfFold, foldModels) = ChooseLambda(features, set.Labels, folds, runs, lambdas);
+            List<float[][]>? instances = null;
+            float[][]? instanceScores = null;
+            if (set.Instances is { } clauseRows && Targeted(set.Kind))
+            {
+                instances = [.. clauseRows.Select(row => row.Select(c => SignalFeatures.Build(c.Vector, c.Text, mean, scale, NgramBuckets)).ToArray())];
+                (lambda, instanceScores) = ChooseInstanceLambda(features, instances, set.Labels, folds, runs, lambdas);
+                outOfFold = [.. instanceScores.Select(scores => scores.Max())];
+            }
             if (set.Clauses is { } clauses)
             {
                 // Scored as the server would with clause-level scoring: the highest of the whole message and
@@ -153,14 +189,23 @@ internal static class SignalHeadTrainer
             }
             if (vote is not null && set.Neighbours is { } neighbours)
             {
-                BlendVote(outOfFold, neighbours, set.Labels, folds, runs, vote);
+                if (vote.PerClause && instanceScores is not null)
+                {
+                    outOfFold = BlendClauseVotes(instanceScores, neighbours, set.Instances!, set.Labels, folds, runs, vote);
+                }
+                else
+                {
+                    BlendVote(outOfFold, neighbours, set.Labels, folds, runs, vote);
+                }
             }
             var chooses = Enumerable.Range(0, set.Labels.Count).Where(i => set.ChoosesThreshold?[i] ?? true).ToList();
             var negativeWeight = NegativeWeight(set, chooses);
             var curve = Curve([.. chooses.Select(i => outOfFold[i])], [.. chooses.Select(i => set.Labels[i])], [.. chooses.Select(i => set.RaisedBefore[i])], negativeWeight);
             var (choice, policy) = Targeted(set.Kind) ? ChooseThreshold(curve, precisionFloor) : PrecisionFloorThreshold(curve);
             var fitRows = Enumerable.Range(0, features.Count).Where(i => runs[i]).ToList();
-            var fitted = LogisticRegression.Fit([.. fitRows.Select(i => features[i])], [.. fitRows.Select(i => set.Labels[i])], lambda);
+            var fitted = instances is null
+                ? LogisticRegression.Fit([.. fitRows.Select(i => features[i])], [.. fitRows.Select(i => set.Labels[i])], lambda)
+                : FitInstances([.. fitRows.Select(i => features[i])], [.. fitRows.Select(i => instances[i])], [.. fitRows.Select(i => set.Labels[i])], lambda);
             var positives = set.Labels.Count(l => l);
             int[]? neighbourRows = null;
             string? neighbourLabels = null;
@@ -189,6 +234,7 @@ internal static class SignalHeadTrainer
                 Weights = fitted.Weights,
                 Positives = positives,
                 Negatives = set.Labels.Count - positives,
+                Clauses = instances is not null,
             };
             var errors = Enumerable.Range(0, set.Labels.Count)
                 .Where(i => !set.RaisedBefore[i] && (outOfFold[i] >= choice.Threshold) != set.Labels[i])
@@ -203,19 +249,28 @@ internal static class SignalHeadTrainer
                 Policy = policy,
                 Curve = curve,
                 NegativeWeight = negativeWeight,
+                LongMessages = Found(set, outOfFold, choice.Threshold, longMessages: true),
+                ShortMessages = Found(set, outOfFold, choice.Threshold, longMessages: false),
             });
         }
-        var file = new SignalHeadsFile { Format = Format, Model = modelId, TrainedOn = trainedOn, Mean = mean, Scale = scale, Pooling = pooling, NgramBuckets = NgramBuckets, Heads = heads, ClauseMax = clauseMax,
+        var file = new SignalHeadsFile { Format = heads.Values.Any(h => h.Clauses) ? FormatWithClauses : Format, Model = modelId, TrainedOn = trainedOn, Mean = mean, Scale = scale, Pooling = pooling, NgramBuckets = NgramBuckets, Heads = heads, ClauseMax = clauseMax,
             Neighbours = vote is null || voteVectors.Count == 0 ? null : new SignalNeighboursFile
             {
                 K = vote.K,
                 Tau = (float)vote.Tau,
                 Weight = (float)vote.Weight,
+                Clauses = vote.PerClause && heads.Values.Any(h => h.Clauses),
                 Dimensions = voteVectors[0].Length,
                 Vectors = SignalNeighboursFile.Encode(voteVectors),
             },
         };
         return (file, reports);
+    }
+
+    private static (int Found, int Positives) Found(TrainingSet set, float[] outOfFold, float threshold, bool longMessages)
+    {
+        var rows = Enumerable.Range(0, set.Labels.Count).Where(i => set.Labels[i] && (SignalHeads.Clauses(set.Texts[i]).Count >= 3) == longMessages).ToList();
+        return (rows.Count(i => set.RaisedBefore[i] || outOfFold[i] >= threshold), rows.Count);
     }
 
     /// <summary>Epochs at which the hidden-layer head's held-out rows are scored; the one with the lowest out-of-fold log-loss is kept (early stopping on the folds).</summary>
@@ -269,6 +324,145 @@ internal static class SignalHeadTrainer
                 outOfFold[i] = (float)(((1 - vote.Weight) * outOfFold[i]) + (vote.Weight * share));
             }
         }
+    }
+
+    /// <summary>
+    /// The standard multiple-instance iteration (as MI-SVM, with a logistic loss): every instance of a negative message
+    /// (the whole message and each clause) is a negative; a positive message is first represented by itself, then by
+    /// whichever of its instances the last fit scores highest, and the head is refitted. A message's score is then the
+    /// highest of its instances' (<see cref="InstanceScore"/>), which is what the fit was trained for: a complaint
+    /// sentence inside a friendly letter is not averaged away, and a friendly clause of a complaint is not taught to
+    /// look like one.
+    /// </summary>
+    internal static LogisticRegression.Model FitInstances(IReadOnlyList<float[]> whole, IReadOnlyList<float[][]> clauses, IReadOnlyList<bool> labels, float lambda, int rounds = InstanceRounds)
+    {
+        var negatives = new List<float[]>();
+        var positives = new List<int>();
+        for (var i = 0; i < whole.Count; i++)
+        {
+            if (labels[i])
+            {
+                positives.Add(i);
+            }
+            else
+            {
+                negatives.Add(whole[i]);
+                negatives.AddRange(clauses[i]);
+            }
+        }
+        var chosen = positives.Select(i => whole[i]).ToList();
+        LogisticRegression.Model? model = null;
+        for (var round = 0; round < rounds; round++)
+        {
+            if (model is not null)
+            {
+                for (var p = 0; p < positives.Count; p++)
+                {
+                    var i = positives[p];
+                    var (best, bestScore) = (whole[i], LogisticRegression.Probability(model.Weights, model.Bias, whole[i]));
+                    foreach (var clause in clauses[i])
+                    {
+                        var score = LogisticRegression.Probability(model.Weights, model.Bias, clause);
+                        if (score > bestScore)
+                        {
+                            (best, bestScore) = (clause, score);
+                        }
+                    }
+                    chosen[p] = best;
+                }
+            }
+            model = LogisticRegression.Fit([.. negatives, .. chosen], [.. negatives.Select(_ => false), .. chosen.Select(_ => true)], lambda, start: model);
+        }
+        return model!;
+    }
+
+    /// <summary>A message's score under a multiple-instance head: the highest of the whole message's and its clauses'.</summary>
+    internal static float InstanceScore(LogisticRegression.Model model, float[] whole, float[][] clauses)
+    {
+        var p = LogisticRegression.Probability(model.Weights, model.Bias, whole);
+        foreach (var clause in clauses)
+        {
+            p = Math.Max(p, LogisticRegression.Probability(model.Weights, model.Bias, clause));
+        }
+        return p;
+    }
+
+    /// <summary>
+    /// <see cref="ChooseLambda"/> for a multiple-instance head: each regularisation's out-of-fold message scores (the
+    /// highest instance, each fold's head never having seen the message) and the lowest class-weighted log-loss wins.
+    /// </summary>
+    private static (float Lambda, float[][] OutOfFold) ChooseInstanceLambda(List<float[]> features, List<float[][]> instances, IReadOnlyList<bool> labels, IReadOnlyList<int> folds, IReadOnlyList<bool> runs, IReadOnlyList<float> lambdas)
+    {
+        var positives = labels.Where((_, i) => runs[i]).Count(l => l);
+        var counted = runs.Count(r => r);
+        (float Lambda, float[][] OutOfFold, double Loss) best = (lambdas[0], [], double.MaxValue);
+        foreach (var lambda in lambdas)
+        {
+            var scores = new float[features.Count][];
+            var outOfFold = new float[features.Count];
+            for (var fold = 0; fold < Folds; fold++)
+            {
+                var train = Enumerable.Range(0, features.Count).Where(i => folds[i] != fold && runs[i]).ToList();
+                var model = FitInstances([.. train.Select(i => features[i])], [.. train.Select(i => instances[i])], [.. train.Select(i => labels[i])], lambda);
+                for (var i = 0; i < features.Count; i++)
+                {
+                    if (folds[i] == fold)
+                    {
+                        // The whole message first, then each clause; a row the head never reads scores nothing.
+                        scores[i] = runs[i]
+                            ? [LogisticRegression.Probability(model.Weights, model.Bias, features[i]), .. instances[i].Select(c => LogisticRegression.Probability(model.Weights, model.Bias, c))]
+                            : [0f];
+                        outOfFold[i] = scores[i].Max();
+                    }
+                }
+            }
+            double loss = 0;
+            for (var i = 0; i < features.Count; i++)
+            {
+                if (runs[i])
+                {
+                    var p = Math.Clamp(outOfFold[i], 1e-6, 1 - 1e-6);
+                    loss -= labels[i] ? Math.Log(p) / positives : Math.Log(1 - p) / (counted - positives);
+                }
+            }
+            if (loss < best.Loss)
+            {
+                best = (lambda, scores, loss);
+            }
+        }
+        return (best.Lambda, best.OutOfFold);
+    }
+
+    /// <summary>
+    /// <see cref="BlendVote"/> for a clause head voting per clause: each instance (the whole message, then each clause)
+    /// takes its own vote among the other folds' training messages, is blended with its own score, and the message
+    /// scores the highest blend.
+    /// </summary>
+    private static float[] BlendClauseVotes(float[][] instanceScores, IReadOnlyList<float[]> vectors, IReadOnlyList<IReadOnlyList<(string Text, float[] Vector)>> clauses, IReadOnlyList<bool> labels, IReadOnlyList<int> folds, IReadOnlyList<bool> runs, VoteBlend vote)
+    {
+        var blended = new float[vectors.Count];
+        for (var fold = 0; fold < Folds; fold++)
+        {
+            var train = Enumerable.Range(0, vectors.Count).Where(i => folds[i] != fold && runs[i]).ToList();
+            var rows = Enumerable.Range(0, train.Count).ToArray();
+            for (var i = 0; i < vectors.Count; i++)
+            {
+                if (folds[i] != fold || !runs[i])
+                {
+                    continue;
+                }
+                var best = 0f;
+                for (var k = 0; k < instanceScores[i].Length; k++)
+                {
+                    var vector = k == 0 ? vectors[i] : clauses[i][k - 1].Vector;
+                    var similarities = train.Select(j => System.Numerics.Tensors.TensorPrimitives.Dot(vector, vectors[j])).ToArray();
+                    var share = SignalNeighbours.Vote(similarities, rows, r => labels[train[r]], vote.K, vote.Tau);
+                    best = Math.Max(best, (float)(((1 - vote.Weight) * instanceScores[i][k]) + (vote.Weight * share)));
+                }
+                blended[i] = best;
+            }
+        }
+        return blended;
     }
 
     /// <summary>Per-dimension mean and 1/standard deviation, so every feature is on the same footing for the L2 penalty.</summary>

@@ -51,6 +51,13 @@ internal sealed record SignalHeadWeights
     public required float[] Weights { get; init; }
     public required int Positives { get; init; }
     public required int Negatives { get; init; }
+
+    /// <summary>
+    /// A multiple-instance head (format 3, round 6): trained so that a message's score is the highest of the whole
+    /// message's and each clause's, each clause read through its own tokens' states from the message's one model
+    /// call (<see cref="PooledVectors.Spans"/>), so one complaint sentence among friendly ones carries the message.
+    /// </summary>
+    public bool Clauses { get; init; }
 }
 
 /// <summary>
@@ -65,7 +72,7 @@ internal sealed partial class SignalHeads
     public const string ResourceName = "Tandem.Server.Understanding.signal-heads.json";
 
     /// <summary>The weights-file formats this server reads; anything else is refused with the file's own format named.</summary>
-    public static readonly string[] ReadableFormats = ["signal-heads/1", "signal-heads/2"];
+    public static readonly string[] ReadableFormats = ["signal-heads/1", "signal-heads/2", "signal-heads/3"];
 
     public const string MeanOnly = "mean";
     public const string MeanAndTokenMax = "mean+token-max";
@@ -93,6 +100,10 @@ internal sealed partial class SignalHeads
         {
             throw new InvalidDataException($"The signal heads file pools '{file.Pooling}'; this server knows {MeanOnly} and {MeanAndTokenMax}.");
         }
+        if (file.Heads.Values.Any(h => h.Clauses) && (file.Format != "signal-heads/3" || file.Pooling != MeanOnly))
+        {
+            throw new InvalidDataException($"The signal heads file (format '{file.Format}', pooling '{file.Pooling}') has clause heads; only format signal-heads/3 over {MeanOnly} pooling has them.");
+        }
         _file = file;
         Version = version;
         ClauseMax = file.ClauseMax;
@@ -119,10 +130,21 @@ internal sealed partial class SignalHeads
     /// <summary>True when the heads read the token states' maximum beside the sentence vector (format 2).</summary>
     public bool UsesTokenMax => _file.Pooling == MeanAndTokenMax;
 
-    /// <summary>The dense part of a head's input, in the order the trainer laid it out.</summary>
-    /// <summary>What these heads read of a text: the token states' maximum only when they were trained on it (it costs a pass over every token).</summary>
+    /// <summary>True when a head scores the message's clauses through their token states (format 3).</summary>
+    public bool UsesClauses => Array.Exists(_heads, h => h.Head.Clauses);
+
+    /// <summary>
+    /// What these heads read of a text, in one model call: the token states' maximum only when they were trained on
+    /// it, each clause's vector only when a clause head reads it (each costs a pass over the token states).
+    /// </summary>
     internal PooledVectors Embed(ITextEmbedder embedder, string text) =>
-        UsesTokenMax ? embedder.EmbedPooled(text) : new PooledVectors(embedder.Embed(text), null);
+        UsesTokenMax ? embedder.EmbedPooled(text)
+        : UsesClauses ? embedder.EmbedSpans(text, ClauseSpansOrNone(text))
+        : new PooledVectors(embedder.Embed(text), null);
+
+    /// <summary>A message's clause spans when it has more than one clause (one clause is the message itself, scored already).</summary>
+    internal static IReadOnlyList<(int Start, int End)> ClauseSpansOrNone(string text) =>
+        ClauseSpans(text) is { Count: > 1 } spans ? spans : [];
 
     private PooledVectors[] EmbedBatch(ITextEmbedder embedder, IReadOnlyList<string> texts) =>
         UsesTokenMax ? embedder.EmbedPooledBatch(texts) : [.. embedder.EmbedBatch(texts).Select(v => new PooledVectors(v, null))];
@@ -180,11 +202,21 @@ internal sealed partial class SignalHeads
             // A caller that had only the sentence vector: one more model call, for the heads' sake.
             vectors = embedder.EmbedPooled(text);
         }
+        else if (UsesClauses && vectors.Spans is null)
+        {
+            // A caller that had only the sentence vector: one more model call, for the clause heads' sake.
+            vectors = embedder.EmbedSpans(text, ClauseSpansOrNone(text));
+        }
         if (UsesTokenMax && vectors.TokenMax is null)
         {
             // An embedder without token states cannot feed heads trained on them.
             return [];
         }
+        // The clauses the clause heads read, with their vectors from the message's own model call (none when the
+        // embedder has no token states: the heads then read the whole message only).
+        var spanTexts = UsesClauses && vectors.Spans is { Length: > 0 } ? [.. ClauseSpans(text).Select(c => text[c.Start..c.End])] : Array.Empty<string>();
+        // Each clause's similarities to the training messages, computed once for every head that votes per clause.
+        var spanSimilarities = new float[]?[spanTexts.Length];
         var vector = Dense(vectors);
         var similarities = _neighbours?.Similarities(vector);
         var raised = new List<(SignalKind Kind, SignalHeadWeights Head, float P)>();
@@ -201,7 +233,7 @@ internal sealed partial class SignalHeads
             {
                 continue;
             }
-            var p = Probability(head, text, vector, similarities);
+            var p = head.Clauses ? InstanceProbability(head, text, vector, spanTexts, vectors.Spans, similarities, spanSimilarities) : Probability(head, text, vector, similarities);
             for (var i = 0; i < allClauseVectors.Length; i++)
             {
                 p = Math.Max(p, Probability(head, allClauses![i], allClauseVectors[i]));
@@ -214,6 +246,12 @@ internal sealed partial class SignalHeads
         if (raised.Count == 0)
         {
             return [];
+        }
+        if (raised.TrueForAll(r => r.Head.Clauses))
+        {
+            // The clause heads' evidence is the clause they scored highest, already at hand: no more model calls.
+            return [.. raised.Select(r => new Signal(r.Kind, string.Create(CultureInfo.InvariantCulture,
+                $"\"{BestInstance(r.Head, text, vector, spanTexts, vectors.Spans)}\" (model {r.P:0.00})")))];
         }
         var clauses = Clauses(text);
         var clauseVectors = clauses.Count > 1 ? [.. EmbedBatch(embedder, clauses).Select(Dense)] : Array.Empty<float[]>();
@@ -239,6 +277,39 @@ internal sealed partial class SignalHeads
         }
         return string.Create(CultureInfo.InvariantCulture, $"\"{best}\" (model {p:0.00})");
     }
+
+    /// <summary>
+    /// A clause head's probability: the highest logistic score of the whole message and each clause (its own vector
+    /// and words), blended with the whole message's neighbour vote, as the trainer scored it.
+    /// </summary>
+    private float InstanceProbability(SignalHeadWeights head, string text, float[] vector, string[] spanTexts, float[][]? spanVectors, float[]? similarities, float[]?[] spanSimilarities)
+    {
+        var perClauseVote = _neighbours is { PerClause: true };
+        var p = perClauseVote ? Blend(head, Logistic(head, text, vector), vector, similarities) : Logistic(head, text, vector);
+        for (var i = 0; i < spanTexts.Length && spanVectors is not null && i < spanVectors.Length; i++)
+        {
+            var clause = Logistic(head, spanTexts[i], spanVectors[i]);
+            p = Math.Max(p, perClauseVote ? Blend(head, clause, spanVectors[i], spanSimilarities[i] ??= _neighbours!.Similarities(spanVectors[i])) : clause);
+        }
+        return perClauseVote ? p : Blend(head, p, vector, similarities);
+    }
+
+    private string BestInstance(SignalHeadWeights head, string text, float[] vector, string[] spanTexts, float[][]? spanVectors)
+    {
+        var (best, bestScore) = (text.Trim(), spanTexts.Length > 0 ? float.MinValue : 0);
+        for (var i = 0; i < spanTexts.Length && spanVectors is not null && i < spanVectors.Length; i++)
+        {
+            var score = Logistic(head, spanTexts[i], spanVectors[i]);
+            if (score > bestScore)
+            {
+                (best, bestScore) = (spanTexts[i], score);
+            }
+        }
+        return best;
+    }
+
+    private float Logistic(SignalHeadWeights head, string text, ReadOnlySpan<float> vector) =>
+        LogisticRegression.Probability(head.Weights, head.Bias, SignalFeatures.Build(vector, text, _file.Mean, _file.Scale, _file.NgramBuckets));
 
     /// <summary>
     /// The message without its identifiers; null when under three words, or under two that are not
@@ -278,6 +349,15 @@ internal sealed partial class SignalHeads
     /// </summary>
     internal static List<string> Clauses(string text)
     {
+        ArgumentNullException.ThrowIfNull(text);
+        var pieces = ClauseSpans(text);
+        return pieces.Count > 0 ? [.. pieces.Select(p => text[p.Start..p.End])] : [text.Trim()];
+    }
+
+    /// <summary>The clauses of <see cref="Clauses"/> as character spans of the text, trimmed of surrounding spaces; empty for a blank text.</summary>
+    internal static List<(int Start, int End)> ClauseSpans(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
         var spans = new List<(int Start, int End)>();
         var from = 0;
         foreach (Match separator in ClauseBreak().Matches(text))
@@ -303,7 +383,21 @@ internal sealed partial class SignalHeads
                 pieces.Add((start, end));
             }
         }
-        return pieces.Count > 0 ? [.. pieces.Select(p => text[p.Start..p.End].Trim())] : [text.Trim()];
+        return [.. pieces.Select(p => Trimmed(text, p))];
+    }
+
+    private static (int Start, int End) Trimmed(string text, (int Start, int End) span)
+    {
+        var (start, end) = span;
+        while (start < end && char.IsWhiteSpace(text[start]))
+        {
+            start++;
+        }
+        while (end > start && char.IsWhiteSpace(text[end - 1]))
+        {
+            end--;
+        }
+        return (start, end);
     }
 
     private static int WordCount(string s) => s.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
@@ -317,7 +411,11 @@ internal sealed partial class SignalHeads
     /// </summary>
     private float Probability(SignalHeadWeights head, string text, ReadOnlySpan<float> vector, float[]? similarities = null)
     {
-        var p = LogisticRegression.Probability(head.Weights, head.Bias, SignalFeatures.Build(vector, text, _file.Mean, _file.Scale, _file.NgramBuckets));
+        return Blend(head, Logistic(head, text, vector), vector, similarities);
+    }
+
+    private float Blend(SignalHeadWeights head, float p, ReadOnlySpan<float> vector, float[]? similarities)
+    {
         if (_neighbours is null)
         {
             return p;

@@ -18,6 +18,12 @@ internal sealed record SignalNeighboursFile
 
     public required int Dimensions { get; init; }
 
+    /// <summary>
+    /// True when a clause head takes the vote for each clause as well as the whole message and blends each with that
+    /// clause's own score (round 6, <c>--clause-vote</c>); false: the whole message's vote alone.
+    /// </summary>
+    public bool Clauses { get; init; }
+
     /// <summary>Row-major half-precision floats, little-endian, base64.</summary>
     public required string Vectors { get; init; }
 
@@ -60,6 +66,9 @@ internal sealed class SignalNeighbours(SignalNeighboursFile file)
     public int Dimensions => file.Dimensions;
 
     public float Weight => file.Weight;
+
+    /// <summary>See <see cref="SignalNeighboursFile.Clauses"/>.</summary>
+    public bool PerClause => file.Clauses;
 
     /// <summary>The cosine of the sentence vector with every training message's.</summary>
     public float[] Similarities(ReadOnlySpan<float> sentenceVector)

@@ -83,5 +83,49 @@ public sealed class TrainSignalsWritesHeadsThatEvalSignalsReads
         Assert.True(measured.RootElement.GetProperty("latency_p99_ms").GetDouble() >= measured.RootElement.GetProperty("latency_p50_ms").GetDouble());
     }
 
+    [Fact]
+    public async Task ClauseHeadsAreFormatThreeAndEvalReadsThem()
+    {
+        var folder = TestPaths.NewTempDir("tandem-train-signals-clauses");
+        Directory.CreateDirectory(Path.Combine(folder, "extra"));
+        var csv = new StringBuilder("text,label,note\n");
+        for (var i = 0; i < Complaints.Length; i++)
+        {
+            // Positives with the complaint in one clause of a friendlier message, as long messages carry them.
+            csv.Append('"').Append("Hello, hope you are well. ").Append(Complaints[i]).Append(". Thanks so much\",1,\n");
+            csv.Append('"').Append(Questions[i]).Append("\",0,\n");
+        }
+        await File.WriteAllTextAsync(Path.Combine(folder, "complaint.csv"), csv.ToString());
+        var heads = Path.Combine(folder, "heads.json");
+
+        var (trainExit, trainOutput) = await ConsoleOutput.RunAsync(["train", "signals", "--data", folder, "--half", "all", "--with", "extra", "--clauses", "--cache", "none", "--out", heads, "--json"]);
+
+        Assert.Equal(0, trainExit);
+        using (var trained = JsonDocument.Parse(LastLine(trainOutput)))
+        {
+            Assert.StartsWith("signal-heads/3+sha256:", trained.RootElement.GetProperty("version").GetString(), StringComparison.Ordinal);
+        }
+        using (var file = JsonDocument.Parse(await File.ReadAllBytesAsync(heads)))
+        {
+            Assert.Equal("signal-heads/3", file.RootElement.GetProperty("format").GetString());
+            Assert.True(file.RootElement.GetProperty("heads").GetProperty("complaint").GetProperty("clauses").GetBoolean());
+        }
+
+        var (evalExit, evalOutput) = await ConsoleOutput.RunAsync(["eval", "signals", "--data", folder, "--heads", heads, "--cache", "none", "--latency", "5", "--json"]);
+
+        Assert.Equal(0, evalExit);
+        using var measured = JsonDocument.Parse(LastLine(evalOutput));
+        Assert.StartsWith("signal-heads/3+sha256:", measured.RootElement.GetProperty("heads").GetString(), StringComparison.Ordinal);
+        Assert.Equal(20, measured.RootElement.GetProperty("signals").GetProperty("complaint").GetProperty("n").GetInt32());
+    }
+
+    [Fact]
+    public async Task ClauseHeadsGoWithTheSentenceVectorOnly()
+    {
+        var (exit, _) = await ConsoleOutput.RunAsync(["train", "signals", "--clauses", "--pooling", "mean+token-max", "--out", Path.Combine(TestPaths.NewTempDir("tandem-train-signals-refused"), "heads.json")]);
+
+        Assert.Equal(2, exit);
+    }
+
     private static string LastLine(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
 }

@@ -57,6 +57,7 @@ public sealed class TheNeighbourVoteBlendsTheNearestTrainingMessages
 
         Assert.Contains("signal-heads/9", refused.Message, StringComparison.Ordinal);
         Assert.Contains("signal-heads/2", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("signal-heads/3", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -77,6 +78,18 @@ public sealed class TheNeighbourVoteBlendsTheNearestTrainingMessages
         var heads = SignalHeads.Shipped;
 
         Assert.NotNull(heads);
-        Assert.Matches(@"^signal-heads/[12]\+sha256:[0-9a-f]{12}$", heads.Version);
+        Assert.Matches(@"^signal-heads/[123]\+sha256:[0-9a-f]{12}$", heads.Version);
+    }
+
+    [Fact]
+    public void AFileOfAnOlderFormatWithClauseHeadsIsRefused()
+    {
+        // Clause heads were trained for the highest of the clauses' scores; read as whole-message heads they would
+        // keep thresholds chosen for another score, so only format 3 may carry them.
+        const string json = """{"format":"signal-heads/2","model":"m","trainedOn":"t","mean":[0],"scale":[1],"ngramBuckets":0,"heads":{"complaint":{"lambda":0.1,"threshold":0.5,"bias":0,"weights":[1],"positives":1,"negatives":1,"clauses":true}}}""";
+
+        var refused = Assert.Throws<InvalidDataException>(() => SignalHeads.FromJson(Encoding.UTF8.GetBytes(json)));
+
+        Assert.Contains("signal-heads/3", refused.Message, StringComparison.Ordinal);
     }
 }

@@ -30,6 +30,17 @@ internal interface ITextEmbedder
 
     /// <summary><see cref="EmbedPooled(string)"/> for every text, in the same order.</summary>
     PooledVectors[] EmbedPooledBatch(IReadOnlyList<string> texts) => [.. EmbedBatch(texts).Select(v => new PooledVectors(v, null))];
+
+    /// <summary>
+    /// The sentence vector and, from the same model call, one vector for each character span of the text
+    /// (<see cref="PooledVectors.Spans"/>): the mean of the token states of the span's own tokens, which the model
+    /// computed reading the whole message. An embedder without token states returns the sentence vector alone.
+    /// </summary>
+    PooledVectors EmbedSpans(string text, IReadOnlyList<(int Start, int End)> spans) => new(Embed(text), null);
+
+    /// <summary><see cref="EmbedSpans(string, IReadOnlyList{ValueTuple{int, int}})"/> for every text, in the same order.</summary>
+    PooledVectors[] EmbedSpansBatch(IReadOnlyList<string> texts, IReadOnlyList<IReadOnlyList<(int Start, int End)>> spans) =>
+        [.. EmbedBatch(texts).Select(v => new PooledVectors(v, null))];
 }
 
 /// <summary>
@@ -39,4 +50,13 @@ internal interface ITextEmbedder
 /// normalised. Averaging dilutes one decisive phrase in a long message ("…and honestly I don't see the
 /// point of anything anymore…"); the maximum keeps it. Null when the embedder has no token states.
 /// </summary>
-internal sealed record PooledVectors(float[] Mean, float[]? TokenMax);
+internal sealed record PooledVectors(float[] Mean, float[]? TokenMax)
+{
+    /// <summary>
+    /// One vector per character span asked for (a message's clauses, for the signal heads of round 6): the mean of
+    /// the token states of the span's tokens, L2-normalised, from the message's one model call, so each clause is
+    /// read in the context of the whole message. A span with no token of its own (cut off at the model's length)
+    /// gets the sentence vector. Null when no spans were asked for or the embedder has no token states.
+    /// </summary>
+    public float[][]? Spans { get; init; }
+}

@@ -114,7 +114,27 @@ internal sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
 
     public PooledVectors[] EmbedPooledBatch(IReadOnlyList<string> texts) => Batch(texts, withTokenMax: true);
 
-    private PooledVectors[] Batch(IReadOnlyList<string> texts, bool withTokenMax)
+    /// <summary>The sentence vector and each span's vector from one model call (<see cref="PooledVectors.Spans"/>).</summary>
+    public PooledVectors EmbedSpans(string text, IReadOnlyList<(int Start, int End)> spans)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(spans);
+        var vectors = new PooledVectors[1];
+        EmbedChunk([text], vectors, withTokenMax: false, [spans]);
+        return vectors[0];
+    }
+
+    public PooledVectors[] EmbedSpansBatch(IReadOnlyList<string> texts, IReadOnlyList<IReadOnlyList<(int Start, int End)>> spans)
+    {
+        ArgumentNullException.ThrowIfNull(spans);
+        if (spans.Count != (texts ?? throw new ArgumentNullException(nameof(texts))).Count)
+        {
+            throw new ArgumentException($"{texts.Count} texts but {spans.Count} lists of spans.", nameof(spans));
+        }
+        return Batch(texts, withTokenMax: false, spans);
+    }
+
+    private PooledVectors[] Batch(IReadOnlyList<string> texts, bool withTokenMax, IReadOnlyList<IReadOnlyList<(int Start, int End)>>? spans = null)
     {
         ArgumentNullException.ThrowIfNull(texts);
         var order = new int[texts.Count];
@@ -136,12 +156,17 @@ internal sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
         {
             var size = Math.Min(MaxBatchSize, texts.Count - start);
             var chunk = new string[size];
+            var chunkSpans = spans is null ? null : new IReadOnlyList<(int, int)>[size];
             var chunkVectors = new PooledVectors[size];
             for (var i = 0; i < size; i++)
             {
                 chunk[i] = texts[order[start + i]];
+                if (chunkSpans is not null)
+                {
+                    chunkSpans[i] = spans![order[start + i]];
+                }
             }
-            EmbedChunk(chunk, chunkVectors, withTokenMax);
+            EmbedChunk(chunk, chunkVectors, withTokenMax, chunkSpans);
             for (var i = 0; i < size; i++)
             {
                 vectors[order[start + i]] = chunkVectors[i];
@@ -152,7 +177,7 @@ internal sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
 
     public void Dispose() => _session.Dispose();
 
-    private void EmbedChunk(ReadOnlySpan<string> texts, Span<PooledVectors> vectors, bool withTokenMax)
+    private void EmbedChunk(ReadOnlySpan<string> texts, Span<PooledVectors> vectors, bool withTokenMax, IReadOnlyList<(int Start, int End)>[]? spans = null)
     {
         var batch = texts.Length;
         // Tokenize each text into a full-width row first: the batch is padded only to its longest
@@ -200,8 +225,75 @@ internal sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
         {
             var states = hidden.Slice(i * length * Dimensions, length * Dimensions);
             var rowMask = mask.AsSpan(i * length, length);
-            vectors[i] = new PooledVectors(MeanPoolAndNormalise(states, rowMask), withTokenMax ? MaxPool(states, rowMask) : null);
+            var mean = MeanPoolAndNormalise(states, rowMask);
+            float[][]? spanVectors = null;
+            if (spans is not null)
+            {
+                spanVectors = new float[spans[i].Count][];
+                for (var s = 0; s < spanVectors.Length; s++)
+                {
+                    spanVectors[s] = SpanPool(states, rowMask, TokenRange(texts[i], spans[i][s])) ?? mean;
+                }
+            }
+            vectors[i] = new PooledVectors(mean, withTokenMax ? MaxPool(states, rowMask) : null) { Spans = spanVectors };
         }
+    }
+
+    /// <summary>
+    /// The tokens a character span covers, as [first, end) positions in the model's input ([CLS] is position 0).
+    /// Found by counting the tokens of the text before each end: a span cut where a word ends (at a space or
+    /// punctuation, as clauses are) tokenizes the same alone as inside the message, because the tokenizer splits
+    /// on whitespace and punctuation before it splits words into pieces.
+    /// </summary>
+    private (int First, int End) TokenRange(string text, (int Start, int End) span)
+    {
+        var start = Math.Clamp(span.Start, 0, text.Length);
+        var end = Math.Clamp(span.End, start, text.Length);
+        return (1 + TokensIn(text.AsSpan(0, start)), 1 + TokensIn(text.AsSpan(0, end)));
+    }
+
+    private int TokensIn(ReadOnlySpan<char> prefix)
+    {
+        if (prefix.IsWhiteSpace())
+        {
+            return 0;
+        }
+        var ids = ArrayPool<long>.Shared.Rent(MaxTokens);
+        var mask = ArrayPool<long>.Shared.Rent(MaxTokens);
+        try
+        {
+            var tokens = _tokenizer.Encode(prefix.ToString(), ids.AsSpan(0, MaxTokens), mask.AsSpan(0, MaxTokens), padTo: MaxTokens);
+            // Less [CLS] and [SEP].
+            return Math.Max((int)TensorPrimitives.Sum<long>(mask.AsSpan(0, tokens)) - 2, 0);
+        }
+        finally
+        {
+            ArrayPool<long>.Shared.Return(ids);
+            ArrayPool<long>.Shared.Return(mask);
+        }
+    }
+
+    /// <summary>The normalised mean of the token states in [first, end), within the message's own tokens ([SEP] left out); null when none.</summary>
+    private float[]? SpanPool(ReadOnlySpan<float> tokenStates, ReadOnlySpan<long> mask, (int First, int End) range)
+    {
+        var tokens = 0;
+        while (tokens < mask.Length && mask[tokens] != 0)
+        {
+            tokens++;
+        }
+        var (first, end) = (Math.Max(range.First, 1), Math.Min(range.End, tokens - 1));
+        if (end <= first)
+        {
+            return null;
+        }
+        var vector = new float[Dimensions];
+        for (var t = first; t < end; t++)
+        {
+            TensorPrimitives.Add(vector, tokenStates.Slice(t * Dimensions, Dimensions), vector);
+        }
+        var norm = TensorPrimitives.Norm(vector);
+        TensorPrimitives.Divide(vector, Math.Max(norm, 1e-12f), vector);
+        return vector;
     }
 
     /// <summary>

@@ -101,6 +101,58 @@ internal static class EmbeddingCache
         return vectors;
     }
 
+    /// <summary>
+    /// The sentence vectors of the texts with, for each, the vectors of its character spans from the same model call
+    /// (<see cref="PooledVectors.Spans"/>; the signal heads' clauses). Only texts with spans are embedded for them; the
+    /// sentence vectors come from <see cref="Embed"/>'s cache, the span vectors are kept under the model id with
+    /// <c>#spans</c> and the spans themselves, so a change in how clauses are cut never reads stale vectors.
+    /// </summary>
+    public static PooledVectors[] EmbedSpans(ITextEmbedder embedder, IReadOnlyList<string> texts, Func<string, IReadOnlyList<(int Start, int End)>> spansOf, string? cacheDir, string label)
+    {
+        ArgumentNullException.ThrowIfNull(embedder);
+        ArgumentNullException.ThrowIfNull(texts);
+        ArgumentNullException.ThrowIfNull(spansOf);
+        var means = Embed(embedder, texts, cacheDir, label);
+        var spans = texts.Select(spansOf).ToList();
+        var spanned = Enumerable.Range(0, texts.Count).Where(i => spans[i].Count > 0).ToList();
+        var total = spanned.Sum(i => spans[i].Count);
+        var keyed = spanned.Select(i => texts[i] + "\u0001" + string.Join(';', spans[i].Select(s => $"{s.Start}-{s.End}"))).ToList();
+        var file = cacheDir is null ? null : Path.Combine(cacheDir, $"embeddings-{Key(embedder.ModelId + "#spans", keyed)}.f32");
+        var flat = file is null ? null : TryRead(file, total, embedder.Dimensions);
+        if (flat is null)
+        {
+            var result = new List<float[]>(total);
+            var hasStates = true;
+            for (var start = 0; start < spanned.Count; start += Chunk)
+            {
+                var chunk = spanned.Skip(start).Take(Chunk).ToList();
+                foreach (var v in embedder.EmbedSpansBatch([.. chunk.Select(i => texts[i])], [.. chunk.Select(i => spans[i])]))
+                {
+                    hasStates &= v.Spans is not null;
+                    result.AddRange(v.Spans ?? []);
+                }
+            }
+            if (!hasStates)
+            {
+                // An embedder without token states: the sentence vectors alone.
+                return [.. means.Select(m => new PooledVectors(m, null))];
+            }
+            flat = [.. result];
+            if (file is not null)
+            {
+                Write(file, flat);
+            }
+        }
+        var vectors = means.Select(m => new PooledVectors(m, null) { Spans = [] }).ToArray();
+        var at = 0;
+        foreach (var i in spanned)
+        {
+            vectors[i] = vectors[i] with { Spans = flat[at..(at + spans[i].Count)] };
+            at += spans[i].Count;
+        }
+        return vectors;
+    }
+
     private static string Key(string modelId, IReadOnlyList<string> texts)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
