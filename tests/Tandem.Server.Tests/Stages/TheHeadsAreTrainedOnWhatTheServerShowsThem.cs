@@ -42,6 +42,13 @@ public sealed class TheHeadsAreTrainedOnWhatTheServerShowsThem
     public void AMessageTheHeadNeverReadsIsNotTrainedOn(string text) =>
         Assert.Null(SignalPipeline.HeadText(SignalKind.Complaint, text));
 
+    [Theory]
+    [InlineData("Can you tell me where HH-2026-003071 has got to?", "Can you tell me where my order has got to?")]
+    [InlineData("is HH-2026-003071 on the van yet? ring me on 07700 900123", "is my order on the van yet? ring me on")]
+    [InlineData("order no. HH-2026-003071 - has the refund gone through", "order no. - has the refund gone through")]
+    public void AnIdentifierNotNamedByTheWordBeforeItReadsAsWhatItStandsFor(string text, string read) =>
+        Assert.Equal(read, SignalPipeline.HeadText(SignalKind.Complaint, text));
+
     [Fact]
     public void IdentifiersAreTakenOutAsTheServerTakesThemOut() =>
         Assert.Equal(
