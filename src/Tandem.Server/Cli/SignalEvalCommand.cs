@@ -35,7 +35,7 @@ internal static class SignalEvalCommands
         var threshold = new Option<float?>("--self-harm-threshold") { Description = $"Similarity threshold of the semantic self-harm detector (default {SemanticSignals.SelfHarmThreshold})." };
         var set = new Option<string>("--set")
         {
-            Description = "main (default): eval/signals/*.csv; holdout to holdout5 (spent: rounds 4 to 6 train on them) or holdout6 (fresh): eval/signals/<set>/*.csv.",
+            Description = "main (default): eval/signals/*.csv; holdout to holdout6: eval/signals/<set>/*.csv (holdout to holdout5 are trained on from round 6; holdout6 was run once in round 6 and is spent for choosing, not yet trained on).",
             DefaultValueFactory = _ => "main",
         };
         var noHeads = new Option<bool>("--no-heads") { Description = "The rules and the anchor detectors without the trained heads (the detector before issue 4)." };
