@@ -285,7 +285,7 @@ internal static partial class SignalDetector
         | learning\s+(?:difficult\w*|disabilit\w*)|support\s+worker
         | in\s+recovery\b|recovering\s+(?:alcoholic|addict)
         | walking\s+frame|zimmer|mobility\s+scooter|housebound
-        | memory\s+(?:is\s+not|isn['’]?t)\s+what\s+it\s+was|(?:i['’]?m|i\s+am|aged)\s+(?:8\d|9\d)\b(?!\s*(?:cm|mm|m|kg|inch|in|%|quid|pounds|percent|per\s+cent))
+        | memory\s+(?:is\s+not|isn['’]?t)\s+what\s+it\s+was|(?:i['’]?m|i\s+am|aged)\s+(?:8\d|9\d)\b(?!\s*(?:cm|mm|m|kg|inch|in|%|quid|pounds|percent|per\s+cent|minutes?|mins?|seconds?|miles?|days?|hours?|weeks?|years?\s+(?:ago|since))\b)
         | (?:not\s+(?:very\s+)?good|no\s+good|hopeless)\s+with\s+(?:computers|technology|the\s+internet|websites)
         )\b
         """, Options)]
