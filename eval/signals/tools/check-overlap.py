@@ -13,18 +13,14 @@ The writer never reads the other sets' text: the script only prints the NEW set'
 (and the ratio), not the message they collided with. Exit code 1 when anything was rejected.
 """
 import csv
-import difflib
 import glob
 import os
 import re
 import sys
 
-THRESHOLD = 0.8
+from overlap import Pool, normalise
+
 SIGNAL_ORDER = ["complaint", "vulnerability", "self_harm", "human_request"]
-
-
-def normalise(text: str) -> str:
-    return re.sub(r"\s+", " ", text.strip().lower())
 
 
 def read_texts(path: str) -> list[str]:
@@ -45,15 +41,11 @@ def main() -> int:
         if os.path.abspath(d) != new_dir:
             reference_files += sorted(glob.glob(os.path.join(d, "*.csv")))
 
-    seen: list[str] = []
-    seen_set: set[str] = set()
+    seen = Pool()
     for path in reference_files:
         for text in read_texts(path):
-            n = normalise(text)
-            if n not in seen_set:
-                seen_set.add(n)
-                seen.append(n)
-    print(f"reference messages (distinct): {len(seen)} from {len(reference_files)} files")
+            seen.add(normalise(text))
+    print(f"reference messages (distinct): {len(seen.items)} from {len(reference_files)} files")
 
     rejected = 0
     checked = 0
@@ -64,28 +56,11 @@ def main() -> int:
         for line_no, text in enumerate(read_texts(path), start=2):
             checked += 1
             n = normalise(text)
-            reason = None
-            if n in seen_set:
-                reason = "exact"
-            else:
-                matcher = difflib.SequenceMatcher(None, "", n, autojunk=False)
-                for other in seen:
-                    # Cheap upper bounds first: most pairs are nowhere near 0.8.
-                    if 2 * min(len(n), len(other)) / (len(n) + len(other)) < THRESHOLD:
-                        continue
-                    matcher.set_seq1(other)
-                    if matcher.real_quick_ratio() < THRESHOLD or matcher.quick_ratio() < THRESHOLD:
-                        continue
-                    r = matcher.ratio()
-                    if r >= THRESHOLD:
-                        reason = f"near ({r:.2f})"
-                        break
-            if reason:
+            if reason := seen.match(n):
                 rejected += 1
                 print(f"REJECT {signal}.csv line {line_no} [{reason}]: {text}")
             else:
-                seen_set.add(n)
-                seen.append(n)
+                seen.add(n)
     print(f"checked {checked}, rejected {rejected}")
     return 1 if rejected else 0
 

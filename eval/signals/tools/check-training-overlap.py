@@ -18,18 +18,12 @@ collided with. Exit code 1 when anything was rejected.
 """
 import argparse
 import csv
-import difflib
 import glob
 import os
 import re
 import sys
 
-THRESHOLD = 0.8
-
-
-def normalise(text: str) -> str:
-    return re.sub(r"\s+", " ", text.strip().lower())
-
+from overlap import Pool, normalise
 
 def read_rows(path: str) -> list[dict[str, str]]:
     """Rows with a "text" column; eval/routing's files call it "message"."""
@@ -49,35 +43,6 @@ def code_literals(directory: str) -> list[str]:
         with open(path, encoding="utf-8") as f:
             literals += [m.group(1) for m in re.finditer(r'"((?:[^"\\\n]|\\.){6,})"', f.read())]
     return literals
-
-
-class Pool:
-    """Distinct normalised messages, with a near-match lookup."""
-
-    def __init__(self) -> None:
-        self.items: list[str] = []
-        self.exact: set[str] = set()
-
-    def add(self, n: str) -> None:
-        if n not in self.exact:
-            self.exact.add(n)
-            self.items.append(n)
-
-    def match(self, n: str) -> str | None:
-        if n in self.exact:
-            return "exact"
-        matcher = difflib.SequenceMatcher(None, "", n, autojunk=False)
-        for other in self.items:
-            # Cheap upper bounds first: most pairs are nowhere near the threshold.
-            if 2 * min(len(n), len(other)) / (len(n) + len(other)) < THRESHOLD:
-                continue
-            matcher.set_seq1(other)
-            if matcher.real_quick_ratio() < THRESHOLD or matcher.quick_ratio() < THRESHOLD:
-                continue
-            r = matcher.ratio()
-            if r >= THRESHOLD:
-                return f"near ({r:.2f})"
-        return None
 
 
 def main() -> int:
