@@ -118,7 +118,7 @@ internal static partial class SignalDetector
 
     [GeneratedRegex("""
         \b(?:
-          kill(?:ing)?\s+my\s*self
+          kill(?:ing|in)?\s+my\s*self
         | kms\b
         | end(?:ing)?\s+(?:it\s+all|my\s+life)
         | (?:want|wanted|wanna)\s+(?:it\s+all|everything)\s+to\s+(?:end|stop)
@@ -130,7 +130,7 @@ internal static partial class SignalDetector
         | self[-\s]?harm\w*
         # "I hurt myself lifting the box" is an accident.
         | (?:hurt|hurting|cut|cutting|harm|harming)\s+my\s*self\b(?!\s+(?:on|with|while|when|lifting|carrying|moving|assembling|building|putting|opening|unpacking|trying)\b)
-        | don['’]?t\s+want\s+to\s+(?:be\s+here|live|go\s+on|be\s+alive)
+        | don['’]?t\s+(?:really\s+|even\s+)?want\s+to\s+(?:be\s+here|live|go\s+on|be\s+alive)
         | (?:no|(?:don['’]?t|can['’]?t)\s+see\s+(?:the|any))\s+(?:reason|point)\s+(?:to|in)\s+(?:live|living|going\s+on|carrying\s+on|anything|life)
         | (?:better\s+off|be\s+better)\s+dead
         | take\s+my\s+(?:own\s+)?life
@@ -148,6 +148,91 @@ internal static partial class SignalDetector
         | goodbye\s+(?:letters?|notes?)
         | (?:need|want|take|use)\s+(?:it|them|this|that|anything|any\s+of\s+(?:it|this))\s+where\s+i['’]?m\s+going
         | (?:passed|died|lost|gone|death)\b[^?!]{0,160}?\b(?:join|be\s+with)\s+(?:her|him|them)\s+(?:soon|now|again|shortly)
+        # Round 7, from the training pool's out-of-fold misses: the plain ways people say it that the words above
+        # missed. Ending it as an intention or a thought ("I'm going to end things this weekend", "thinking of ending
+        # it", "tried to end it in September"), not "end things with my boyfriend" or "I'll end it there".
+        | (?:going\s+to|gonna|want\s+to|wanna|plan(?:ning)?\s+(?:on|to)|decided\s+to|mind\s+up\s+to|tried\s+to|how\s+to|except|(?:think|thinking|thought)\s+(?:about|of)|i|i['’]?m|im|i\s+am|i['’]?ll|i\s+will|if\s+i\s+(?:just\s+)?)\s+
+            (?:just\s+)?end(?:ing|ed)?\s+(?:it|things|everything|my\s+life)(?:\s+all)?\b(?![’']|\s+(?:with|there|here|between|early|off|up|now\s+and|on\s+a)\b)
+        | done\s+with\s+(?:life|living|being\s+alive)\b(?!\s+admin)
+        | (?:don['’]?t|dont|do\s+not)\s+(?:want|wanna)\s+(?:to\s+)?(?:exist|be\s+alive|live|wake\s+up|be\s+here|go\s+on|carry\s+on)\s*(?:any\s*more|no\s*more|ne\s*more)
+        | (?:don['’]?t|dont|do\s+not)\s+(?:want|wanna)\s+(?:to\s+)?exist\b
+        | (?:tired|sick)\s+of\s+(?:existing|being\s+alive|life)\b(?!\s+admin)
+        | had\s+enough\s+of\s+(?:this\s+)?life\b(?!\s+admin)
+        | finish\s+my\s+(?:own\s+)?life
+        | nothing\s+(?:left\s+)?to\s+live\s+for
+        | keeping\s+me\s+alive
+        | no\s+(?:more\s+|other\s+)?reason\s+(?:left\s+)?to\s+(?:live|go\s+on|carry\s+on|be\s+here)
+        # The means, kept apart from the shop's rope baskets and lights, and from a car left running on the drive.
+        | (?:rope|noose)(?:['’]s|\s+is)?\s+(?:ready|sorted|up|in\s+the\s+(?:garage|shed|loft|van|car|boot))\b
+        | (?:bought|got|have|picked)\s+(?:a|the|some)\s+(?:rope|noose)\b(?!\s+(?:lights?|baskets?|handles?|rugs?|trim|tie-?backs?|shel(?:f|ves)|swing|plant|hangers?|edging|for\s+the\s+(?:garden|boat|swing|washing)))
+        | picked\s+(?:the|a)\s+beam\b
+        | hose(?:pipe)?\s+(?:rigged|to\s+the\s+(?:car|exhaust)|and\s+(?:some\s+)?tape)
+        | garage\b[^.?!]{0,40}\bengine\s+running
+        | turn(?:ing)?\s+on\s+the\s+gas\s+and\s+(?:lie|lying|lay)\s+down
+        | (?:took|taken|swallowed|necked)\s+(?:a\s+load|loads|a\s+lot|all|too\s+many|a\s+(?:handful|bunch|packet|box)|the\s+whole\s+(?:box|packet|bottle))\s+(?:of\s+)?(?:my\s+|the\s+|his\s+|her\s+)?
+            (?:\w+['’]?s\s+)?(?:pills|tablets|paracetamol|painkillers|meds|medication|sleeping\s+(?:pills|tablets)|co-?codamol|antidepressants|insulin)
+        | (?:took|taken|had)\s+more\s+of\s+my\s+(?:tablets|pills|meds|medication)\s+than
+        | (?:swallow|take|took|taken|taking)\s+(?:every|all\s+(?:of\s+)?(?:my|the|his|her))\s+(?:tablet|pill|sleeping|med|painkiller|paracetamol)
+        | (?:got|have)\s+(?:the|my|all\s+my)\s+(?:tablets|pills)\s+(?:out|in\s+front\s+of\s+me|ready|and\s+a\s+bottle)
+        | (?:collecting|saving|hoarding|keeping)\s+my\s+(?:prescriptions|meds|tablets|pills)\s+instead\s+of\s+taking
+        | swallow\w*\s+the\s+whole\s+(?:box|packet|bottle)(?!\s+of\s+(?!pills|tablets|paracetamol|meds|painkillers))
+        | how\s+many\s+(?:paracetamol|pills|tablets|painkillers|sleeping\s+pills)\s+(?:would\s+it\s+take|it\s+(?:would\s+)?takes?|does\s+it\s+take|to\s+(?:die|kill|end))
+        | ways\s+to\s+(?:die|end\s+it|kill\s+myself)\b
+        | stockpil\w+\s+(?:my\s+)?(?:meds|medication|insulin|morphine|medicine|antidepressants|prescriptions)
+        | (?:cut|cutting|burn\w*|hurt\w*|harm\w*|scratch\w*)\s+(?:my\s*self|my\s+skin|my\s+arms?)\s+on\s+purpose
+        | (?:scratch\w*|burn\w*|cut\w*)\s+(?:and\s+\w+\s+)?my\s+(?:skin|arms?|legs|wrists)\s+to\s+cope
+        | cutting\s+again
+        | danger\s+to\s+my\s*self
+        | (?:i['’]?m|im|i\s+am)\s+not\s+safe\b(?!\s+(?:to\s+(?:drive|lift|carry|climb)|driving|lifting|on\s+(?:the|those|these)\s+stairs))
+        | scared\s+(?:of\s+myself|(?:of\s+)?what\s+i['’]?ll\s+do|i['’]?ll\s+do\s+something)
+        | do(?:ing)?\s+something\s+to\s+my\s*self
+        | using\s+(?:it|them)\s+on\s+my\s*self
+        | (?:don['’]?t|do\s+not|can['’]?t)\s+trust\s+my\s*self\s+(?:near\s+(?:the\s+)?(?:river|water|knives|pills|tablets|edge|bridge|tracks|railway)|tonight|any\s*more|right\s+now)
+        | (?:keep|keeps|been|can['’]?t\s+stop)\s+looking\s+at\s+the\s+(?:water|river|knives|pills|tablets|rope|drop|railway|tracks)
+        | (?:want|wanna|going)\s+to\s+disappear\s+(?:for\s+good|forever)
+        | (?:hope|wish|rather|easier\s+if)\s+(?:i\s+)?(?:just\s+)?(?:don['’]?t|didn['’]?t|do\s+not|never)\s+wake\s+up
+        | don['’]?t\s+want\s+to\s+wake\s+up\s+(?:tomorrow|again|any\s*more)\b
+        | wish\s+i\s+hadn['’]?t\s+woken
+        | when\s+they\s+find\s+me
+        | (?:left|written|wrote)\s+(?:notes|letters)\s+for\s+everyone
+        | written\s+to\s+everyone
+        | letter\s+explaining\s+why
+        | (?:i['’]?m|im)\s+done\s+after\s+(?:tonight|today|this)
+        | telling\s+me\s+to\s+(?:jump|end\s+it|kill|do\s+it)\b
+        | working\s+up\s+to\s+(?:jumping|it\b)
+        | (?:going|go|walk\w*)\s+(?:to|onto|on)\s+the\s+(?:train|railway)\s+(?:line|tracks?)
+        | (?:bridge|multi-?storey)\b[^.?!]{0,40}\bhow\s+high|how\s+high\s+the\s+(?:bridge|multi-?storey)
+        | (?:up\s+)?on\s+the\s+roof\s+of\s+the\s+(?:car\s+park|multi-?storey)
+        | (?:standing|stood|sitting|sat|i['’]?m|im)\s+(?:on|at|by)\s+the\s+edge\s+of\s+(?:the\s+)?(?:platform|cliff|roof|bridge|balcony)
+        | cut(?:ting)?\s+(?:my\s+)?(?:arms|wrists|thighs|legs)\b(?!\s+(?:on|with|when|while)\b)
+        | \bi\s+(?:cut|['’]ve\s+cut|have\s+cut)\s+(?:again|too\s+deep)
+        | (?:blades|razors?|knives)\s+to\s+cut\s+my\s*self
+        | (?:using|use|used)\s+(?:the\s+)?(?:knives|blades|razors?|a\s+razor|a\s+knife)\s+on\s+my\s*self
+        | (?:punch\w*|bang\w*|hit\w*|scratch\w*)\s+(?:my\s+(?:head|skin|arms?|hands?|fists?)|(?:the\s+)?walls?)\s+(?:against\s+(?:the\s+)?walls?\s+)?until\s+(?:it|they|my\s+\w+)\s+(?:bleeds?|bled)
+        # Where they are or what they picture: a bridge, a platform, the top of a car park, the train.
+        | (?:standing|stood|sitting|sat|i['’]?m|i\s+am|im)\s+(?:on|at)\s+(?:the\s+|a\s+)?(?:top\s+of\s+(?:the\s+|a\s+)?)?(?:[\w-]+\s+){0,2}?(?:bridge|multi-?storey|cliffs?)\b(?!\s+(?:end|street|st|road|rd|lane|house|inn|pub|club|entrance|car\s+park|surgery)\b)
+        | (?<!\b(?:cat|dog|kitten|puppy|kids?|child|children|son|daughter|grandson|granddaughter|he|she|they|it|you)\s+(?:\w+\s+){0,3})
+          (?:step|stepping|jump|jumping|throw\w*\s+my\s*self)\s+(?:off|out\s+in\s+front\s+of|in\s+front\s+of|from)\s+(?:the\s+|a\s+|my\s+)?(?:balcony|bridge|platform|train|\d|multi-?storey|cliffs?|roof|building|car\s+park|something\s+high)
+        | driv\w+\s+(?:straight\s+)?(?:into|off)\s+(?:the\s+)?(?:sea|reservoir|river|cliffs?|canal|quarry)\b
+        | (?:think|thinking|thought|thoughts)\s+(?:about|of)\s+(?:killing|hanging\s+my\s*self|taking\s+my|stepping|jumping|driving\s+into|going\s+over\s+the\s+edge|letting\s+go\b(?!\s+of)|not\s+(?:being\s+here|being\s+around|waking\s+up)|joining\s+(?:her|him|them)|walking\s+into\s+the\s+(?:sea|river|water)|dying\b(?!\s+(?:my|the|it|them|your)\b))
+        | hang(?:ing)?\s+(?:my|your)\s*self
+        | (?:top|topping|toppin)\s+(?:my\s*self|masel|mysel)\b(?!\s+up)
+        | go\s+to\s+sleep\s+(?:for\s+good|forever)
+        | (?:sleep|go\s+to\s+sleep)\s+and\s+(?:not|never)\s+wake\s+up
+        | (?<!\bex\s+(?:\w+\s+){0,3})(?:better\s+off|fine|happier|easier(?:\s+for\s+(?:everyone|them))?)\s+(?:without\s+me|if\s+i\s+(?:wasn['’]?t|weren['’]?t|was\s+not|were\s+not)\s+(?:here|around|alive))
+        | nobody\s+would\s+(?:even\s+)?(?:notice|miss\s+me|care)\s+if\s+i\s+(?:was|were|wasn['’]?t|weren['’]?t|died|disappeared|went|swallowed|did\s+it|ended|killed)\b
+        | (?:won['’]?t|will\s+not|wont|not\s+(?:going|planning|intending)\s+(?:to|on)|(?:don['’]?t|do\s+not)\s+(?:plan|intend|expect)\s+(?:to|on))\s+(?:be(?:ing)?\s+)?(?:here|around)\s+(?:much\s+longer|for\s+(?:much\s+)?longer|for\s+long|any\s*more)\b
+        | my\s+affairs\s+in\s+order\b(?![^.?!]{0,40}\b(?:haha|lol|move|moving|emigrat\w*|relocat\w*|abroad)\b)
+        | (?:giving|given|give)\s+(?:all\s+)?my\s+(?:stuff|things|belongings|possessions)\s+away
+        | (?:giving|given)\s+away\s+(?:all\s+)?my\s+(?:stuff|things|belongings|possessions)
+        | who\s+gets\s+my\s+(?:things|stuff|belongings)
+        | (?:one|ones|person|first)\s+(?:who|to|that)\s+finds?\s+me\b
+        | (?:i['’]?m|i\s+am|im)\s+in\s+(?:a\s+)?crisis\b(?!\s+(?:with|over|about)\b)
+        | (?<!\b(?:on|in|for|with|at)\s+(?:a|the|our)\s+)crisis\s+(?:house|team)\b
+        | not\s+safe\s+(?:on|by)\s+my\s+own
+        | talk\s+me\s+out\s+of\s+it
+        | wish\s+i\s+(?:was|were)\s+dead
+        | (?:passed|died|lost|gone|death)\b[^?!]{0,160}?\b(?:want|wanna|like|long|thinking?\s+(?:about|of))\s+(?:to\s+)?(?:join|joining|be\s+with)\s+(?:her|him|them)\b
         )
         """, Options)]
     private static partial Regex SelfHarm();
