@@ -59,6 +59,22 @@ public abstract class ComplaintsAreRecordsOnlyStaffClose
     }
 
     [Fact]
+    public async Task AThreatToGoToTradingStandardsOpensAComplaintWithoutTheWordComplaint()
+    {
+        await using var host = await TandemHost.StartAsync(Store);
+        var conversation = await host.StartConversationAsync();
+
+        var turn = await conversation.SayAsync("I will be reporting you to Trading Standards on Monday.");
+
+        var complaint = Assert.Single(turn.Signals, s => s.Kind == "complaint");
+        Assert.Contains(turn.Signals, s => s.Kind == "legal_threat");
+        Assert.False(string.IsNullOrWhiteSpace(complaint.Evidence));
+        var record = Assert.Single(await ComplaintsAsync(host));
+        Assert.Equal(conversation.Id, record.ConversationId);
+        Assert.Equal("signal", record.OpenedBy);
+    }
+
+    [Fact]
     public async Task AnAgentMarksAConversationTheAssistantDidNotRecogniseAsAComplaint()
     {
         await using var host = await TandemHost.StartAsync(Store);
