@@ -84,6 +84,13 @@ internal static class Data
         return rows;
     }
 
+    /// <summary>Positives and negatives among a signal's main file's even rows (the class balance thresholds are chosen at).</summary>
+    public static (int Positives, int Negatives) MainEvenBalance(int signal)
+    {
+        var rows = Read(Path.Combine(Folder, Signals[signal].ToWire() + ".csv")).Where((_, i) => i % 2 == 0).ToList();
+        return (rows.Count(r => r.Label), rows.Count(r => !r.Label));
+    }
+
     /// <summary>A stratified validation split by message (fixed seed): within each stratum (first positive signal, or none) a share of the messages.</summary>
     public static HashSet<string> ValidationMessages(List<Unit> units, double share, int seed)
     {

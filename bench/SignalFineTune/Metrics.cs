@@ -28,12 +28,13 @@ internal static class Metrics
     }
 
     /// <summary>Every distinct threshold's precision and recall, from the highest score down.</summary>
-    public static List<Point> Curve(IReadOnlyList<(double Score, bool Label)> rows)
+    /// <param name="negativeWeight">How much a false alarm counts in precision: the validation split's negatives reweighted to the main set's class balance.</param>
+    public static List<Point> Curve(IReadOnlyList<(double Score, bool Label)> rows, double negativeWeight = 1)
     {
         var sorted = rows.OrderByDescending(r => r.Score).ToList();
         var positives = sorted.Count(r => r.Label);
         var curve = new List<Point>();
-        int tp = 0, fp = 0;
+        double tp = 0, fp = 0;
         for (var i = 0; i < sorted.Count; i++)
         {
             if (sorted[i].Label)
@@ -42,13 +43,13 @@ internal static class Metrics
             }
             else
             {
-                fp++;
+                fp += negativeWeight;
             }
             if (i + 1 < sorted.Count && sorted[i + 1].Score == sorted[i].Score)
             {
                 continue;
             }
-            curve.Add(new Point(sorted[i].Score, (double)tp / (tp + fp), positives == 0 ? 0 : (double)tp / positives));
+            curve.Add(new Point(sorted[i].Score, tp / (tp + fp), positives == 0 ? 0 : tp / positives));
         }
         return curve;
     }
@@ -71,13 +72,13 @@ internal static class Metrics
         Curve(rows).Where(p => p.Precision >= floor).MaxBy(p => p.Recall);
 
     /// <summary>The chosen operating point: the most recall at precision ≥ floor, else the best F1.</summary>
-    public static (double Threshold, string Policy) Choose(IReadOnlyList<(double Score, bool Label)> rows, double floor)
+    public static (double Threshold, string Policy) Choose(IReadOnlyList<(double Score, bool Label)> rows, double floor, double negativeWeight = 1)
     {
-        if (RecallAtPrecision(rows, floor) is { } point)
+        if (Curve(rows, negativeWeight).Where(p => p.Precision >= floor).MaxBy(p => p.Recall) is { } point)
         {
             return (point.Threshold, $"most recall at P>={floor:0.00} on validation");
         }
-        var best = Curve(rows).MaxBy(p => p.Precision + p.Recall == 0 ? 0 : 2 * p.Precision * p.Recall / (p.Precision + p.Recall))!;
+        var best = Curve(rows, negativeWeight).MaxBy(p => p.Precision + p.Recall == 0 ? 0 : 2 * p.Precision * p.Recall / (p.Precision + p.Recall))!;
         return (best.Threshold, "best F1 on validation (no threshold reached the precision floor)");
     }
 }

@@ -20,6 +20,8 @@ internal static class Program
                 return Checks.Parity(layers, options.Int("messages", 50));
             case "gradcheck":
                 return Checks.Gradients(layers, options.Int("per-tensor", 12));
+            case "train":
+                return Experiment.Run(options);
             default:
                 Console.WriteLine("""
                     dotnet run -c Release --project bench/SignalFineTune -- VERB [options]
