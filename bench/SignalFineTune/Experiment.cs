@@ -15,13 +15,13 @@ namespace SignalFineTune;
 internal static class Experiment
 {
     private sealed record Settings(int Layers, int Epochs, int Batch, double Lr, double HeadLr, int ProbeEpochs, double ProbeLr, double WeightDecay,
-        double Warmup, string PositiveWeights, int Threads, int Seed, double ValidationShare, double Floor, string[] Sets, string Output);
+        double Warmup, string PositiveWeights, int Ngrams, int Threads, int Seed, double ValidationShare, double Floor, string[] Sets, string Output);
 
     public static int Run(Options o)
     {
         var settings = new Settings(o.Int("layers", 1), o.Int("epochs", 3), o.Int("batch", 16), o.Double("lr", 3e-5), o.Double("head-lr", 1e-3),
             o.Int("probe-epochs", 30), o.Double("probe-lr", 3e-3), o.Double("weight-decay", 0.01), o.Double("warmup", 0.1),
-            o.String("positive-weights", "none"), o.Int("threads", 1), o.Int("seed", 1), o.Double("validation", 0.15), o.Double("floor", 0.85),
+            o.String("positive-weights", "none"), o.Int("ngrams", 0), o.Int("threads", 1), o.Int("seed", 1), o.Double("validation", 0.15), o.Double("floor", 0.85),
             o.String("sets", "odd,holdout6").Split(','), o.String("out", Path.Combine(Data.Root, ".tandem", "ft")));
         if (settings.Sets.Any(s => s.Contains("holdout7", StringComparison.Ordinal)))
         {
@@ -53,7 +53,26 @@ internal static class Experiment
         })];
         Console.WriteLine($"positive weights ({settings.PositiveWeights}): {string.Join(", ", positiveWeights.Select(w => w.ToString("0.00", CultureInfo.InvariantCulture)))}");
 
-        var model = setup.Model<float>();
+        var model = setup.Model<float>(settings.Ngrams);
+        // The product's hashed words and word pairs of each text (SignalFeatures, the part after the vector), as bucket indices.
+        var ngramsOf = new Dictionary<string, int[]?>(StringComparer.Ordinal);
+        int[]? Ngrams(string text)
+        {
+            if (settings.Ngrams == 0)
+            {
+                return null;
+            }
+            if (!ngramsOf.TryGetValue(text, out var found))
+            {
+                var features = SignalFeatures.Build(ReadOnlySpan<float>.Empty, text, [], [], settings.Ngrams);
+                ngramsOf[text] = found = [.. Enumerable.Range(0, features.Length).Where(i => features[i] != 0)];
+            }
+            return found;
+        }
+        foreach (var text in setup.States.Keys)
+        {
+            Ngrams(text);
+        }
         var results = new Dictionary<string, object>();
 
         // 1. The linear probe on the frozen sentence vectors (the product's vector, equal to the C# forward within 1e-7).
@@ -70,7 +89,7 @@ internal static class Experiment
                 var labelled = 0;
                 foreach (var unit in batch)
                 {
-                    var pass = ProbePass(model, setup.States[unit.Text].SentenceVector);
+                    var pass = model.HeadPass(setup.States[unit.Text].SentenceVector, Ngrams(unit.Text));
                     var dz = new float[4];
                     TopModel<float>.Loss(pass.Logits, unit.Labels, positiveWeights, dz);
                     labelled += unit.Labels.Count(l => l >= 0);
@@ -80,11 +99,11 @@ internal static class Experiment
                 optimizer.Step(1.0 / labelled, _ => settings.ProbeLr * factor);
             }
         }
-        var probeValidation = Score(validation.Select(u => u.Text), t => ProbePass(model, setup.States[t].SentenceVector).Logits);
+        var probeValidation = Score(validation.Select(u => u.Text), t => model.HeadPass(setup.States[t].SentenceVector, Ngrams(t)).Logits);
         Console.WriteLine($"probe validation AP {string.Join(" ", Enumerable.Range(0, 4).Select(s => Metrics.AveragePrecision([.. validation.Where(u => u.Labels[s] >= 0).Select(u => (probeValidation[u.Text][s], u.Labels[s] == 1))]).ToString("0.000", CultureInfo.InvariantCulture)))}");
-        Console.WriteLine($"probe: {settings.ProbeEpochs} epochs in {Stopwatch.GetElapsedTime(probeStarted).TotalSeconds:0.0} s; validation loss {ValidationLoss(validation, u => ProbePass(model, setup.States[u.Text].SentenceVector).Logits, positiveWeights):0.0000}");
+        Console.WriteLine($"probe: {settings.ProbeEpochs} epochs in {Stopwatch.GetElapsedTime(probeStarted).TotalSeconds:0.0} s; validation loss {ValidationLoss(validation, u => model.HeadPass(setup.States[u.Text].SentenceVector, Ngrams(u.Text)).Logits, positiveWeights):0.0000}");
         var probeScores = Score(units.Select(u => u.Text).Concat(measuring.Values.SelectMany(r => r.Select(x => x.HeadText).OfType<string>())),
-            t => ProbePass(model, setup.States[t].SentenceVector).Logits);
+            t => model.HeadPass(setup.States[t].SentenceVector, Ngrams(t)).Logits);
         results["probe"] = Measure("frozen MiniLM + this head (linear probe)", probeScores, validation, measuring, settings.Floor);
 
         // 2. Fine-tuning the top layers and the head together, from the probe's head.
@@ -112,7 +131,7 @@ internal static class Experiment
                     for (var i = w; i < batch.Length; i += settings.Threads)
                     {
                         var state = setup.States[batch[i].Text];
-                        var pass = model.Forward(state.Hidden, state.Tokens);
+                        var pass = model.Forward(state.Hidden, state.Tokens, Ngrams(batch[i].Text));
                         var dz = new float[4];
                         losses[w] += TopModel<float>.Loss(pass.Logits, batch[i].Labels, positiveWeights, dz);
                         model.Backward(pass, dz, headOnly: false, workers[w]);
@@ -138,13 +157,13 @@ internal static class Experiment
                 }
             }
             epochSeconds.Add(Stopwatch.GetElapsedTime(started).TotalSeconds);
-            validationLosses.Add(ValidationLoss(validation, u => Logits(model, setup.States[u.Text]), positiveWeights));
-            var epochScores = Score(validation.Select(u => u.Text), t => Logits(model, setup.States[t]));
+            validationLosses.Add(ValidationLoss(validation, u => Logits(model, setup.States[u.Text], Ngrams(u.Text)), positiveWeights));
+            var epochScores = Score(validation.Select(u => u.Text), t => Logits(model, setup.States[t], Ngrams(t)));
             var validationAp = Enumerable.Range(0, 4).Select(s => Metrics.AveragePrecision([.. validation.Where(u => u.Labels[s] >= 0).Select(u => (epochScores[u.Text][s], u.Labels[s] == 1))])).ToList();
             Console.WriteLine($"epoch {epoch + 1}: {epochSeconds[^1]:0} s; training loss {trainingLoss / labelledTotal:0.0000}; validation loss {validationLosses[^1]:0.0000}; validation AP {string.Join(" ", validationAp.Select(a => a.ToString("0.000", CultureInfo.InvariantCulture)))}");
         }
         var measureTexts = units.Select(u => u.Text).Concat(measuring.Values.SelectMany(r => r.Select(x => x.HeadText).OfType<string>()));
-        var fineTunedScores = Score(measureTexts, t => Logits(model, setup.States[t]));
+        var fineTunedScores = Score(measureTexts, t => Logits(model, setup.States[t], Ngrams(t)));
         results["fine_tuned"] = Measure($"fine-tuned top {settings.Layers} layer(s) + head", fineTunedScores, validation, measuring, settings.Floor);
 
         // 3. The shipped heads, scored here on the same rows.
@@ -172,27 +191,25 @@ internal static class Experiment
         Console.WriteLine($"inference: top {settings.Layers} layer(s) + head in C#, one message at a time, {JsonSerializer.Serialize(timing)}; {trainedParameters:N0} layer parameters = {trainedParameters * 4 / 1e6:0.0} MB fp32, {trainedParameters * 2 / 1e6:0.0} MB fp16; head {4 * 385} parameters");
         results["training"] = new { epoch_seconds = epochSeconds, validation_losses = validationLosses, timing, layer_parameters = trainedParameters, settings };
 
-        var file = Path.Combine(settings.Output, $"results-top{settings.Layers}-{settings.PositiveWeights}-e{settings.Epochs}-lr{settings.Lr:0e0}.json");
+        var file = Path.Combine(settings.Output, $"results-{Tag(settings)}.json");
         File.WriteAllText(file, JsonSerializer.Serialize(results, Indented));
-        Weights.Save(Path.Combine(settings.Output, $"top{settings.Layers}-{settings.PositiveWeights}-e{settings.Epochs}.bin"), parameters);
+        Weights.Save(Path.Combine(settings.Output, $"weights-{Tag(settings)}.bin"), parameters);
+        File.WriteAllLines(Path.ChangeExtension(file, ".rows.csv"), Rows);
         Console.WriteLine($"wrote {file}");
         return 0;
     }
 
+    /// <summary>Every measured row's score under every variant, written beside the results for later analysis.</summary>
+    internal static List<string> Rows { get; } = ["variant,set,signal,label,rules,score,message"];
+
+    internal static string RowLine(string variant, string set, int signal, MeasureRow row, double score, bool rules) =>
+        string.Create(CultureInfo.InvariantCulture, $"\"{variant}\",{set},{Data.Signals[signal].ToWire()},{(row.Label ? 1 : 0)},{(rules ? 1 : 0)},{score:0.######},\"{row.Message.Replace("\"", "\"\"", StringComparison.Ordinal)}\"");
+
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    private static TopModel<float>.Pass ProbePass(TopModel<float> model, float[] vector)
-    {
-        var scale = MathF.Sqrt(TopModel<float>.Width);
-        var logits = new float[4];
-        for (var k = 0; k < 4; k++)
-        {
-            logits[k] = (System.Numerics.Tensors.TensorPrimitives.Dot(vector, model.HeadWeight.Value.AsSpan(k * 384, 384)) * scale) + model.HeadBias.Value[k];
-        }
-        return new TopModel<float>.Pass([], vector, 1, logits);
-    }
+    private static string Tag(Settings s) => string.Create(CultureInfo.InvariantCulture, $"top{s.Layers}-{s.PositiveWeights}-e{s.Epochs}-lr{s.Lr:0e0}{(s.Ngrams > 0 ? $"-ngrams{s.Ngrams}" : "")}");
 
-    private static float[] Logits(TopModel<float> model, BottomStates state) => model.Forward(state.Hidden, state.Tokens).Logits;
+    private static float[] Logits(TopModel<float> model, BottomStates state, int[]? ngrams) => model.Forward(state.Hidden, state.Tokens, ngrams).Logits;
 
     private static double Schedule(int step, int total, double warmup)
     {
@@ -252,6 +269,10 @@ internal static class Experiment
             {
                 var mine = rows.Where(r => r.Signal == signal).ToList();
                 var model = mine.Select(r => (r.HeadText is null ? 0.0 : scores[r.HeadText][signal], r.Label)).ToList();
+                for (var i = 0; i < mine.Count; i++)
+                {
+                    Rows.Add(RowLine(name, set, signal, mine[i], model[i].Item1, Rules(signal, mine[i].Message)));
+                }
                 var combined = mine.Select(r => (Rules(signal, r.Message) ? 2.0 : r.HeadText is null ? 0.0 : scores[r.HeadText][signal], r.Label)).ToList();
                 sets[set] = Figures(set, Data.Signals[signal].ToWire(), model, threshold, combined, combinedThreshold, floor);
             }

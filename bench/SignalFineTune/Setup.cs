@@ -33,8 +33,8 @@ internal sealed class Setup : IDisposable
     public Bottom Bottom { get; }
     public Dictionary<string, BottomStates> States { get; } = new(StringComparer.Ordinal);
 
-    public TopModel<T> Model<T>()
-        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> => new(Graph, Trained, Epsilon, AttentionDivisor);
+    public TopModel<T> Model<T>(int buckets = 0)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> => new(Graph, Trained, Epsilon, AttentionDivisor, buckets);
 
     /// <summary>Runs the frozen bottom once for every text not yet cached.</summary>
     public void Cache(IEnumerable<string> texts, int threads)

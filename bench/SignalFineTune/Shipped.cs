@@ -58,6 +58,10 @@ internal static class Shipped
                 var model = mine.Select(r => (HeadScore(s, r.HeadText), r.Label)).ToList();
                 var rules = mine.Select(r => SignalPipeline.Rules(r.Message).Any(x => x.Kind == kind)).ToList();
                 var combined = model.Select((m, i) => (rules[i] ? 2.0 : m.Item1, m.Label)).ToList();
+                for (var i = 0; i < mine.Count; i++)
+                {
+                    Experiment.Rows.Add(Experiment.RowLine("shipped heads", set, s, mine[i], model[i].Item1, rules[i]));
+                }
                 var figures = Experiment.Figures(set, kind.ToWire(), model, threshold, combined, threshold, floor);
                 // The whole shipped pipeline, as the eval command runs it (the anchors for self-harm and a request for a person too).
                 int tp = 0, fp = 0, fn = 0;

@@ -15,22 +15,56 @@ internal sealed class TopModel<T>
     public const int Width = Layer<T>.Width;
     private static readonly T HeadScale = T.CreateChecked(Math.Sqrt(Width));
 
-    public TopModel(OnnxGraph graph, int trained, float epsilon, float attentionDivisor)
+    /// <param name="buckets">Hashed word and word-pair features beside the vector (the product's SignalFeatures); 0: none.</param>
+    public TopModel(OnnxGraph graph, int trained, float epsilon, float attentionDivisor, int buckets = 0)
     {
         Layers = [.. Enumerable.Range(graph.Layers - trained, trained).Select(i => new Layer<T>(graph.Layer(i), epsilon, attentionDivisor))];
         HeadWeight = new("head.weight", new T[Outputs * Width], true, true);
         HeadBias = new("head.bias", new T[Outputs], false, true);
+        Buckets = buckets;
+        NgramWeight = buckets > 0 ? new("head.ngrams", new T[Outputs * buckets], true, true) : null;
     }
 
     public List<Layer<T>> Layers { get; }
     public Parameter<T> HeadWeight { get; }
     public Parameter<T> HeadBias { get; }
+    public int Buckets { get; }
+    public Parameter<T>? NgramWeight { get; }
 
-    public IEnumerable<Parameter<T>> Parameters => Layers.SelectMany(l => l.Parameters).Append(HeadWeight).Append(HeadBias);
+    public IEnumerable<Parameter<T>> Parameters =>
+        Layers.SelectMany(l => l.Parameters).Append(HeadWeight).Append(HeadBias).Concat(NgramWeight is null ? [] : [NgramWeight]);
 
-    internal sealed record Pass(List<Layer<T>.Activations> Activations, T[] Vector, T Norm, T[] Logits);
+    internal sealed record Pass(List<Layer<T>.Activations> Activations, T[] Vector, T Norm, T[] Logits, int[]? Ngrams);
 
-    public Pass Forward(ReadOnlySpan<float> hidden, int tokens)
+    /// <summary>The head alone on a given (frozen) sentence vector: the linear probe.</summary>
+    public Pass HeadPass(float[] vector, int[]? ngrams)
+    {
+        var v = new T[Width];
+        for (var i = 0; i < Width; i++)
+        {
+            v[i] = T.CreateChecked(vector[i]);
+        }
+        return new Pass([], v, T.One, HeadLogits(v, ngrams), ngrams);
+    }
+
+    private T[] HeadLogits(T[] vector, int[]? ngrams)
+    {
+        var logits = new T[Outputs];
+        for (var k = 0; k < Outputs; k++)
+        {
+            logits[k] = (TensorPrimitives.Dot<T>(vector, HeadWeight.Value.AsSpan(k * Width, Width)) * HeadScale) + HeadBias.Value[k];
+            if (NgramWeight is not null && ngrams is not null)
+            {
+                foreach (var b in ngrams)
+                {
+                    logits[k] += NgramWeight.Value[(k * Buckets) + b];
+                }
+            }
+        }
+        return logits;
+    }
+
+    public Pass Forward(ReadOnlySpan<float> hidden, int tokens, int[]? ngrams = null)
     {
         var input = new T[tokens * Width];
         for (var i = 0; i < input.Length; i++)
@@ -52,12 +86,7 @@ internal sealed class TopModel<T>
         TensorPrimitives.Divide<T>(vector, T.CreateChecked(tokens), vector);
         var norm = T.Max(TensorPrimitives.Norm<T>(vector), T.CreateChecked(1e-12));
         TensorPrimitives.Divide<T>(vector, norm, vector);
-        var logits = new T[Outputs];
-        for (var k = 0; k < Outputs; k++)
-        {
-            logits[k] = (TensorPrimitives.Dot<T>(vector, HeadWeight.Value.AsSpan(k * Width, Width)) * HeadScale) + HeadBias.Value[k];
-        }
-        return new Pass(activations, vector, norm, logits);
+        return new Pass(activations, vector, norm, HeadLogits(vector, ngrams), ngrams);
     }
 
     /// <summary>The pooled, normalised vector alone (the product's sentence vector when the layers hold the original weights).</summary>
@@ -115,6 +144,14 @@ internal sealed class TopModel<T>
                 continue;
             }
             dHeadBias[k] += g;
+            if (NgramWeight is not null && pass.Ngrams is not null)
+            {
+                var dNgrams = Grad(NgramWeight);
+                foreach (var b in pass.Ngrams)
+                {
+                    dNgrams[(k * Buckets) + b] += g;
+                }
+            }
             TensorPrimitives.MultiplyAdd<T>(pass.Vector, g * HeadScale, dHeadWeight.AsSpan(k * Width, Width), dHeadWeight.AsSpan(k * Width, Width));
             TensorPrimitives.MultiplyAdd<T>(HeadWeight.Value.AsSpan(k * Width, Width), g * HeadScale, dVector, dVector);
         }
