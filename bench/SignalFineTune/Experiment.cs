@@ -53,65 +53,38 @@ internal static class Experiment
         })];
         Console.WriteLine($"positive weights ({settings.PositiveWeights}): {string.Join(", ", positiveWeights.Select(w => w.ToString("0.00", CultureInfo.InvariantCulture)))}");
 
-        var model = setup.Model<float>(settings.Ngrams);
+        // The encoder and its head train without the hashed words: in a first run with them in the head, the words' weights
+        // memorised the training pool within the probe (training loss 0.01 against 0.19 on validation), leaving the layers no
+        // gradient to learn from. The words join afterwards, in a head refitted on the trained vectors (step 3).
+        var model = setup.Model<float>();
         // The product's hashed words and word pairs of each text (SignalFeatures, the part after the vector), as bucket indices.
-        var ngramsOf = new Dictionary<string, int[]?>(StringComparer.Ordinal);
-        int[]? Ngrams(string text)
+        var ngramsOf = new Dictionary<string, int[]>(StringComparer.Ordinal);
+        if (settings.Ngrams > 0)
         {
-            if (settings.Ngrams == 0)
-            {
-                return null;
-            }
-            if (!ngramsOf.TryGetValue(text, out var found))
+            foreach (var text in setup.States.Keys)
             {
                 var features = SignalFeatures.Build(ReadOnlySpan<float>.Empty, text, [], [], settings.Ngrams);
-                ngramsOf[text] = found = [.. Enumerable.Range(0, features.Length).Where(i => features[i] != 0)];
+                ngramsOf[text] = [.. Enumerable.Range(0, features.Length).Where(i => features[i] != 0)];
             }
-            return found;
-        }
-        foreach (var text in setup.States.Keys)
-        {
-            Ngrams(text);
         }
         var results = new Dictionary<string, object>();
+        var allTexts = units.Select(u => u.Text).Concat(measuring.Values.SelectMany(r => r.Select(x => x.HeadText).OfType<string>())).Distinct(StringComparer.Ordinal).ToList();
 
         // 1. The linear probe on the frozen sentence vectors (the product's vector, equal to the C# forward within 1e-7).
         var probeStarted = Stopwatch.GetTimestamp();
-        var optimizer = new AdamW(model.Parameters.Where(p => p.Head).ToList(), settings.WeightDecay);
-        var probeSteps = settings.ProbeEpochs * ((training.Count + 31) / 32);
-        var step = 0;
-        for (var epoch = 0; epoch < settings.ProbeEpochs; epoch++)
-        {
-            var order = training.ToArray();
-            new Random(settings.Seed * 1000 + epoch).Shuffle(order);
-            foreach (var batch in order.Chunk(32))
-            {
-                var labelled = 0;
-                foreach (var unit in batch)
-                {
-                    var pass = model.HeadPass(setup.States[unit.Text].SentenceVector, Ngrams(unit.Text));
-                    var dz = new float[4];
-                    TopModel<float>.Loss(pass.Logits, unit.Labels, positiveWeights, dz);
-                    labelled += unit.Labels.Count(l => l >= 0);
-                    model.Backward(pass, dz, headOnly: true);
-                }
-                var factor = Schedule(++step, probeSteps, 0);
-                optimizer.Step(1.0 / labelled, _ => settings.ProbeLr * factor);
-            }
-        }
-        var probeValidation = Score(validation.Select(u => u.Text), t => model.HeadPass(setup.States[t].SentenceVector, Ngrams(t)).Logits);
+        FitHead(model, t => setup.States[t].SentenceVector, _ => null, training, settings.ProbeEpochs, settings.ProbeLr, settings.WeightDecay, positiveWeights, settings.Seed);
+        var probeValidation = Score(validation.Select(u => u.Text), t => model.HeadPass(setup.States[t].SentenceVector, null).Logits);
         Console.WriteLine($"probe validation AP {string.Join(" ", Enumerable.Range(0, 4).Select(s => Metrics.AveragePrecision([.. validation.Where(u => u.Labels[s] >= 0).Select(u => (probeValidation[u.Text][s], u.Labels[s] == 1))]).ToString("0.000", CultureInfo.InvariantCulture)))}");
-        Console.WriteLine($"probe: {settings.ProbeEpochs} epochs in {Stopwatch.GetElapsedTime(probeStarted).TotalSeconds:0.0} s; validation loss {ValidationLoss(validation, u => model.HeadPass(setup.States[u.Text].SentenceVector, Ngrams(u.Text)).Logits, positiveWeights):0.0000}");
-        var probeScores = Score(units.Select(u => u.Text).Concat(measuring.Values.SelectMany(r => r.Select(x => x.HeadText).OfType<string>())),
-            t => model.HeadPass(setup.States[t].SentenceVector, Ngrams(t)).Logits);
-        results["probe"] = Measure("frozen MiniLM + this head (linear probe)", probeScores, validation, measuring, settings.Floor);
+        Console.WriteLine($"probe: {settings.ProbeEpochs} epochs in {Stopwatch.GetElapsedTime(probeStarted).TotalSeconds:0.0} s; validation loss {ValidationLoss(validation, u => model.HeadPass(setup.States[u.Text].SentenceVector, null).Logits, positiveWeights):0.0000}");
+        var probeScores = Score(allTexts, t => model.HeadPass(setup.States[t].SentenceVector, null).Logits);
+        results["probe"] = Measure("frozen MiniLM + linear head (probe)", probeScores, validation, measuring, settings.Floor);
 
         // 2. Fine-tuning the top layers and the head together, from the probe's head.
         var parameters = model.Parameters.ToList();
-        optimizer = new AdamW(parameters, settings.WeightDecay);
+        var optimizer = new AdamW(parameters, settings.WeightDecay);
         var stepsPerEpoch = (training.Count + settings.Batch - 1) / settings.Batch;
         var totalSteps = settings.Epochs * stepsPerEpoch;
-        step = 0;
+        var step = 0;
         var epochSeconds = new List<double>();
         var validationLosses = new List<double>();
         var workers = Enumerable.Range(0, settings.Threads).Select(_ => parameters.ToDictionary(p => p, p => new float[p.Value.Length])).ToArray();
@@ -131,7 +104,7 @@ internal static class Experiment
                     for (var i = w; i < batch.Length; i += settings.Threads)
                     {
                         var state = setup.States[batch[i].Text];
-                        var pass = model.Forward(state.Hidden, state.Tokens, Ngrams(batch[i].Text));
+                        var pass = model.Forward(state.Hidden, state.Tokens);
                         var dz = new float[4];
                         losses[w] += TopModel<float>.Loss(pass.Logits, batch[i].Labels, positiveWeights, dz);
                         model.Backward(pass, dz, headOnly: false, workers[w]);
@@ -157,19 +130,48 @@ internal static class Experiment
                 }
             }
             epochSeconds.Add(Stopwatch.GetElapsedTime(started).TotalSeconds);
-            validationLosses.Add(ValidationLoss(validation, u => Logits(model, setup.States[u.Text], Ngrams(u.Text)), positiveWeights));
-            var epochScores = Score(validation.Select(u => u.Text), t => Logits(model, setup.States[t], Ngrams(t)));
+            validationLosses.Add(ValidationLoss(validation, u => Logits(model, setup.States[u.Text]), positiveWeights));
+            var epochScores = Score(validation.Select(u => u.Text), t => Logits(model, setup.States[t]));
             var validationAp = Enumerable.Range(0, 4).Select(s => Metrics.AveragePrecision([.. validation.Where(u => u.Labels[s] >= 0).Select(u => (epochScores[u.Text][s], u.Labels[s] == 1))])).ToList();
             Console.WriteLine($"epoch {epoch + 1}: {epochSeconds[^1]:0} s; training loss {trainingLoss / labelledTotal:0.0000}; validation loss {validationLosses[^1]:0.0000}; validation AP {string.Join(" ", validationAp.Select(a => a.ToString("0.000", CultureInfo.InvariantCulture)))}");
         }
         var measureTexts = units.Select(u => u.Text).Concat(measuring.Values.SelectMany(r => r.Select(x => x.HeadText).OfType<string>()));
-        var fineTunedScores = Score(measureTexts, t => Logits(model, setup.States[t], Ngrams(t)));
+        var fineTunedScores = Score(measureTexts, t => Logits(model, setup.States[t]));
         results["fine_tuned"] = Measure($"fine-tuned top {settings.Layers} layer(s) + head", fineTunedScores, validation, measuring, settings.Floor);
 
-        // 3. The shipped heads, scored here on the same rows.
+        // 3. With the hashed words: a head over [vector, words] refitted on the frozen vectors and on the fine-tuned ones, the
+        // words' weight decay chosen by validation loss, so the words are compared like for like and cannot starve the layers.
+        if (settings.Ngrams > 0)
+        {
+            var tunedVectors = allTexts.ToDictionary(t => t, t => model.Forward(setup.States[t].Hidden, setup.States[t].Tokens).Vector, StringComparer.Ordinal);
+            foreach (var (label, key, vectorOf) in new (string, string, Func<string, float[]>)[]
+            {
+                ("frozen MiniLM + head with hashed words", "probe_ngrams", t => setup.States[t].SentenceVector),
+                ($"fine-tuned top {settings.Layers} + head with hashed words", "fine_tuned_ngrams", t => tunedVectors[t]),
+            })
+            {
+                TopModel<float>? best = null;
+                var (bestLoss, bestDecay) = (double.MaxValue, 0.0);
+                foreach (var decay in new[] { 0.01, 0.3, 1, 3, 10 })
+                {
+                    var head = new TopModel<float>(setup.Graph, 0, setup.Epsilon, setup.AttentionDivisor, settings.Ngrams);
+                    FitHead(head, vectorOf, t => ngramsOf[t], training, settings.ProbeEpochs, settings.ProbeLr, decay, positiveWeights, settings.Seed);
+                    var loss = ValidationLoss(validation, u => head.HeadPass(vectorOf(u.Text), ngramsOf[u.Text]).Logits, positiveWeights);
+                    Console.WriteLine($"  {label}: weight decay {decay}: validation loss {loss:0.0000}");
+                    if (loss < bestLoss)
+                    {
+                        (best, bestLoss, bestDecay) = (head, loss, decay);
+                    }
+                }
+                var scores = Score(allTexts, t => best!.HeadPass(vectorOf(t), ngramsOf[t]).Logits);
+                results[key] = new { weight_decay = bestDecay, validation_loss = bestLoss, figures = Measure($"{label} (weight decay {bestDecay})", scores, validation, measuring, settings.Floor) };
+            }
+        }
+
+        // 4. The shipped heads, scored here on the same rows.
         results["shipped"] = Shipped.Measure(setup, measuring, settings.Floor);
 
-        // 4. Inference cost of the trained top, one message at a time.
+        // 5. Inference cost of the trained top, one message at a time.
         var timingTexts = measuring.TryGetValue("odd", out var odd) ? odd.Select(r => r.HeadText).OfType<string>().Distinct().ToList() : [];
         var times = new List<double>();
         foreach (var text in timingTexts.Take(2).Concat(timingTexts))
@@ -207,9 +209,36 @@ internal static class Experiment
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
+    /// <summary>Fits the head alone (AdamW, linear decay, batches of 32) on given vectors and optional hashed words.</summary>
+    private static void FitHead(TopModel<float> model, Func<string, float[]> vectorOf, Func<string, int[]?> ngramsOf, List<Unit> training,
+        int epochs, double lr, double weightDecay, double[] positiveWeights, int seed)
+    {
+        var optimizer = new AdamW(model.Parameters.Where(p => p.Head).ToList(), weightDecay);
+        var steps = epochs * ((training.Count + 31) / 32);
+        var step = 0;
+        for (var epoch = 0; epoch < epochs; epoch++)
+        {
+            var order = training.ToArray();
+            new Random(seed * 1000 + epoch).Shuffle(order);
+            foreach (var batch in order.Chunk(32))
+            {
+                var labelled = 0;
+                foreach (var unit in batch)
+                {
+                    var pass = model.HeadPass(vectorOf(unit.Text), ngramsOf(unit.Text));
+                    var dz = new float[4];
+                    TopModel<float>.Loss(pass.Logits, unit.Labels, positiveWeights, dz);
+                    labelled += unit.Labels.Count(l => l >= 0);
+                    model.Backward(pass, dz, headOnly: true);
+                }
+                optimizer.Step(1.0 / labelled, _ => lr * Schedule(++step, steps, 0));
+            }
+        }
+    }
+
     private static string Tag(Settings s) => string.Create(CultureInfo.InvariantCulture, $"top{s.Layers}-{s.PositiveWeights}-e{s.Epochs}-lr{s.Lr:0e0}{(s.Ngrams > 0 ? $"-ngrams{s.Ngrams}" : "")}");
 
-    private static float[] Logits(TopModel<float> model, BottomStates state, int[]? ngrams) => model.Forward(state.Hidden, state.Tokens, ngrams).Logits;
+    private static float[] Logits(TopModel<float> model, BottomStates state) => model.Forward(state.Hidden, state.Tokens).Logits;
 
     private static double Schedule(int step, int total, double warmup)
     {
