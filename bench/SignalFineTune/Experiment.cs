@@ -14,13 +14,13 @@ namespace SignalFineTune;
 /// </summary>
 internal static class Experiment
 {
-    private sealed record Settings(int Layers, int Epochs, int Batch, double Lr, double HeadLr, int ProbeEpochs, double ProbeLr, double WeightDecay,
+    private sealed record Settings(int Layers, int Epochs, int Batch, double Lr, double HeadLr, int ProbeEpochs, int RefitEpochs, double ProbeLr, double WeightDecay,
         double Warmup, string PositiveWeights, int Ngrams, int Threads, int Seed, double ValidationShare, double Floor, string[] Sets, string Output);
 
     public static int Run(Options o)
     {
         var settings = new Settings(o.Int("layers", 1), o.Int("epochs", 3), o.Int("batch", 16), o.Double("lr", 3e-5), o.Double("head-lr", 1e-3),
-            o.Int("probe-epochs", 30), o.Double("probe-lr", 3e-3), o.Double("weight-decay", 0.01), o.Double("warmup", 0.1),
+            o.Int("probe-epochs", 15), o.Int("refit-epochs", 10), o.Double("probe-lr", 3e-3), o.Double("weight-decay", 0.01), o.Double("warmup", 0.1),
             o.String("positive-weights", "none"), o.Int("ngrams", 0), o.Int("threads", 1), o.Int("seed", 1), o.Double("validation", 0.15), o.Double("floor", 0.85),
             o.String("sets", "odd,holdout6").Split(','), o.String("out", Path.Combine(Data.Root, ".tandem", "ft")));
         if (settings.Sets.Any(s => s.Contains("holdout7", StringComparison.Ordinal)))
@@ -155,7 +155,7 @@ internal static class Experiment
                 foreach (var decay in new[] { 0.01, 0.3, 1, 3, 10 })
                 {
                     var head = new TopModel<float>(setup.Graph, 0, setup.Epsilon, setup.AttentionDivisor, settings.Ngrams);
-                    FitHead(head, vectorOf, t => ngramsOf[t], training, settings.ProbeEpochs, settings.ProbeLr, decay, positiveWeights, settings.Seed);
+                    FitHead(head, vectorOf, t => ngramsOf[t], training, settings.RefitEpochs, settings.ProbeLr, decay, positiveWeights, settings.Seed);
                     var loss = ValidationLoss(validation, u => head.HeadPass(vectorOf(u.Text), ngramsOf[u.Text]).Logits, positiveWeights);
                     Console.WriteLine($"  {label}: weight decay {decay}: validation loss {loss:0.0000}");
                     if (loss < bestLoss)
@@ -231,7 +231,9 @@ internal static class Experiment
                     labelled += unit.Labels.Count(l => l >= 0);
                     model.Backward(pass, dz, headOnly: true);
                 }
-                optimizer.Step(1.0 / labelled, _ => lr * Schedule(++step, steps, 0));
+                // Once per batch: the factor is computed before the step, not inside the per-parameter callback.
+                var factor = Schedule(++step, steps, 0);
+                optimizer.Step(1.0 / labelled, _ => lr * factor);
             }
         }
     }
