@@ -1,0 +1,76 @@
+using System.Globalization;
+
+namespace SignalFineTune;
+
+internal static class Program
+{
+    public static int Main(string[] args)
+    {
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        var verb = args.Length > 0 ? args[0] : "help";
+        var options = Options.Parse(args.Skip(1));
+        var layers = options.Int("layers", 1);
+        switch (verb)
+        {
+            case "inspect":
+                GraphInspector.Print();
+                return 0;
+            case "parity":
+                return Checks.Parity(layers, options.Int("messages", 50));
+            case "gradcheck":
+                return Checks.Gradients(layers, options.Int("per-tensor", 12));
+            case "train":
+                return Experiment.Run(options);
+            default:
+                Console.WriteLine("""
+                    dotnet run -c Release --project bench/SignalFineTune -- VERB [options]
+                      inspect                        print the ONNX graph's nodes
+                      parity    [--layers N] [--messages 50]   C# forward of the top N layers vs ONNX Runtime's sentence vector
+                      gradcheck [--layers N] [--per-tensor 12] hand-written backward vs central differences (double)
+                      train     [--layers N] ...     fine-tune, choose thresholds on validation, measure on odd rows and holdout6
+                    """);
+                return 2;
+        }
+    }
+}
+
+internal sealed class Options
+{
+    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+
+    public static Options Parse(IEnumerable<string> args)
+    {
+        var options = new Options();
+        string? name = null;
+        foreach (var arg in args)
+        {
+            if (arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                if (name is not null)
+                {
+                    options._values[name] = "true";
+                }
+                name = arg[2..];
+            }
+            else if (name is not null)
+            {
+                options._values[name] = arg;
+                name = null;
+            }
+        }
+        if (name is not null)
+        {
+            options._values[name] = "true";
+        }
+        return options;
+    }
+
+    public int Int(string name, int fallback) => _values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+
+    public double Double(string name, double fallback) => _values.TryGetValue(name, out var v) ? double.Parse(v, CultureInfo.InvariantCulture) : fallback;
+
+    public string String(string name, string fallback) => _values.GetValueOrDefault(name, fallback);
+
+    public bool Flag(string name) => _values.ContainsKey(name);
+}
