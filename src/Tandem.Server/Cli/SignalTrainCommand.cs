@@ -12,8 +12,8 @@ namespace Tandem.Server.Cli;
 /// <summary>
 /// `./tandem train signals`: trains the signal heads on the even rows of eval/signals plus the whole of
 /// eval/signals/train and the spent holdouts (holdout to holdout5; `--with` names others) and writes
-/// the weights file the server embeds. The main set's odd rows and any set not named (holdout6, run once in round 6) stay unseen,
-/// for measuring.
+/// the weights file the server embeds. The main set's odd rows stay unseen, for measuring; holdout6 and holdout7 (spent
+/// for choosing in rounds 6 and 7) are not trained on unless named.
 /// Deterministic (no shuffling, no random start), so rerunning on the same machine gives the same file;
 /// the file's hash is the version the audit records.
 /// </summary>
