@@ -32,28 +32,25 @@ def main():
             figures = value.get("figures", value)
             name = NAMES[key] + ("" if key.startswith("probe") or key == "shipped" else f" (top {layers}, lr {lr:g})")
             rows.setdefault(name, figures)
+    def table(title, cell):
+        print(f"\n{title}\n")
+        print("| variant | " + " | ".join(SIGNALS) + " |")
+        print("|---|" + "---|" * len(SIGNALS))
+        for name, figures in rows.items():
+            print(f"| {name} | " + " | ".join(cell(figures[s]["sets"][set_name]) for s in SIGNALS) + " |")
+
+    def alone(f):
+        f = f.get("figures", f)
+        return f"{pct(f['precision'])}/{pct(f['recall'])} · {f['average_precision']:.3f} · {pct(f['oracle_recall_at_precision'])}"
+
+    def with_rules(f):
+        g = f.get("figures", f)
+        extra = f" (pipeline {pct(f['pipeline_precision'])}/{pct(f['pipeline_recall'])})" if "pipeline_precision" in f else ""
+        return f"{pct(g['rules_or_model_precision'])}/{pct(g['rules_or_model_recall'])} · {pct(g['rules_or_model_oracle_recall_at_precision'])}{extra}"
+
     for set_name in ["odd", "holdout6"]:
-        print(f"\n{set_name}: model alone P/R at the chosen threshold · AP · oracle R@P85 (per signal: {', '.join(SIGNALS)})\n")
-        print("| variant | " + " | ".join(SIGNALS) + " |")
-        print("|---|" + "---|" * len(SIGNALS))
-        for name, figures in rows.items():
-            cells = []
-            for s in SIGNALS:
-                f = figures[s]["sets"][set_name]
-                f = f.get("figures", f)
-                cells.append(f"{pct(f['precision'])}/{pct(f['recall'])} · {f['average_precision']:.3f} · {pct(f['oracle_recall_at_precision'])}")
-            print(f"| {name} | " + " | ".join(cells) + " |")
-        print(f"\n{set_name}: rules OR model, P/R at the chosen threshold · oracle R@P85\n")
-        print("| variant | " + " | ".join(SIGNALS) + " |")
-        print("|---|" + "---|" * len(SIGNALS))
-        for name, figures in rows.items():
-            cells = []
-            for s in SIGNALS:
-                f = figures[s]["sets"][set_name]
-                g = f.get("figures", f)
-                extra = f" (pipeline {pct(f['pipeline_precision'])}/{pct(f['pipeline_recall'])})" if "pipeline_precision" in f else ""
-                cells.append(f"{pct(g['rules_or_model_precision'])}/{pct(g['rules_or_model_recall'])} · {pct(g['rules_or_model_oracle_recall_at_precision'])}{extra}")
-            print(f"| {name} | " + " | ".join(cells) + " |")
+        table(f"{set_name}: model alone P/R at the chosen threshold · AP · oracle R@P85 (per signal: {', '.join(SIGNALS)})", alone)
+        table(f"{set_name}: rules OR model, P/R at the chosen threshold · oracle R@P85", with_rules)
 
 
 if __name__ == "__main__":
