@@ -270,7 +270,6 @@ internal static partial class SignalDetector
         | (?<!\bex\s+(?:\w+\s+){0,3})(?:better\s+off|fine|happier|easier(?:\s+for\s+(?:everyone|them))?)\s+(?:without\s+me|if\s+i\s+(?:wasn['’]?t|weren['’]?t|was\s+not|were\s+not)\s+(?:here|around|alive))
         | nobody\s+would\s+(?:even\s+)?(?:notice|miss\s+me|care)\s+if\s+i\s+(?:was|were|wasn['’]?t|weren['’]?t|died|disappeared|went|swallowed|did\s+it|ended|killed)\b
         | (?:won['’]?t|will\s+not|wont|not\s+(?:going|planning|intending)\s+(?:to|on)|(?:don['’]?t|do\s+not)\s+(?:plan|intend|expect)\s+(?:to|on))\s+(?:be(?:ing)?\s+)?(?:here|around)\s+(?:much\s+longer|for\s+(?:much\s+)?longer|for\s+long|any\s*more)\b
-        | my\s+affairs\s+in\s+order\b(?![^.?!]{0,40}\b(?:haha|lol|move|moving|emigrat\w*|relocat\w*|abroad)\b)
         | (?:giving|given|give)\s+(?:all\s+)?my\s+(?:stuff|things|belongings|possessions)\s+away
         | (?:giving|given)\s+away\s+(?:all\s+)?my\s+(?:stuff|things|belongings|possessions)
         | who\s+gets\s+my\s+(?:things|stuff|belongings)
