@@ -51,7 +51,9 @@ internal static class SignalPipeline
             negated.Add((SignalKind.Complaint, withoutNegated));
         }
 
-        var signals = Whole(text, vectors, embedder, semantic, heads, k => wanted(k) && !negated.Exists(n => n.Kind == k), selfHarmThreshold, humanRequestThreshold);
+        // The rules read the whole message once: for the signals, and for a complaint a threat or abuse implies.
+        var rules = SignalDetector.Detect(text);
+        var signals = Whole(text, rules, vectors, embedder, semantic, heads, k => wanted(k) && !negated.Exists(n => n.Kind == k), selfHarmThreshold, humanRequestThreshold);
         foreach (var (kind, rest) in negated)
         {
             if (rest.Length == 0)
@@ -59,9 +61,9 @@ internal static class SignalPipeline
                 continue;
             }
             // Embedded again only for the few messages that carry such a clause.
-            signals.AddRange(Whole(rest, Embed(heads, embedder, rest), embedder, semantic, heads, k => k == kind, selfHarmThreshold, humanRequestThreshold));
+            signals.AddRange(Whole(rest, SignalDetector.Detect(rest), Embed(heads, embedder, rest), embedder, semantic, heads, k => k == kind, selfHarmThreshold, humanRequestThreshold));
         }
-        return wanted(SignalKind.Complaint) ? ImpliedComplaint(text, signals) : signals;
+        return wanted(SignalKind.Complaint) ? ImpliedComplaint(text, rules, signals) : signals;
     }
 
     /// <summary>
@@ -73,10 +75,10 @@ internal static class SignalPipeline
     /// ("in what cases can I request my money back?"), which are not complaints (measured on Bitext: 59 more false
     /// complaints when its reading counted).
     /// </summary>
-    private static List<Signal> ImpliedComplaint(string text, List<Signal> signals)
+    private static List<Signal> ImpliedComplaint(string text, IReadOnlyList<Signal> rules, List<Signal> signals)
     {
         if (!signals.Exists(s => s.Kind == SignalKind.Complaint)
-            && SignalDetector.Detect(text).FirstOrDefault(s => s.Kind is SignalKind.LegalThreat or SignalKind.Abuse && !AskedAbout(text, s.Evidence)) is { } cause)
+            && rules.FirstOrDefault(s => s.Kind is SignalKind.LegalThreat or SignalKind.Abuse && !AskedAbout(text, s.Evidence)) is { } cause)
         {
             signals.Add(new Signal(SignalKind.Complaint, cause.Evidence));
         }
@@ -111,7 +113,8 @@ internal static class SignalPipeline
         ArgumentNullException.ThrowIfNull(text);
         var declined = NegatedSignals.WithoutDeclinedPerson(text);
         var denied = NegatedSignals.WithoutNegatedComplaint(text);
-        var signals = SignalDetector.Detect(text)
+        var rules = SignalDetector.Detect(text);
+        var signals = rules
             .Where(s => !(s.Kind == SignalKind.HumanRequest && declined is not null) && !(s.Kind == SignalKind.Complaint && denied is not null))
             .ToList();
         if (declined is { Length: > 0 })
@@ -122,7 +125,7 @@ internal static class SignalPipeline
         {
             signals.AddRange(SignalDetector.Detect(denied).Where(s => s.Kind == SignalKind.Complaint));
         }
-        return ImpliedComplaint(text, signals);
+        return ImpliedComplaint(text, rules, signals);
     }
 
     /// <summary>
@@ -144,10 +147,10 @@ internal static class SignalPipeline
     }
 
     private static List<Signal> Whole(
-        string text, PooledVectors vectors, ITextEmbedder embedder, SemanticSignals semantic, SignalHeads? heads,
+        string text, IReadOnlyList<Signal> rules, PooledVectors vectors, ITextEmbedder embedder, SemanticSignals semantic, SignalHeads? heads,
         Func<SignalKind, bool> wanted, float selfHarmThreshold, float humanRequestThreshold)
     {
-        var signals = SignalDetector.Detect(text).Where(s => wanted(s.Kind)).ToList();
+        var signals = rules.Where(s => wanted(s.Kind)).ToList();
         if (wanted(SignalKind.SelfHarm) && !signals.Exists(s => s.Kind == SignalKind.SelfHarm) && semantic.SelfHarm(vectors.Mean, selfHarmThreshold) is { } selfHarm)
         {
             signals.Add(selfHarm);
