@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using FastBertTokenizer;
 using Microsoft.ML.OnnxRuntime;
+using Tandem.Server.Knowledge.Embeddings;
 
 namespace SignalFineTune;
 
@@ -19,7 +20,7 @@ internal sealed class Bottom : IDisposable
     private readonly BertTokenizer _tokenizer = new();
     private readonly string _hiddenName;
 
-    public Bottom(OnnxGraph graph, int firstTrained)
+    public Bottom(MiniLmGraph graph, int firstTrained)
     {
         using (var vocabulary = new StreamReader(ModelFile.Open("vocab.txt")))
         {

@@ -30,15 +30,15 @@ internal static class Data
     /// server shows it to that signal's head. A row labels its text for its own file's signal only: the main files hold
     /// the same messages in different orders, so a message's even row in one file may be an odd (measuring) row in another.
     /// </summary>
-    public static (List<Unit> Units, int Conflicts) TrainingPool()
+    public static (List<Unit> Units, int Conflicts) TrainingPool(bool everything = false)
     {
         var units = new Dictionary<string, Unit>(StringComparer.Ordinal);
         var conflicts = 0;
         for (var s = 0; s < Signals.Length; s++)
         {
             var wire = Signals[s].ToWire();
-            var rows = Read(Path.Combine(Folder, wire + ".csv")).Where((_, i) => i % 2 == 0).ToList();
-            foreach (var set in SignalTrainCommands.DefaultExtraSets)
+            var rows = Read(Path.Combine(Folder, wire + ".csv")).Where((_, i) => everything || i % 2 == 0).ToList();
+            foreach (var set in everything ? [.. SignalTrainCommands.DefaultExtraSets, .. SpentSets] : SignalTrainCommands.DefaultExtraSets)
             {
                 var file = Path.Combine(Folder, set, wire + ".csv");
                 if (File.Exists(file))
@@ -68,6 +68,12 @@ internal static class Data
         }
         return ([.. units.Values], conflicts);
     }
+
+    /// <summary>
+    /// The fresh sets already measured once and so spent (round 7): with `--pool all` they train the model that ships, with the
+    /// main files' odd rows, and the next fresh set written blind measures it.
+    /// </summary>
+    public static readonly string[] SpentSets = ["holdout6", "holdout7"];
 
     /// <summary>The main files' odd rows (never trained on by the shipped heads or here), or a holdout folder's whole files.</summary>
     public static List<MeasureRow> Measuring(string set)

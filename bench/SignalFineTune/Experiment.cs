@@ -22,16 +22,17 @@ internal static class Experiment
         var settings = new Settings(o.Int("layers", 1), o.Int("epochs", 3), o.Int("batch", 16), o.Double("lr", 3e-5), o.Double("head-lr", 1e-3),
             o.Int("probe-epochs", 15), o.Int("refit-epochs", 10), o.Double("probe-lr", 3e-3), o.Double("weight-decay", 0.01), o.Double("warmup", 0.1),
             o.String("positive-weights", "none"), o.Int("ngrams", 0), o.Int("threads", 1), o.Int("seed", 1), o.Double("validation", 0.15), o.Double("floor", 0.85),
-            o.String("sets", "odd,holdout6").Split(','), o.String("out", Path.Combine(Data.Root, ".tandem", "ft")));
-        if (settings.Sets.Any(s => s.Contains("holdout7", StringComparison.Ordinal)))
+            o.String("sets", "odd,holdout6").Split(',', StringSplitOptions.RemoveEmptyEntries).Where(s => s != "none").ToArray(), o.String("out", Path.Combine(Data.Root, ".tandem", "ft")));
+        var everything = o.String("pool", "default") == "all";
+        if (settings.Sets.Any(s => s.Contains("holdout8", StringComparison.Ordinal)) || (everything && settings.Sets.Any(s => s == "odd" || Data.SpentSets.Contains(s))))
         {
-            Console.Error.WriteLine("holdout7 is being written blind; this experiment does not run on it.");
+            Console.Error.WriteLine("holdout8 is being written blind and is measured through the product only; with --pool all the odd rows and the spent sets are training rows (use --sets none).");
             return 2;
         }
         Directory.CreateDirectory(settings.Output);
         Console.WriteLine($"settings: {JsonSerializer.Serialize(settings)}");
 
-        var (units, conflicts) = Data.TrainingPool();
+        var (units, conflicts) = Data.TrainingPool(everything);
         var validationMessages = Data.ValidationMessages(units, settings.ValidationShare, settings.Seed);
         // --smoke N: a quick end-to-end run of the code on N training texts (its figures mean nothing).
         var training = units.Where(u => !validationMessages.Contains(u.Message)).Take(o.Int("smoke", int.MaxValue)).ToList();
@@ -164,6 +165,10 @@ internal static class Experiment
                     }
                 }
                 var scores = Score(allTexts, t => best!.HeadPass(vectorOf(t), ngramsOf[t]).Logits);
+                if (key == "fine_tuned_ngrams")
+                {
+                    Weights.Save(Path.Combine(settings.Output, $"head-{Tag(settings)}.bin"), best!.Parameters.Where(p => p.Head));
+                }
                 results[key] = new { weight_decay = bestDecay, validation_loss = bestLoss, figures = Measure($"{label} (weight decay {bestDecay})", scores, validation, measuring, settings.Floor) };
             }
         }
@@ -238,7 +243,7 @@ internal static class Experiment
         }
     }
 
-    private static string Tag(Settings s) => string.Create(CultureInfo.InvariantCulture, $"top{s.Layers}-{s.PositiveWeights}-e{s.Epochs}-lr{s.Lr:0e0}{(s.Ngrams > 0 ? $"-ngrams{s.Ngrams}" : "")}");
+    private static string Tag(Settings s) => string.Create(CultureInfo.InvariantCulture, $"{(s.Sets.Length == 0 ? "ship-" : "")}top{s.Layers}-{s.PositiveWeights}-e{s.Epochs}-lr{s.Lr:0e0}{(s.Ngrams > 0 ? $"-ngrams{s.Ngrams}" : "")}");
 
     private static float[] Logits(TopModel<float> model, BottomStates state) => model.Forward(state.Hidden, state.Tokens).Logits;
 
@@ -295,6 +300,9 @@ internal static class Experiment
             var (threshold, policy) = Metrics.Choose(valRows, floor, negativeWeight);
             var valCombined = validation.Where(u => u.Labels[signal] >= 0).Select(u => (Rules(signal, u.Message) ? 2.0 : scores[u.Text][signal], u.Labels[signal] == 1)).ToList();
             var (combinedThreshold, combinedPolicy) = Metrics.Choose(valCombined, floor, negativeWeight);
+            // At the validation split's own balance too: a recall-first choice for an urgent signal (self-harm) is made from these.
+            var (unweightedThreshold, _) = Metrics.Choose(valRows, floor, 1);
+            var (unweightedCombined, _) = Metrics.Choose(valCombined, floor, 1);
             var sets = new Dictionary<string, object>();
             foreach (var (set, rows) in measuring)
             {
@@ -307,7 +315,8 @@ internal static class Experiment
                 var combined = mine.Select(r => (Rules(signal, r.Message) ? 2.0 : r.HeadText is null ? 0.0 : scores[r.HeadText][signal], r.Label)).ToList();
                 sets[set] = Figures(set, Data.Signals[signal].ToWire(), model, threshold, combined, combinedThreshold, floor);
             }
-            perSignal[Data.Signals[s].ToWire()] = new { threshold, policy, validation_negative_weight = negativeWeight, combined_threshold = combinedThreshold, combined_policy = combinedPolicy, sets };
+            perSignal[Data.Signals[s].ToWire()] = new { threshold, policy, validation_negative_weight = negativeWeight, combined_threshold = combinedThreshold, combined_policy = combinedPolicy,
+                unweighted_threshold = unweightedThreshold, unweighted_combined_threshold = unweightedCombined, sets };
         }
         return perSignal;
     }

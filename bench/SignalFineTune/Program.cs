@@ -22,6 +22,8 @@ internal static class Program
                 return Checks.Gradients(layers, options.Int("per-tensor", 12));
             case "train":
                 return Experiment.Run(options);
+            case "export":
+                return Export.Run(options);
             default:
                 Console.WriteLine("""
                     dotnet run -c Release --project bench/SignalFineTune -- VERB [options]
@@ -29,6 +31,8 @@ internal static class Program
                       parity    [--layers N] [--messages 50]   C# forward of the top N layers vs ONNX Runtime's sentence vector
                       gradcheck [--layers N] [--per-tensor 12] hand-written backward vs central differences (double)
                       train     [--layers N] ...     fine-tune, choose thresholds on validation, measure on odd rows and holdout6
+                                [--pool all --sets none]     the shipping run: every spent set trains, nothing is measured
+                      export    [--tag T] [--out FILE] [--self-harm-thresholds unweighted|weighted]   write the server's signal encoder file, then check it against the C# forward
                     """);
                 return 2;
         }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Tandem.Server.Knowledge.Embeddings;
 
 namespace SignalFineTune;
 
@@ -8,7 +9,7 @@ internal sealed class Setup : IDisposable
 {
     public Setup(int trained)
     {
-        Graph = new OnnxGraph(ModelFile.Bytes());
+        Graph = new MiniLmGraph(ModelFile.Bytes());
         Trained = trained;
         var constants = Graph.LayerConstants(Graph.Layers - 1);
         // In graph order: the attention scores' divisor (√32), then each LayerNorm's epsilon (an Add of a tiny constant),
@@ -26,7 +27,7 @@ internal sealed class Setup : IDisposable
             $"model: {Graph.Layers} layers; training the top {trained} (from layer {Graph.Layers - trained}, input tensor '{Graph.Layer(Graph.Layers - trained).InputName}'); LayerNorm eps {Epsilon:E2}, attention divisor {AttentionDivisor:0.######}, GELU x/{gelu[0]:0.######}"));
     }
 
-    public OnnxGraph Graph { get; }
+    public MiniLmGraph Graph { get; }
     public int Trained { get; }
     public float Epsilon { get; }
     public float AttentionDivisor { get; }

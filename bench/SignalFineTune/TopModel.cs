@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using Tandem.Server.Knowledge.Embeddings;
 
 namespace SignalFineTune;
 
@@ -16,7 +17,7 @@ internal sealed class TopModel<T>
     private static readonly T HeadScale = T.CreateChecked(Math.Sqrt(Width));
 
     /// <param name="buckets">Hashed word and word-pair features beside the vector (the product's SignalFeatures); 0: none.</param>
-    public TopModel(OnnxGraph graph, int trained, float epsilon, float attentionDivisor, int buckets = 0)
+    public TopModel(MiniLmGraph graph, int trained, float epsilon, float attentionDivisor, int buckets = 0)
     {
         Layers = [.. Enumerable.Range(graph.Layers - trained, trained).Select(i => new Layer<T>(graph.Layer(i), epsilon, attentionDivisor))];
         HeadWeight = new("head.weight", new T[Outputs * Width], true, true);

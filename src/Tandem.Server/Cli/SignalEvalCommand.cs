@@ -40,6 +40,10 @@ internal static class SignalEvalCommands
         };
         var noHeads = new Option<bool>("--no-heads") { Description = "The rules and the anchor detectors without the trained heads (the detector before issue 4)." };
         var heads = new Option<string?>("--heads") { Description = "A signal-heads JSON file to measure instead of the heads built into the server." };
+        var encoder = new Option<string?>("--encoder")
+        {
+            Description = "The fine-tuned signal encoder that decides complaint, vulnerability, self-harm and a request for a person in place of their heads: 'shipped' (default, the one built into the server), 'none' (the heads decide them), or a signal-encoder file (bench/SignalFineTune export).",
+        };
         var clauseMax = new Option<bool>("--clause-max") { Description = "Score each clause of a message as well as the whole and take the highest (a measurement; the server scores the whole message)." };
         var cache = new Option<string?>("--cache") { Description = "Folder for cached sentence vectors. Default: .tandem/cache in the repository; 'none' disables it." };
         var latency = new Option<int>("--latency")
@@ -47,13 +51,14 @@ internal static class SignalEvalCommands
             Description = "Also time this many messages one at a time as a turn runs them (one model call, then every signal: rules, anchors, heads) and report p50/p99 (JSON latency_p50_ms, latency_p99_ms).",
             DefaultValueFactory = _ => 0,
         };
-        var command = new Command("signals", "Precision and recall of each risk-signal detector on its labelled evaluation set.") { data, json, rulesOnly, half, threshold, humanThreshold, set, noHeads, heads, clauseMax, cache, latency };
+        var command = new Command("signals", "Precision and recall of each risk-signal detector on its labelled evaluation set.") { data, json, rulesOnly, half, threshold, humanThreshold, set, noHeads, heads, encoder, clauseMax, cache, latency };
         command.SetAction(result => Run(new Settings(result.GetValue(data), result.GetValue(set) ?? "main", result.GetValue(json), result.GetValue(rulesOnly), result.GetValue(noHeads),
             result.GetValue(heads), result.GetValue(half) ?? "all",
             result.GetValue(threshold) ?? SemanticSignals.SelfHarmThreshold, result.GetValue(humanThreshold) ?? SemanticSignals.HumanRequestThreshold, result.GetValue(clauseMax))
         {
             Cache = result.GetValue(cache),
             Latency = result.GetValue(latency),
+            Encoder = result.GetValue(encoder) ?? "shipped",
         }));
         return command;
     }
@@ -63,6 +68,8 @@ internal static class SignalEvalCommands
         public string? Cache { get; init; }
 
         public int Latency { get; init; }
+
+        public string Encoder { get; init; } = "shipped";
     }
 
     internal sealed record Row(string Text, bool Label);
@@ -117,6 +124,19 @@ internal static class SignalEvalCommands
             {
                 heads = SignalHeads.Shipped;
             }
+            if (heads is not null && settings.Encoder != "shipped")
+            {
+                if (settings.Encoder != "none" && !File.Exists(settings.Encoder))
+                {
+                    Console.Error.WriteLine($"No signal-encoder file at {Path.GetFullPath(settings.Encoder)}; --encoder takes shipped, none or a file.");
+                    return 2;
+                }
+                heads = heads.WithEncoder(settings.Encoder == "none" ? null : SignalEncoder.Read(File.ReadAllBytes(settings.Encoder)));
+            }
+            else if (heads is not null && settings.HeadsFile is not null)
+            {
+                heads = heads.WithEncoder(SignalEncoder.Shipped is { } shipped && shipped.ModelId == heads.ModelId ? shipped : null);
+            }
             if (settings.ClauseMax && heads is not null)
             {
                 heads = heads.WithClauseMax();
@@ -167,7 +187,8 @@ internal static class SignalEvalCommands
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"one message as a turn runs it (one model call, then every signal): p50 {t.P50:0.00} ms, p99 {t.P99:0.00} ms; heads file read in {headsLoadMs:0.0} ms"));
             }
             Console.WriteLine(heads is null ? "detector: rules" + (settings.RulesOnly ? "" : " + anchors")
-                : $"detector: rules + anchors + heads {heads.Version}{(heads.ClauseMax ? ", clause-level scoring" : "")}, trained on {heads.TrainedOn}");
+                : $"detector: rules + anchors + heads {heads.Version}{(heads.ClauseMax ? ", clause-level scoring" : "")}, trained on {heads.TrainedOn}"
+                    + (heads.Encoder is { } e ? $"; {string.Join(", ", e.Kinds.Select(k => k.ToWire()))} decided by the fine-tuned encoder, trained on {e.TrainedOn}" : ""));
         }
         Console.WriteLine(ToJson(outcomes, settings.Set, settings.Data is null ? null : folder, heads, timing is { } tm ? (tm.P50, tm.P99, headsLoadMs) : null));
         return 0;

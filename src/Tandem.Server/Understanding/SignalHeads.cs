@@ -85,10 +85,11 @@ internal sealed partial class SignalHeads
     private static readonly Lazy<SignalHeads?> ShippedHeads = new(LoadShipped);
 
     private readonly SignalHeadsFile _file;
+    private readonly string _version;
     private readonly (SignalKind Kind, SignalHeadWeights Head)[] _heads;
     private readonly SignalNeighbours? _neighbours;
 
-    public SignalHeads(SignalHeadsFile file, string version)
+    public SignalHeads(SignalHeadsFile file, string version, SignalEncoder? encoder = null)
     {
         ArgumentNullException.ThrowIfNull(file);
         if (!ReadableFormats.Contains(file.Format, StringComparer.Ordinal))
@@ -104,8 +105,13 @@ internal sealed partial class SignalHeads
         {
             throw new InvalidDataException($"The signal heads file (format '{file.Format}', pooling '{file.Pooling}') has clause heads; only format signal-heads/3 over {MeanOnly} pooling has them.");
         }
+        if (encoder is not null && encoder.ModelId != file.Model)
+        {
+            throw new InvalidDataException($"The signal encoder was tuned from {encoder.ModelId}; these heads read {file.Model}.");
+        }
         _file = file;
-        Version = version;
+        _version = version;
+        Encoder = encoder;
         ClauseMax = file.ClauseMax;
         _neighbours = file.Neighbours is { } neighbours ? new SignalNeighbours(neighbours) : null;
         if (_neighbours is not null && file.Heads.Values.Any(h => h.NeighbourRows is null || h.NeighbourLabels is null || h.NeighbourRows.Length != h.NeighbourLabels.Length))
@@ -120,12 +126,21 @@ internal sealed partial class SignalHeads
     /// <summary>The heads shipped inside the server, or null when none were trained.</summary>
     public static SignalHeads? Shipped => ShippedHeads.Value;
 
-    /// <summary>Names the heads exactly: the format and the hash of the weights file, for the turn's audit record.</summary>
-    public string Version { get; }
+    /// <summary>Names the heads exactly: the format and the hash of the weights file (and the encoder's), for the turn's audit record.</summary>
+    public string Version => Encoder is null ? _version : $"{_version}+{Encoder.Version}";
+
+    /// <summary>
+    /// The fine-tuned encoder that decides the signals it covers in place of these heads (round 8); null: the heads
+    /// decide every signal they have.
+    /// </summary>
+    public SignalEncoder? Encoder { get; }
+
+    /// <summary>The same heads with another encoder, or none.</summary>
+    public SignalHeads WithEncoder(SignalEncoder? encoder) => new(_file, _version, encoder) { ClauseMax = ClauseMax };
 
     public string ModelId => _file.Model;
 
-    public bool Has(SignalKind kind) => Array.Exists(_heads, h => h.Kind == kind);
+    public bool Has(SignalKind kind) => Array.Exists(_heads, h => h.Kind == kind) || Encoder?.Covers(kind) == true;
 
     /// <summary>True when the heads read the token states' maximum beside the sentence vector (format 2).</summary>
     public bool UsesTokenMax => _file.Pooling == MeanAndTokenMax;
@@ -170,7 +185,7 @@ internal sealed partial class SignalHeads
     /// <summary>What the heads were trained on, as the trainer wrote it into the file.</summary>
     public string TrainedOn => _file.TrainedOn;
 
-    public SignalHeads WithClauseMax() => new(_file, Version) { ClauseMax = true };
+    public SignalHeads WithClauseMax() => new(_file, _version, Encoder) { ClauseMax = true };
 
     /// <summary>Whether the heads blend a neighbour vote into their probabilities (round 5).</summary>
     public bool VotesWithNeighbours => _neighbours is not null;
@@ -185,6 +200,21 @@ internal sealed partial class SignalHeads
         ArgumentNullException.ThrowIfNull(vectors);
         ArgumentNullException.ThrowIfNull(embedder);
         ArgumentNullException.ThrowIfNull(wanted);
+        if (Encoder is not { } encoder)
+        {
+            return DetectWithHeads(text, vectors, embedder, wanted);
+        }
+        // The encoder reads what the heads read (the message without its identifiers) through its own model call.
+        IReadOnlyList<Signal> tuned = Words(text) is { } words ? encoder.Detect(words, wanted) : [];
+        return [.. DetectWithHeads(text, vectors, embedder, k => wanted(k) && !encoder.Covers(k)), .. tuned];
+    }
+
+    private IReadOnlyList<Signal> DetectWithHeads(string text, PooledVectors vectors, ITextEmbedder embedder, Func<SignalKind, bool> wanted)
+    {
+        if (!Array.Exists(_heads, h => wanted(h.Kind)))
+        {
+            return [];
+        }
         // The heads learnt from how customers say things, not from identifiers: a message that is
         // mostly an order number or an e-mail address (a customer answering "which order?") is out of
         // what they saw and drew confident false alarms. They read the message without its identifiers,
@@ -466,6 +496,10 @@ internal sealed partial class SignalHeads
         return new SignalHeads(file, $"{file.Format}+sha256:{hash}");
     }
 
+    /// <summary>The shipped heads with the shipped encoder when it was tuned from the heads' model.</summary>
+    private static SignalHeads WithShippedEncoder(SignalHeads heads) =>
+        SignalEncoder.Shipped is { } encoder && encoder.ModelId == heads.ModelId ? heads.WithEncoder(encoder) : heads;
+
     private static SignalHeads? LoadShipped()
     {
         using var stream = typeof(SignalHeads).Assembly.GetManifestResourceStream(ResourceName);
@@ -475,6 +509,6 @@ internal sealed partial class SignalHeads
         }
         using var buffer = new MemoryStream();
         stream.CopyTo(buffer);
-        return FromJson(buffer.ToArray());
+        return WithShippedEncoder(FromJson(buffer.ToArray()));
     }
 }

