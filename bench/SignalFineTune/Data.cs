@@ -30,7 +30,7 @@ internal static class Data
     /// server shows it to that signal's head. A row labels its text for its own file's signal only: the main files hold
     /// the same messages in different orders, so a message's even row in one file may be an odd (measuring) row in another.
     /// </summary>
-    public static (List<Unit> Units, int Conflicts) TrainingPool(bool everything = false)
+    public static (List<Unit> Units, int Conflicts) TrainingPool(bool everything = false, string? negatives = null)
     {
         var units = new Dictionary<string, Unit>(StringComparer.Ordinal);
         var conflicts = 0;
@@ -45,6 +45,11 @@ internal static class Data
                 {
                     rows.AddRange(Read(file));
                 }
+            }
+            if (negatives is not null)
+            {
+                // Routine messages (eval/signals/tools/routine-negatives.py): a negative for every targeted signal.
+                rows.AddRange(Read(negatives).Select(r => r with { Label = false }));
             }
             foreach (var row in rows)
             {
@@ -73,7 +78,7 @@ internal static class Data
     /// The fresh sets already measured once and so spent (round 7): with `--pool all` they train the model that ships, with the
     /// main files' odd rows, and the next fresh set written blind measures it.
     /// </summary>
-    public static readonly string[] SpentSets = ["holdout6", "holdout7"];
+    public static readonly string[] SpentSets = ["holdout6", "holdout7", "holdout8"];
 
     /// <summary>The main files' odd rows (never trained on by the shipped heads or here), or a holdout folder's whole files.</summary>
     public static List<MeasureRow> Measuring(string set)

@@ -24,15 +24,16 @@ internal static class Experiment
             o.String("positive-weights", "none"), o.Int("ngrams", 0), o.Int("threads", 1), o.Int("seed", 1), o.Double("validation", 0.15), o.Double("floor", 0.85),
             o.String("sets", "odd,holdout6").Split(',', StringSplitOptions.RemoveEmptyEntries).Where(s => s != "none").ToArray(), o.String("out", Path.Combine(Data.Root, ".tandem", "ft")));
         var everything = o.String("pool", "default") == "all";
-        if (settings.Sets.Any(s => s.Contains("holdout8", StringComparison.Ordinal)) || (everything && settings.Sets.Any(s => s == "odd" || Data.SpentSets.Contains(s))))
+        if (settings.Sets.Any(s => s.Contains("holdout9", StringComparison.Ordinal)) || (everything && settings.Sets.Any(s => s == "odd" || Data.SpentSets.Contains(s))))
         {
-            Console.Error.WriteLine("holdout8 is being written blind and is measured through the product only; with --pool all the odd rows and the spent sets are training rows (use --sets none).");
+            Console.Error.WriteLine("holdout9 is being written blind and is measured through the product only; with --pool all the odd rows and the spent sets are training rows (use --sets none).");
             return 2;
         }
         Directory.CreateDirectory(settings.Output);
         Console.WriteLine($"settings: {JsonSerializer.Serialize(settings)}");
 
-        var (units, conflicts) = Data.TrainingPool(everything);
+        var negativesFile = o.String("negatives", "");
+        var (units, conflicts) = Data.TrainingPool(everything, negativesFile.Length == 0 ? null : negativesFile);
         var validationMessages = Data.ValidationMessages(units, settings.ValidationShare, settings.Seed);
         // --smoke N: a quick end-to-end run of the code on N training texts (its figures mean nothing).
         var training = units.Where(u => !validationMessages.Contains(u.Message)).Take(o.Int("smoke", int.MaxValue)).ToList();

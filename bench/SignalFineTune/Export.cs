@@ -19,9 +19,14 @@ internal static class Export
     public static int Run(Options o)
     {
         var tag = o.String("tag", "ship-top3-none-e2-lr3e-5-ngrams2048");
+        var pool = $"eval/signals main files (every row) + {string.Join(" + ", SignalTrainCommands.DefaultExtraSets.Concat(Data.SpentSets).Select(s => s + "/"))}"
+            + (o.String("negatives", "") is { Length: > 0 } negatives ? $" + {File.ReadLines(negatives).Count() - 1} routine Bitext messages (train split) as negatives" : "");
         var folder = o.String("from", Path.Combine(Data.Root, ".tandem", "ft"));
         var output = o.String("out", Path.Combine(Data.Root, "src", "Tandem.Server", "Understanding", "signal-encoder.bin"));
-        var selfHarmPolicy = o.String("self-harm-thresholds", "unweighted");
+        // Signals whose threshold is chosen at the validation split's own balance (recall first); the others at the main
+        // set's. Round 8's first file: self_harm only; its second: all four.
+        var unweighted = o.String("unweighted", "self_harm").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var ruleAssent = (float)o.Double("rule-assent", 0);
         var trained = Read(Path.Combine(folder, $"weights-{tag}.bin"));
         var head = Read(Path.Combine(folder, $"head-{tag}.bin"));
         using var results = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(folder, $"results-{tag}.json")));
@@ -60,10 +65,9 @@ internal static class Export
             // The encoder's own operating point, as the product's trainer chooses a head's: with the rules counted the
             // validation split reaches no 85 % precision at the main set's balance (the rules' own false alarms), and
             // its best-F1 fallback would cut recall.
-            var key = s == "self_harm" && selfHarmPolicy == "unweighted" ? "unweighted_threshold" : "threshold";
+            var key = unweighted.Contains(s) ? "unweighted_threshold" : "threshold";
             return (float)signal.GetProperty(key).GetDouble();
         }).ToArray();
-        var pool = $"eval/signals main files (every row) + {string.Join(" + ", SignalTrainCommands.DefaultExtraSets.Concat(Data.SpentSets).Select(s => s + "/"))}";
         var header = new SignalEncoderHeader
         {
             Format = SignalEncoder.CurrentFormat,
@@ -73,7 +77,8 @@ internal static class Export
                 $"{pool}, as the server shows each head its text; top {layers.Count} layers fine-tuned {settings.GetProperty("Epochs").GetInt32()} epochs (lr {settings.GetProperty("Lr").GetDouble():0e0}) on {1 - settings.GetProperty("ValidationShare").GetDouble():P0} of the messages; head refitted with hashed words (weight decay {results.RootElement.GetProperty("fine_tuned_ngrams").GetProperty("weight_decay").GetDouble()})"),
             Signals = signals,
             Thresholds = thresholds,
-            ThresholdPolicy = $"the encoder alone, most recall at precision >= 85 % on the {settings.GetProperty("ValidationShare").GetDouble():P0} validation split, its negatives reweighted to the main set's class balance; self_harm {(selfHarmPolicy == "unweighted" ? "at the split's own balance (recall first for an urgent signal)" : "reweighted like the others")}",
+            ThresholdPolicy = $"the encoder alone, most recall at precision >= 85 % on the {settings.GetProperty("ValidationShare").GetDouble():P0} validation split; at the split's own balance (recall first): {(unweighted.Length == 0 ? "none" : string.Join(", ", unweighted))}; the others with its negatives reweighted to the main set's class balance",
+            RuleAssent = ruleAssent,
             HeadScale = MathF.Sqrt(TopModel<float>.Width),
             HeadWeights = head["head.weight"],
             HeadBias = head["head.bias"],
@@ -84,7 +89,7 @@ internal static class Export
         var bytes = SignalEncoder.Write(header, differences);
         File.WriteAllBytes(output, bytes);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"wrote {output}: {bytes.Length / 1e6:0.0} MB, {tensors.Count} tensors of layers {string.Join(",", layers)}, largest |difference| {largest:0.0000}; thresholds {string.Join(", ", signals.Zip(thresholds, (s, t) => $"{s} {t:0.####}"))}"));
+            $"wrote {output}: {bytes.Length / 1e6:0.0} MB, {tensors.Count} tensors of layers {string.Join(",", layers)}, largest |difference| {largest:0.0000}; thresholds {string.Join(", ", signals.Zip(thresholds, (s, t) => $"{s} {t:0.####}"))}; rule assent {ruleAssent}"));
         return Parity(bytes, trained, head, layers.Count, o.Int("messages", 50));
     }
 

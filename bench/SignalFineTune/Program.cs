@@ -24,6 +24,8 @@ internal static class Program
                 return Experiment.Run(options);
             case "export":
                 return Export.Run(options);
+            case "score":
+                return Score.Run(options);
             default:
                 Console.WriteLine("""
                     dotnet run -c Release --project bench/SignalFineTune -- VERB [options]
@@ -32,7 +34,8 @@ internal static class Program
                       gradcheck [--layers N] [--per-tensor 12] hand-written backward vs central differences (double)
                       train     [--layers N] ...     fine-tune, choose thresholds on validation, measure on odd rows and holdout6
                                 [--pool all --sets none]     the shipping run: every spent set trains, nothing is measured
-                      export    [--tag T] [--out FILE] [--self-harm-thresholds unweighted|weighted]   write the server's signal encoder file, then check it against the C# forward
+                      score     --set NAME [--encoder FILE]   each row's rules and encoder probability, as CSV (analysis)
+                      export    [--tag T] [--from DIR] [--out FILE] [--unweighted SIGNALS] [--rule-assent P] [--negatives CSV]   write the server's signal encoder file, then check it against the C# forward
                     """);
                 return 2;
         }

@@ -19,8 +19,9 @@ Writes OUT_DIR/human_request.csv and OUT_DIR/complaint.csv in eval/signals' form
   `review` (feedback, which can be either) and `contact_customer_service` are left out; every other
   intent is a negative.
 
-Bitext is CDLA-Sharing-1.0 (see its SOURCE.md and LICENSE.txt). Its rows are never committed to eval/
-and never trained on: this script reads the files from wherever they are and writes to a folder you name.
+Bitext is CDLA-Sharing-1.0 (see its SOURCE.md and LICENSE.txt). Its rows are never committed to eval/: this
+script reads the files from wherever they are and writes to a folder you name. From round 8 the signal encoder
+trains on routine intents of the TRAIN split (routine-negatives.py), so measure it with intent_dev.csv only.
 """
 import csv
 import os

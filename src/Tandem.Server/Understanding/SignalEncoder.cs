@@ -42,9 +42,18 @@ internal sealed record SignalEncoderHeader
     /// <summary>[output, buckets] row-major.</summary>
     public required float[] NgramWeights { get; init; }
 
+    /// <summary>
+    /// The encoder's probability below which a rule's or an anchor's complaint, vulnerability or request for a person is
+    /// not raised (0: the rules raise alone). Self-harm is never held back: a rule alone raises the urgent signal.
+    /// </summary>
+    public float RuleAssent { get; init; }
+
     /// <summary>The replaced initializers, in the order their differences follow the header.</summary>
     public required SignalEncoderTensor[] Tensors { get; init; }
 }
+
+/// <summary>What the encoder read of a message and its probability for each of its signals, in the file's order.</summary>
+internal sealed record EncoderReading(string Words, float[] Probabilities);
 
 /// <param name="Name">The initializer's name in the ONNX graph (anonymous for MatMul weights, e.g. "992").</param>
 /// <param name="Role">What it is: "layer{i}." and one of <see cref="MiniLmGraph.Roles"/>.</param>
@@ -117,23 +126,50 @@ internal sealed class SignalEncoder : IDisposable
     public ITextEmbedder Embedder => _embedder.Value;
 
     /// <summary>
-    /// The signals the encoder raises on what the heads read of a message (<see cref="SignalHeads.Words"/>), among those
-    /// wanted, each with the clause it scores highest as evidence. Clauses are embedded only when a signal is raised.
+    /// What the encoder reads of a message — the heads' text (<see cref="SignalHeads.Words"/>: without identifiers) — and
+    /// its probability for each signal, in one model call; null when it reads nothing: under three words, or not English
+    /// (it learnt from English only and raised signals on plain German and French questions).
     /// </summary>
-    public IReadOnlyList<Signal> Detect(string words, Func<SignalKind, bool> wanted)
+    public EncoderReading? Read(string text)
     {
-        ArgumentNullException.ThrowIfNull(words);
-        ArgumentNullException.ThrowIfNull(wanted);
-        if (!Array.Exists(_kinds, k => wanted(k)))
+        ArgumentNullException.ThrowIfNull(text);
+        if (SignalHeads.Words(text) is not { } words || LanguageDetector.Detect(words) != "en")
         {
-            return [];
+            return null;
         }
-        var p = Probabilities(words, Embedder.Embed(words));
+        return new EncoderReading(words, Probabilities(words, Embedder.Embed(words)));
+    }
+
+    /// <summary>A signal's probability in a reading.</summary>
+    public float Probability(EncoderReading reading, SignalKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(reading);
+        return reading.Probabilities[Array.IndexOf(_kinds, kind)];
+    }
+
+    /// <summary>Whether a rule's or an anchor's signal stands beside this reading (<see cref="SignalEncoderHeader.RuleAssent"/>).</summary>
+    public bool Assents(EncoderReading reading, SignalKind kind) =>
+        !Covers(kind) || kind == SignalKind.SelfHarm || Probability(reading, kind) >= _header.RuleAssent;
+
+    /// <summary>The signals the encoder raises on a message, among those wanted (<see cref="Read"/>, then <see cref="Raise"/>).</summary>
+    public IReadOnlyList<Signal> Detect(string text, Func<SignalKind, bool> wanted) =>
+        Read(text) is { } reading ? Raise(reading, wanted) : [];
+
+    /// <summary>
+    /// The signals a reading raises, among those wanted, each with the clause the encoder scores highest as evidence.
+    /// Clauses are embedded only when a signal is raised.
+    /// </summary>
+    public IReadOnlyList<Signal> Raise(EncoderReading reading, Func<SignalKind, bool> wanted)
+    {
+        ArgumentNullException.ThrowIfNull(reading);
+        ArgumentNullException.ThrowIfNull(wanted);
+        var p = reading.Probabilities;
         var raised = Enumerable.Range(0, _kinds.Length).Where(k => wanted(_kinds[k]) && p[k] >= _header.Thresholds[k]).ToList();
         if (raised.Count == 0)
         {
             return [];
         }
+        var words = reading.Words;
         var clauses = SignalHeads.Clauses(words);
         var clauseScores = clauses.Count > 1 ? [.. Embedder.EmbedBatch(clauses).Select((v, i) => Probabilities(clauses[i], v))] : Array.Empty<float[]>();
         return [.. raised.Select(k =>
@@ -257,15 +293,5 @@ internal sealed class SignalEncoder : IDisposable
         }
     }
 
-    private static SignalEncoder? LoadShipped()
-    {
-        using var stream = typeof(SignalEncoder).Assembly.GetManifestResourceStream(ResourceName);
-        if (stream is null)
-        {
-            return null;
-        }
-        using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        return Read(buffer.ToArray());
-    }
+    private static SignalEncoder? LoadShipped() => SignalHeads.Resource(ResourceName) is { } bytes ? Read(bytes) : null;
 }

@@ -200,13 +200,8 @@ internal sealed partial class SignalHeads
         ArgumentNullException.ThrowIfNull(vectors);
         ArgumentNullException.ThrowIfNull(embedder);
         ArgumentNullException.ThrowIfNull(wanted);
-        if (Encoder is not { } encoder)
-        {
-            return DetectWithHeads(text, vectors, embedder, wanted);
-        }
-        // The encoder reads what the heads read (the message without its identifiers) through its own model call.
-        IReadOnlyList<Signal> tuned = Words(text) is { } words ? encoder.Detect(words, wanted) : [];
-        return [.. DetectWithHeads(text, vectors, embedder, k => wanted(k) && !encoder.Covers(k)), .. tuned];
+        // The signals the encoder covers are its to decide (SignalPipeline runs it beside the rules).
+        return DetectWithHeads(text, vectors, embedder, Encoder is { } encoder ? k => wanted(k) && !encoder.Covers(k) : wanted);
     }
 
     private IReadOnlyList<Signal> DetectWithHeads(string text, PooledVectors vectors, ITextEmbedder embedder, Func<SignalKind, bool> wanted)
@@ -500,15 +495,18 @@ internal sealed partial class SignalHeads
     private static SignalHeads WithShippedEncoder(SignalHeads heads) =>
         SignalEncoder.Shipped is { } encoder && encoder.ModelId == heads.ModelId ? heads.WithEncoder(encoder) : heads;
 
-    private static SignalHeads? LoadShipped()
+    private static SignalHeads? LoadShipped() => Resource(ResourceName) is { } bytes ? WithShippedEncoder(FromJson(bytes)) : null;
+
+    /// <summary>A file built into the server (the heads, the encoder), or null when this build has none.</summary>
+    internal static byte[]? Resource(string name)
     {
-        using var stream = typeof(SignalHeads).Assembly.GetManifestResourceStream(ResourceName);
+        using var stream = typeof(SignalHeads).Assembly.GetManifestResourceStream(name);
         if (stream is null)
         {
             return null;
         }
         using var buffer = new MemoryStream();
         stream.CopyTo(buffer);
-        return WithShippedEncoder(FromJson(buffer.ToArray()));
+        return buffer.ToArray();
     }
 }

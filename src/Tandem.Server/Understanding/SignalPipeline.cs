@@ -159,6 +159,17 @@ internal static class SignalPipeline
         {
             signals.Add(person);
         }
+        if (heads?.Encoder is { } encoder && encoder.Kinds.Any(wanted) && encoder.Read(text) is { } reading)
+        {
+            // The fine-tuned encoder decides the signals it covers (round 8): it raises what the rules and anchors did
+            // not, and a rule or an anchor raises complaint, vulnerability or a request for a person only when the
+            // encoder does not all but rule it out ("I manage customer complaints for a hotel group", "I'm a carer by
+            // job"): their keywords carried most of the detector's false alarms on the eighth fresh set. A rule alone
+            // still raises self-harm.
+            signals.RemoveAll(s => !encoder.Assents(reading, s.Kind));
+            var raisedFirst = signals.Select(s => s.Kind).ToHashSet();
+            signals.AddRange(encoder.Raise(reading, kind => wanted(kind) && !raisedFirst.Contains(kind)));
+        }
         if (heads is not null)
         {
             var raised = signals.Select(s => s.Kind).ToHashSet();

@@ -29,7 +29,8 @@ public abstract class TheTurnRecordNamesTheSignalDetector
         using var json = JsonDocument.Parse(payload);
         var detector = json.RootElement.GetProperty("input").GetProperty("signalDetector").GetString();
         Assert.NotNull(detector);
-        Assert.Matches(@"^rules\+anchors\+signal-heads/\d+\+sha256:[0-9a-f]{12}$", detector);
+        // The rules, the anchors, the heads' file and the fine-tuned encoder's file, each by its hash.
+        Assert.Matches(@"^rules\+anchors\+signal-heads/\d+\+sha256:[0-9a-f]{12}\+signal-encoder/1\+sha256:[0-9a-f]{12}$", detector);
 
         var signals = json.RootElement.GetProperty("output").GetProperty("signals").EnumerateArray().ToList();
         var vulnerability = Assert.Single(signals, s => s.GetProperty("kind").GetString() == "vulnerability");

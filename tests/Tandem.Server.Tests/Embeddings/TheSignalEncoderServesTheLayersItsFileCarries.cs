@@ -93,6 +93,38 @@ public sealed class TheSignalEncoderServesTheLayersItsFileCarries(EmbeddingModel
         Assert.Equal("\"I want a refund please\" (model 0.98)", raised.Evidence);
     }
 
+    [Theory]
+    [InlineData("Wo ist meine Bestellung? Ich warte seit zwei Wochen.")]
+    [InlineData("Bonjour, ma commande n'est pas arrivée, pouvez-vous m'aider ?")]
+    [InlineData("HH-2026-003186 jacob.coleman@example.com")]
+    public void AMessageNotInEnglishOrWithoutWordsIsNotReadByTheEncoder(string text)
+    {
+        using var encoder = SignalEncoder.Read(File(lastLayer: (_, original) => new float[original.Length]));
+
+        Assert.Null(encoder.Read(text));
+        Assert.Empty(encoder.Detect(text, _ => true));
+    }
+
+    [Fact]
+    public void ARulesComplaintNeedsTheEncodersAssentButARulesSelfHarmDoesNot()
+    {
+        // An encoder sure of nothing (every probability σ(-4) = 0.018) that asks for 0.5 before a rule's signal stands.
+        using var encoder = SignalEncoder.Read(File(lastLayer: (_, original) => new float[original.Length], bias: [-4, -4, -4, -4], ruleAssent: 0.5f));
+        var heads = SignalHeads.Shipped!.WithEncoder(encoder);
+        const string complaint = "I want to make a formal complaint about how my delivery was handled";
+        const string selfHarm = "honestly I want to kill myself, when is the sofa coming";
+        Assert.Contains(SignalPipeline.Rules(complaint), s => s.Kind == SignalKind.Complaint);
+        Assert.Contains(SignalPipeline.Rules(selfHarm), s => s.Kind == SignalKind.SelfHarm);
+
+        List<Signal> Detect(string text) => SignalPipeline.Detect(text, model.Embedder.Embed(text), model.Embedder, new SemanticSignals(model.Embedder), heads);
+
+        Assert.DoesNotContain(Detect(complaint), s => s.Kind == SignalKind.Complaint);
+        Assert.Contains(Detect(selfHarm), s => s.Kind == SignalKind.SelfHarm);
+        // Without the assent rule (the shipped heads alone), the same complaint is raised by its rule.
+        Assert.Contains(SignalPipeline.Detect(complaint, model.Embedder.Embed(complaint), model.Embedder, new SemanticSignals(model.Embedder), heads.WithEncoder(null)),
+            s => s.Kind == SignalKind.Complaint);
+    }
+
     [Fact]
     public void TheShippedEncoderDecidesTheFourTargetedSignalsAndTheAuditNamesIt()
     {
@@ -109,7 +141,7 @@ public sealed class TheSignalEncoderServesTheLayersItsFileCarries(EmbeddingModel
     }
 
     /// <summary>An encoder file over the real model's last layer, with differences chosen per tensor.</summary>
-    private static byte[] File(Func<string, float[], float[]> lastLayer, string? modelSha256 = null, float[]? ngrams = null, float[]? bias = null)
+    private static byte[] File(Func<string, float[], float[]> lastLayer, string? modelSha256 = null, float[]? ngrams = null, float[]? bias = null, float ruleAssent = 0)
     {
         var (bytes, graph) = Shipped.Value;
         var layer = graph.Layers - 1;
@@ -138,6 +170,7 @@ public sealed class TheSignalEncoderServesTheLayersItsFileCarries(EmbeddingModel
             HeadBias = bias ?? new float[4],
             NgramBuckets = buckets,
             NgramWeights = ngrams ?? [],
+            RuleAssent = ruleAssent,
             Tensors = [.. tensors],
         };
         return SignalEncoder.Write(header, differences);

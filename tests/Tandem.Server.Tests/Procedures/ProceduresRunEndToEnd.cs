@@ -35,7 +35,9 @@ public abstract class ProceduresRunEndToEnd
         await ProcedureHost.SetModeAsync(host, "order_status", "autonomous");
         var conversation = await host.StartConversationAsync();
 
-        Sent(await conversation.SayAsync("Where is my order? It's been a week."), "What's the order number?");
+        // A plain chase: from round 8 the signal encoder reads "Where is my order? It's been a week." as a possible
+        // complaint (inconvenience alleged, FCA DISP) and hands it to a person, which is not what this test is about.
+        Sent(await conversation.SayAsync("Where is my order? Can you check on it for me?"), "What's the order number?");
         var verify = await conversation.SayAsync("HH-2026-003186");
         Sent(verify, "check it's yours");
         Assert.DoesNotContain(ProcedureHost.Actions(verify), a => a.Name == "get_order");
