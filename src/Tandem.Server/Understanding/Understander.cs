@@ -58,6 +58,10 @@ internal sealed partial class Understander
         _semantic = new SemanticSignals(embedder);
         // Heads trained on one model's vectors mean nothing on another's (an external embedder).
         _heads = SignalHeads.Shipped is { } heads && heads.ModelId == embedder.ModelId ? heads : null;
+        // The fine-tuned encoder's model is built on first use (the model file read, its hash checked, the tuned tensors
+        // rebuilt, a second ONNX Runtime session: about a second, once per process): here, when the firm loads, rather
+        // than in a customer's first turn.
+        _ = _heads?.Encoder?.Embedder;
         // Each topic is anchored by its description, its labelled examples and the firm's past tickets
         // labelled with it; the nearest anchor decides, or they train the linear head.
         var anchors = pack.Topics
