@@ -63,7 +63,7 @@ public sealed class TheInsightsDashboardShowsTheFirmsFigures(BrowserHost host) :
 
         var (page, errors) = await host.SignedInPageAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Insights" }).ClickAsync();
-        await page.WaitForURLAsync("**/insights");
+        await BrowserHost.ArrivedAsync(page, "**/insights");
         await Assertions.Expect(page.GetByTestId("total-conversations")).ToHaveTextAsync("4", new() { Timeout = 20_000 });
         await Assertions.Expect(page.Locator("[data-testid=chart-handling-chart] svg[role=img]")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid=chart-day-chart] svg path")).ToHaveCountAsync(1);
@@ -137,7 +137,7 @@ public sealed class TheAuditViewerTracesAnApprovedReply(BrowserHost host) : ICla
         await search.FillAsync(id.ToString());
         await Assertions.Expect(search).ToHaveValueAsync(id.ToString());
         await page.GetByTestId("audit-search").ClickAsync();
-        await page.WaitForURLAsync($"**/audit/{id}");
+        await BrowserHost.ArrivedAsync(page, $"**/audit/{id}");
         await Assertions.Expect(page.GetByTestId("audit-conversation")).ToHaveTextAsync(id.ToString());
 
         Assert.True(errors.Count == 0, "console errors: " + string.Join(" | ", errors));

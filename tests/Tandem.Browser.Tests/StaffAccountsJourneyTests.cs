@@ -10,7 +10,7 @@ public sealed class AnAdminManagesStaffAndKeys(BrowserHost host) : IClassFixture
     {
         var (admin, adminErrors) = await host.SignedInPageAsync("Morwenna");
         await admin.GetByTestId("nav-staff").ClickAsync();
-        await admin.WaitForURLAsync("**/admin/staff");
+        await BrowserHost.ArrivedAsync(admin, "**/admin/staff");
         await Assertions.Expect(admin.GetByTestId("add-staff-submit")).ToBeVisibleAsync();
         await BrowserHost.AssertAccessibleAsync(admin);
         await admin.GetByTestId("add-staff-email").FillAsync("jo.bell@harbourhome.co.uk");
@@ -37,16 +37,16 @@ public sealed class AnAdminManagesStaffAndKeys(BrowserHost host) : IClassFixture
         await agent.GetByTestId("signin-email").FillAsync("jo.bell@harbourhome.co.uk");
         await agent.GetByTestId("signin-password").FillAsync("seagulls steal chips daily");
         await agent.GetByTestId("signin-password-submit").ClickAsync();
-        await agent.WaitForURLAsync("**/inbox");
+        await BrowserHost.ArrivedAsync(agent, "**/inbox");
         await Assertions.Expect(agent.GetByTestId("signed-in-as")).ToContainTextAsync("Jo");
         await Assertions.Expect(agent.GetByTestId("nav-inbox")).ToBeVisibleAsync();
         await Assertions.Expect(agent.GetByTestId("nav-staff")).ToHaveCountAsync(0);
 
         await agent.GetByTestId("signout").ClickAsync();
-        await agent.WaitForURLAsync("**/signin?signedOut=1");
+        await BrowserHost.ArrivedAsync(agent, "**/signin?signedOut=1");
         await Assertions.Expect(agent.GetByTestId("signed-out")).ToBeVisibleAsync();
         await agent.GotoAsync("/inbox");
-        await agent.WaitForURLAsync("**/signin**");
+        await BrowserHost.ArrivedAsync(agent, "**/signin**");
 
         Assert.True(adminErrors.Count == 0, "admin page console errors: " + string.Join(" | ", adminErrors));
         Assert.True(agentErrors.Count == 0, "agent page console errors: " + string.Join(" | ", agentErrors));
