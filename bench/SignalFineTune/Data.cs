@@ -46,10 +46,11 @@ internal static class Data
                     rows.AddRange(Read(file));
                 }
             }
-            if (negatives is not null)
+            foreach (var file in NegativeFiles(negatives))
             {
-                // Routine messages (eval/signals/tools/routine-negatives.py): a negative for every targeted signal.
-                rows.AddRange(Read(negatives).Select(r => r with { Label = false }));
+                // Routine messages (eval/signals/tools/routine-negatives.py) and short replies (eval/signals/negatives/):
+                // a negative for every targeted signal.
+                rows.AddRange(Read(file).Select(r => r with { Label = false }));
             }
             foreach (var row in rows)
             {
@@ -78,7 +79,14 @@ internal static class Data
     /// The fresh sets already measured once and so spent (round 7): with `--pool all` they train the model that ships, with the
     /// main files' odd rows, and the next fresh set written blind measures it.
     /// </summary>
-    public static readonly string[] SpentSets = ["holdout6", "holdout7", "holdout8"];
+    public static readonly string[] SpentSets = ["holdout6", "holdout7", "holdout8", "holdout9"];
+
+    /// <summary>The fresh set written blind for the next file: measured through the product only, never here.</summary>
+    public static readonly string Unspent = "holdout10";
+
+    /// <summary>`--negatives A.csv,B.csv`: files whose every row is a negative for every targeted signal.</summary>
+    public static string[] NegativeFiles(string? list) =>
+        list is null ? [] : list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>The main files' odd rows (never trained on by the shipped heads or here), or a holdout folder's whole files.</summary>
     public static List<MeasureRow> Measuring(string set)

@@ -24,9 +24,9 @@ internal static class Experiment
             o.String("positive-weights", "none"), o.Int("ngrams", 0), o.Int("threads", 1), o.Int("seed", 1), o.Double("validation", 0.15), o.Double("floor", 0.85),
             o.String("sets", "odd,holdout6").Split(',', StringSplitOptions.RemoveEmptyEntries).Where(s => s != "none").ToArray(), o.String("out", Path.Combine(Data.Root, ".tandem", "ft")));
         var everything = o.String("pool", "default") == "all";
-        if (settings.Sets.Any(s => s.Contains("holdout9", StringComparison.Ordinal)) || (everything && settings.Sets.Any(s => s == "odd" || Data.SpentSets.Contains(s))))
+        if (settings.Sets.Any(s => s.Contains(Data.Unspent, StringComparison.Ordinal)) || (everything && settings.Sets.Any(s => s == "odd" || Data.SpentSets.Contains(s))))
         {
-            Console.Error.WriteLine("holdout9 is being written blind and is measured through the product only; with --pool all the odd rows and the spent sets are training rows (use --sets none).");
+            Console.Error.WriteLine($"{Data.Unspent} is written blind and is measured through the product only; with --pool all the odd rows and the spent sets are training rows (use --sets none).");
             return 2;
         }
         Directory.CreateDirectory(settings.Output);

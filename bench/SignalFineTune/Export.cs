@@ -20,7 +20,7 @@ internal static class Export
     {
         var tag = o.String("tag", "ship-top3-none-e2-lr3e-5-ngrams2048");
         var pool = $"eval/signals main files (every row) + {string.Join(" + ", SignalTrainCommands.DefaultExtraSets.Concat(Data.SpentSets).Select(s => s + "/"))}"
-            + (o.String("negatives", "") is { Length: > 0 } negatives ? $" + {File.ReadLines(negatives).Count() - 1} routine Bitext messages (train split) as negatives" : "");
+            + string.Concat(Data.NegativeFiles(o.String("negatives", "")).Select(f => $" + {File.ReadLines(f).Count() - 1} rows of {Path.GetFileName(f)} as negatives"));
         var folder = o.String("from", Path.Combine(Data.Root, ".tandem", "ft"));
         var output = o.String("out", Path.Combine(Data.Root, "src", "Tandem.Server", "Understanding", "signal-encoder.bin"));
         // Signals whose threshold is chosen at the validation split's own balance (recall first); the others at the main
