@@ -30,6 +30,11 @@ internal static partial class SignalDetector
         foreach (var (kind, pattern) in Rules)
         {
             var match = pattern.Match(text);
+            // Self-harm words negated, someone else's, long past or a joke do not raise it; a later match still can.
+            while (kind == SignalKind.SelfHarm && match.Success && SelfHarmDisclaimers.Disclaimed(text, match))
+            {
+                match = match.NextMatch();
+            }
             if (match.Success)
             {
                 signals.Add(new Signal(kind, match.Value.Trim()));
@@ -262,7 +267,7 @@ internal static partial class SignalDetector
         | (?<!\b(?:cat|dog|kitten|puppy|kids?|child|children|son|daughter|grandson|granddaughter|he|she|they|it|you)\s+(?:\w+\s+){0,3})
           (?:step|stepping|jump|jumping|throw\w*\s+my\s*self)\s+(?:off|out\s+in\s+front\s+of|in\s+front\s+of|from)\s+(?:the\s+|a\s+|my\s+)?(?:balcony|bridge|platform|train|\d|multi-?storey|cliffs?|roof|building|car\s+park|something\s+high)
         | driv\w+\s+(?:straight\s+)?(?:into|off)\s+(?:the\s+)?(?:sea|reservoir|river|cliffs?|canal|quarry)\b
-        | (?:think|thinking|thought|thoughts)\s+(?:about|of)\s+(?:killing|hanging\s+my\s*self|taking\s+my|stepping|jumping|driving\s+into|going\s+over\s+the\s+edge|letting\s+go\b(?!\s+of)|not\s+(?:being\s+here|being\s+around|waking\s+up)|joining\s+(?:her|him|them)|walking\s+into\s+the\s+(?:sea|river|water)|dying\b(?!\s+(?:my|the|it|them|your)\b))
+        | (?:think|thinking|thought|thoughts)\s+(?:about|of)\s+(?:killing(?!\s+(?:the|your|his|her|that|this|those|these|him|them|it|a|an|someone|somebody)\b)|hanging\s+my\s*self|taking\s+my|stepping|jumping|driving\s+into|going\s+over\s+the\s+edge|letting\s+go\b(?!\s+of)|not\s+(?:being\s+here|being\s+around|waking\s+up)|joining\s+(?:her|him|them)|walking\s+into\s+the\s+(?:sea|river|water)|dying\b(?!\s+(?:my|the|it|them|your)\b))
         | hang(?:ing)?\s+(?:my|your)\s*self
         | (?:top|topping|toppin)\s+(?:my\s*self|masel|mysel)\b(?!\s+up)
         | go\s+to\s+sleep\s+(?:for\s+good|forever)

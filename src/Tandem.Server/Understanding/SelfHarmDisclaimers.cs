@@ -1,0 +1,104 @@
+using System.Text.RegularExpressions;
+
+namespace Tandem.Server.Understanding;
+
+/// <summary>
+/// The ways a message uses self-harm words without the customer being at risk now, read around one match of the
+/// self-harm rule (round 9; holdout9's rule false alarms were all of these shapes): the words negated ("not suicidal",
+/// "I'm not going to hurt myself"), someone else's ("my sister self-harms", "our foster son has a history of
+/// self-harm"), long past and over ("suicidal patch in my twenties, I'm 40 now and fine"), or a joke ("gonna top myself
+/// if this sofa doesn't fit. Kidding", "kms this flatpack"). A disclaimed match does not raise the signal; another
+/// match in the same message still does, and the fine-tuned encoder still reads the whole message, so "not suicidal
+/// but I've been cutting again" is raised by its second clause.
+/// </summary>
+internal static partial class SelfHarmDisclaimers
+{
+    /// <summary>Whether this match of the self-harm rule is disclaimed by the words around it.</summary>
+    public static bool Disclaimed(string text, Match match)
+    {
+        var (start, end) = Sentence(text, match.Index, match.Index + match.Length);
+        var before = text[start..match.Index];
+        var sentence = text[start..end];
+        if (Negated().IsMatch(before) || (Mention().IsMatch(match.Value) && SomeoneElse().IsMatch(before)))
+        {
+            return true;
+        }
+        if (LongAgo().IsMatch(sentence) && !Again().IsMatch(text))
+        {
+            return true;
+        }
+        // The word quoted rather than used ("if I say 'suicide' do you freak out?").
+        if (match.Index > 0 && end > match.Index + match.Length && Quotes.Contains(text[match.Index - 1]) && Quotes.Contains(text[match.Index + match.Length]))
+        {
+            return true;
+        }
+        // Said to be a joke, or said of a thing ("kms this flatpack", "I'll kill myself if this sofa doesn't fit"), unless
+        // the customer says they mean it ("gonna kms if one more thing goes wrong and I'm not joking").
+        return !Earnest().IsMatch(text) && (Joking().IsMatch(text) || AtAThing().IsMatch(text[(match.Index + match.Length)..end]));
+    }
+
+    private const string Quotes = "'\"‘’“”";
+
+    /// <summary>The sentence around [from, to): from the last . ! ? or line break before it to the next after it.</summary>
+    private static (int Start, int End) Sentence(string text, int from, int to)
+    {
+        var start = text.LastIndexOfAny(['.', '!', '?', '\n'], Math.Max(0, from - 1)) + 1;
+        if (from == 0)
+        {
+            start = 0;
+        }
+        var end = text.IndexOfAny(['.', '!', '?', '\n'], to);
+        return (Math.Min(start, from), end < 0 ? text.Length : end);
+    }
+
+    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace;
+
+    // "not", "never", "no longer", "isn't" straight before the words, with at most four softeners between: "Not
+    // suicidal", "I'm not going to hurt myself", "never self-harmed". Not "don't" or "can't": "I don't want to be here",
+    // "can't go on" are the risk itself.
+    [GeneratedRegex("""
+        \b(?:not|never|no\s+longer|isn['’]?t|wasn['’]?t|aren['’]?t|nothing)\s+
+          (?:(?:going|gonna|planning|about|trying|actually|really|feeling|being|at\s+all|to|on|remotely|in\s+any\s+way|in\s+danger\s+of|or\s+anything|like)\s+){0,4}$
+        """, Options)]
+    private static partial Regex Negated();
+
+    /// <summary>The words that name self-harm without saying whose it is ("self-harm", "suicidal"); "kill myself" says whose.</summary>
+    [GeneratedRegex("""^(?:self[-\s]?harm\w*|suicid\w*)$""", Options)]
+    private static partial Regex Mention();
+
+    // Someone else named just before the words, and the customer not in between: "my sister self-harms", "our foster
+    // son has a history of self-harm", "my teenage son has been self-harming"; not "my mum died and I've been
+    // self-harming since".
+    [GeneratedRegex("""
+        (?:\b(?:my|our|his|her|their|a|an)\s+(?:[\w-]+\s+){0,2}?
+          (?:son|daughter|sister|brother|mum|mom|mother|dad|father|friend|mate|partner|husband|wife|boyfriend|girlfriend|niece|nephew|cousin|kid|child|teen|teenager|student|pupil|client|patient|flatmate|colleague|grandson|granddaughter|stepson|stepdaughter|customer|person|lodger|tenant|resident|nan|gran|grandma|grandad|grandparent|aunt|uncle|neighbour|foster\s+(?:son|daughter|child|kid)|stepchild|grandchild)s?\b
+          |\b(?:someone|somebody|anyone|people|customers))
+          (?:\s+(?!(?:i|i['’]m|im|i['’]ve|ive|me|myself|my)\b)[\w'’-]+){0,6}\s*$
+        """, Options)]
+    private static partial Regex SomeoneElse();
+
+    [GeneratedRegex("""
+        \b(?:(?:(?:many|several|\d+|a\s+few|some|two|three|four|five|ten)\s+)?years\s+ago|years\s+back|in\s+my\s+(?:teens|twenties|thirties|forties|youth)
+          |as\s+a\s+teen(?:ager)?|when\s+i\s+was\s+(?:younger|a\s+teen\w*|at\s+(?:uni|school|college)|\d+)|(?:a\s+)?long\s+time\s+ago)\b
+        """, Options)]
+    private static partial Regex LongAgo();
+
+    // The past come back: "years ago, and it's back", "feeling like that again now", "lately".
+    [GeneratedRegex("""\b(?:again|back\s+to|coming\s+back|it['’]?s\s+back|lately|recently|tonight|at\s+the\s+moment|right\s+now|these\s+days)\b""", Options)]
+    private static partial Regex Again();
+
+    [GeneratedRegex("""\b(?:not\s+(?:even\s+|really\s+)?(?:joking|kidding)|no\s+joke|not\s+(?:a|in\s+a)\s+jok(?:e|ing)\s*(?:way)?|i\s+mean\s+(?:it|that)|seriously|for\s+real|fr)\b""", Options)]
+    private static partial Regex Earnest();
+
+    // Said outright; not "lol" or a laughing face alone, which people in crisis also type, and not "not even joking".
+    [GeneratedRegex("""(?<!\b(?:not|n['’]?t|no|never)\s+(?:even\s+|really\s+|actually\s+)?)\b(?:jk|j/k|(?:only\s+|just\s+)?(?:kidding|joking))\b""", Options)]
+    private static partial Regex Joking();
+
+    // What follows the words is a thing or a task: "kms this flatpack", "kill myself over these instructions", "if this
+    // sofa doesn't fit", "if I have to build one more drawer".
+    [GeneratedRegex("""
+        ^\s*(?:(?:over|with|at|because\s+of)\s+)?(?:this|these|that|those|the|your)\s+(?:[\w-]+\s+){0,2}?(?:flat-?pack|instructions|sofa|wardrobe|drawers?|bed|table|desk|chair|delivery|website|app|parcel|courier|queue|wait|allen\s+key|screws?|assembly)\b
+        | ^\s*if\s+(?:i\s+have\s+to|this|the|that|you|it|one\s+more)\b
+        """, Options)]
+    private static partial Regex AtAThing();
+}

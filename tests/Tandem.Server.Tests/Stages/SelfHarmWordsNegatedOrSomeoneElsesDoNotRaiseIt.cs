@@ -1,0 +1,45 @@
+using Tandem.Rules.Routing;
+
+namespace Tandem.Server.Tests.Stages;
+
+/// <summary>
+/// The self-harm rule's words read in their place (round 9): negated, someone else's, long past, quoted or a joke said
+/// of a thing do not raise it; the same words as the customer's own present risk still do, and a second clause that
+/// is the risk is raised even when the first is disclaimed.
+/// </summary>
+public sealed class SelfHarmWordsNegatedOrSomeoneElsesDoNotRaiseIt
+{
+    [Theory]
+    // Negated.
+    [InlineData("I'm not suicidal, I'm just really annoyed the bed frame is cracked")]
+    [InlineData("to be clear i'm not going to hurt myself, I just want the refund sorted")]
+    [InlineData("Never self-harmed in my life but that assembly manual nearly drove me to it")]
+    // Someone else's.
+    [InlineData("My daughter self-harms so we're looking for a bed with rounded corners, what do you have?")]
+    [InlineData("our lodger has a history of self harm, can the mirror be ordered in safety glass?")]
+    [InlineData("My best friend was suicidal last year and I want to send her a cosy throw, can you gift wrap it?")]
+    [InlineData("What does your chat do if someone says they're suicidal? I run a support group, just curious")]
+    // Long past, and over.
+    [InlineData("I self harmed as a teenager, I'm 52 now and fine, I just want long sleeves on the dressing gown")]
+    [InlineData("i was suicidal years ago and decorating my flat got me through it, so yes I'm fussy about paint colours")]
+    // Quoted, or a joke said of a thing.
+    [InlineData("does typing 'suicide' into this chat set off alarms? asking for a quiz question")]
+    [InlineData("kms this wardrobe has 84 screws")]
+    [InlineData("I'll kill myself if the sofa doesn't fit through the door. only joking, what are the dimensions?")]
+    [InlineData("honestly thinking of killing the courier, he left it in the rain")]
+    public void TheRuleDoesNotRaiseIt(string text) =>
+        SignalAssert.NotRaised(SignalKind.SelfHarm, text);
+
+    [Theory]
+    [InlineData("I'm not ok. I want to kill myself", "kill myself")]
+    [InlineData("not suicidal exactly but I've been cutting my arms again", "cutting my arms")]
+    [InlineData("my sister found out I've been self harming", "self harming")]
+    [InlineData("I was suicidal years ago and it's back again now, I can't cope", "suicidal")]
+    [InlineData("My mum died in March and I've been self-harming since", "self-harming")]
+    [InlineData("i want to die lol. anyway where's my rug", "want to die")]
+    [InlineData("im not going to lie, I want to end my life", "want to end my life")]
+    [InlineData("I'll kms if the bed is late again, and I mean that", "kms")]
+    [InlineData("haha 'any other questions'. yeah, why I shouldn't kill myself. I'm not kidding", "kill myself")]
+    public void TheCustomersOwnRiskIsStillRaised(string text, string evidence) =>
+        SignalAssert.Raised(SignalKind.SelfHarm, text, evidence);
+}
