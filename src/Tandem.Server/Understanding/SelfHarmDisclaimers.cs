@@ -57,7 +57,7 @@ internal static partial class SelfHarmDisclaimers
     // suicidal", "I'm not going to hurt myself", "never self-harmed". Not "don't" or "can't": "I don't want to be here",
     // "can't go on" are the risk itself.
     [GeneratedRegex("""
-        \b(?:not|never|no\s+longer|isn['’]?t|wasn['’]?t|aren['’]?t|nothing)\s+
+        \b(?:not|never|no\s+longer|isn['’]?t|wasn['’]?t|aren['’]?t|nothing|no\s+(?:thoughts?|intention|intent|plans?|urges?|risk)\s+(?:of|to|about))\s+
           (?:(?:going|gonna|planning|about|trying|actually|really|feeling|being|at\s+all|to|on|remotely|in\s+any\s+way|in\s+danger\s+of|or\s+anything|like)\s+){0,4}$
         """, Options)]
     private static partial Regex Negated();
@@ -70,7 +70,7 @@ internal static partial class SelfHarmDisclaimers
     // son has a history of self-harm", "my teenage son has been self-harming"; not "my mum died and I've been
     // self-harming since".
     [GeneratedRegex("""
-        (?:\b(?:my|our|his|her|their|a|an)\s+(?:[\w-]+\s+){0,2}?
+        (?:(?:\b(?:my|our|his|her|their|a|an)\s+|^\s*)(?:[\w-]+\s+){0,2}?
           (?:son|daughter|sister|brother|mum|mom|mother|dad|father|friend|mate|partner|husband|wife|boyfriend|girlfriend|niece|nephew|cousin|kid|child|teen|teenager|student|pupil|client|patient|flatmate|colleague|grandson|granddaughter|stepson|stepdaughter|customer|person|lodger|tenant|resident|nan|gran|grandma|grandad|grandparent|aunt|uncle|neighbour|foster\s+(?:son|daughter|child|kid)|stepchild|grandchild)s?\b
           |\b(?:someone|somebody|anyone|people|customers))
           (?:\s+(?!(?:i|i['’]m|im|i['’]ve|ive|me|myself|my)\b)[\w'’-]+){0,6}\s*$
@@ -79,7 +79,8 @@ internal static partial class SelfHarmDisclaimers
 
     [GeneratedRegex("""
         \b(?:(?:(?:many|several|\d+|a\s+few|some|two|three|four|five|ten)\s+)?years\s+ago|years\s+back|in\s+my\s+(?:teens|twenties|thirties|forties|youth)
-          |as\s+a\s+teen(?:ager)?|when\s+i\s+was\s+(?:younger|a\s+teen\w*|at\s+(?:uni|school|college)|\d+)|(?:a\s+)?long\s+time\s+ago)\b
+          |as\s+a\s+teen(?:ager)?|when\s+i\s+was\s+(?:younger|a\s+teen\w*|at\s+(?:uni|school|college)|\d+)|(?:a\s+)?long\s+time\s+ago
+          |back\s+(?:in|at)\s+(?:uni|university|school|college|sixth\s+form)|ancient\s+history|\d+\s+years\s+(?:clean|free|sober))\b
         """, Options)]
     private static partial Regex LongAgo();
 
@@ -99,6 +100,7 @@ internal static partial class SelfHarmDisclaimers
     [GeneratedRegex("""
         ^\s*(?:(?:over|with|at|because\s+of)\s+)?(?:this|these|that|those|the|your)\s+(?:[\w-]+\s+){0,2}?(?:flat-?pack|instructions|sofa|wardrobe|drawers?|bed|table|desk|chair|delivery|website|app|parcel|courier|queue|wait|allen\s+key|screws?|assembly)\b
         | ^\s*if\s+(?:i\s+have\s+to|this|the|that|you|it|one\s+more)\b
+        | ^\s*for\s+(?:ordering|buying|forgetting|missing|choosing|picking|getting\s+the\s+wrong|not\s+measuring)\b
         """, Options)]
     private static partial Regex AtAThing();
 }

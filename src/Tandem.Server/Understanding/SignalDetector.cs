@@ -190,6 +190,8 @@ internal static partial class SignalDetector
         # "My overdose of cushions" and "overdosed on caffeine" are jokes; an overdose of pills or medication is not.
         | (?>overdos\w*)(?!\s+(?:of|on)\s+(?!(?:my\s+|the\s+|all\s+|some\s+)?(?:pills|tablets|meds|medication|medicine|paracetamol|painkillers|sleeping|insulin|antidepressants)))
         | can['’]?t\s+go\s+on
+        # "I OD'd on Monday"; not "OD'd on chocolate".
+        | \bOD(?:['’]d|['’]?ed|['’]?ing)\b(?!\s+on\s+(?:chocolate|caffeine|coffee|sugar|sweets|cake|carbs|crisps|cushions|shopping|netflix|box\s+sets)\b)
         # Calm, indirect intent, often inside a practical request (round 6): "I don't intend to be alive by Christmas",
         # "the pills are ready", "I've written letters to the children", "I won't need it where I'm going", joining a
         # person who has died. Not "I won't be around on Friday" (away) or "I left a note for my husband" (a parcel).

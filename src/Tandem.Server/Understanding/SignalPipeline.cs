@@ -151,9 +151,10 @@ internal static class SignalPipeline
         Func<SignalKind, bool> wanted, float selfHarmThreshold, float humanRequestThreshold)
     {
         var signals = rules.Where(s => wanted(s.Kind)).ToList();
+        Signal? selfHarmAnchor = null;
         if (wanted(SignalKind.SelfHarm) && !signals.Exists(s => s.Kind == SignalKind.SelfHarm) && semantic.SelfHarm(vectors.Mean, selfHarmThreshold) is { } selfHarm)
         {
-            signals.Add(selfHarm);
+            signals.Add(selfHarmAnchor = selfHarm);
         }
         if (wanted(SignalKind.HumanRequest) && !signals.Exists(s => s.Kind == SignalKind.HumanRequest) && semantic.HumanRequest(vectors.Mean, humanRequestThreshold) is { } person)
         {
@@ -165,8 +166,9 @@ internal static class SignalPipeline
             // not, and a rule or an anchor raises complaint, vulnerability or a request for a person only when the
             // encoder does not all but rule it out ("I manage customer complaints for a hotel group", "I'm a carer by
             // job"): their keywords carried most of the detector's false alarms on the eighth fresh set. A rule alone
-            // still raises self-harm.
-            signals.RemoveAll(s => !encoder.Assents(reading, s.Kind));
+            // still raises self-harm; the self-harm anchor (a likeness to a handful of sentences, which "I give up, just
+            // send whichever" has) needs the encoder's assent too (round 9).
+            signals.RemoveAll(s => !encoder.Assents(reading, s.Kind, byRule: !ReferenceEquals(s, selfHarmAnchor)));
             var raisedFirst = signals.Select(s => s.Kind).ToHashSet();
             signals.AddRange(encoder.Raise(reading, kind => wanted(kind) && !raisedFirst.Contains(kind)));
         }

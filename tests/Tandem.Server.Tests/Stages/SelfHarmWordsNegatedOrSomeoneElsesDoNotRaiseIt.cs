@@ -27,6 +27,12 @@ public sealed class SelfHarmWordsNegatedOrSomeoneElsesDoNotRaiseIt
     [InlineData("kms this wardrobe has 84 screws")]
     [InlineData("I'll kill myself if the sofa doesn't fit through the door. only joking, what are the dimensions?")]
     [InlineData("honestly thinking of killing the courier, he left it in the rain")]
+    // Round 9's second pass.
+    [InlineData("Son has been self harming, the school nurse suggested a weighted blanket, which size for a 14 year old?")]
+    [InlineData("no thoughts of hurting myself, before you ask, I'm just cross about the scratch on the table")]
+    [InlineData("took an overdose back in sixth form, long behind me, anyway is the rug machine washable")]
+    [InlineData("I could kill myself for forgetting the discount code, can you still apply it?")]
+    [InlineData("the recipe was odd, I'd rather return the cookbook")]
     public void TheRuleDoesNotRaiseIt(string text) =>
         SignalAssert.NotRaised(SignalKind.SelfHarm, text);
 
@@ -39,6 +45,7 @@ public sealed class SelfHarmWordsNegatedOrSomeoneElsesDoNotRaiseIt
     [InlineData("i want to die lol. anyway where's my rug", "want to die")]
     [InlineData("im not going to lie, I want to end my life", "want to end my life")]
     [InlineData("I'll kms if the bed is late again, and I mean that", "kms")]
+    [InlineData("i od'd last night and I'm still shaky, can the delivery be moved", "od'd")]
     [InlineData("haha 'any other questions'. yeah, why I shouldn't kill myself. I'm not kidding", "kill myself")]
     public void TheCustomersOwnRiskIsStillRaised(string text, string evidence) =>
         SignalAssert.Raised(SignalKind.SelfHarm, text, evidence);
