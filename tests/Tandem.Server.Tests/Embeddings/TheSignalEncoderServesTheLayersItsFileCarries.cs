@@ -126,6 +126,21 @@ public sealed class TheSignalEncoderServesTheLayersItsFileCarries(EmbeddingModel
     }
 
     [Fact]
+    public void TheSelfHarmAnchorNeedsTheEncodersAssentAsTheOtherSignalsRulesDo()
+    {
+        using var encoder = SignalEncoder.Read(File(lastLayer: (_, original) => new float[original.Length], bias: [-4, -4, -4, -4], ruleAssent: 0.5f));
+        var heads = SignalHeads.Shipped!.WithEncoder(encoder);
+        var semantic = new SemanticSignals(model.Embedder);
+        // No rule reads it; the anchor (a likeness to a few sentences of risk) does.
+        const string text = "everything feels pointless lately and I keep wishing I could just disappear";
+        Assert.DoesNotContain(SignalPipeline.Rules(text), s => s.Kind == SignalKind.SelfHarm);
+        Assert.NotNull(semantic.SelfHarm(model.Embedder.Embed(text)));
+
+        Assert.DoesNotContain(SignalPipeline.Detect(text, model.Embedder.Embed(text), model.Embedder, semantic, heads), s => s.Kind == SignalKind.SelfHarm);
+        Assert.Contains(SignalPipeline.Detect(text, model.Embedder.Embed(text), model.Embedder, semantic, heads.WithEncoder(null)), s => s.Kind == SignalKind.SelfHarm);
+    }
+
+    [Fact]
     public void TheShippedEncoderDecidesTheFourTargetedSignalsAndTheAuditNamesIt()
     {
         var heads = SignalHeads.Shipped;
