@@ -42,14 +42,12 @@ internal static partial class SelfHarmDisclaimers
     /// <summary>The sentence around [from, to): from the last . ! ? or line break before it to the next after it.</summary>
     private static (int Start, int End) Sentence(string text, int from, int to)
     {
-        var start = text.LastIndexOfAny(['.', '!', '?', '\n'], Math.Max(0, from - 1)) + 1;
-        if (from == 0)
-        {
-            start = 0;
-        }
-        var end = text.IndexOfAny(['.', '!', '?', '\n'], to);
-        return (Math.Min(start, from), end < 0 ? text.Length : end);
+        var start = from == 0 ? 0 : text.LastIndexOfAny(SentenceEnds, from - 1) + 1;
+        var end = text.IndexOfAny(SentenceEnds, to);
+        return (start, end < 0 ? text.Length : end);
     }
+
+    private static readonly char[] SentenceEnds = ['.', '!', '?', '\n'];
 
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace;
 
