@@ -19,7 +19,7 @@ internal static class Export
     public static int Run(Options o)
     {
         var tag = o.String("tag", "ship-top3-none-e2-lr3e-5-ngrams2048");
-        var pool = $"eval/signals main files (every row) + {string.Join(" + ", SignalTrainCommands.DefaultExtraSets.Concat(Data.SpentSets).Select(s => s + "/"))}"
+        var pool = $"eval/signals main files (every row) + {string.Join(" + ", SignalTrainCommands.DefaultExtraSets.Concat(Data.SpentSets).Concat(Data.WrittenForTraining).Select(s => s + "/"))}"
             + string.Concat(Data.NegativeFiles(o.String("negatives", "")).Select(f => $" + {File.ReadLines(f).Count() - 1} rows of {Path.GetFileName(f)} as negatives"));
         var folder = o.String("from", Path.Combine(Data.Root, ".tandem", "ft"));
         var output = o.String("out", Path.Combine(Data.Root, "src", "Tandem.Server", "Understanding", "signal-encoder.bin"));
