@@ -60,17 +60,22 @@ internal static partial class SelfHarmDisclaimers
         """, Options)]
     private static partial Regex Negated();
 
-    /// <summary>The words that name self-harm without saying whose it is ("self-harm", "suicidal"); "kill myself" says whose.</summary>
-    [GeneratedRegex("""^(?:self[-\s]?harm\w*|suicid\w*)$""", Options)]
+    /// <summary>
+    /// The words that name self-harm without saying whose it is ("self-harm", "suicidal", "took too many tablets", "overdosed",
+    /// "the crisis team"); "kill myself" says whose.
+    /// </summary>
+    [GeneratedRegex("""^(?:self[-\s]?harm\w*|suicid\w*|overdos\w*|OD\S*|(?:took|taken|swallowed|necked)\s.*|crisis\s+(?:house|team))$""", Options)]
     private static partial Regex Mention();
 
     // Someone else named just before the words, and the customer not in between: "my sister self-harms", "our foster
-    // son has a history of self-harm", "my teenage son has been self-harming"; not "my mum died and I've been
-    // self-harming since".
+    // son has a history of self-harm", "my teenage son has been self-harming", "my dad took too many of his tablets";
+    // not "my mum died and I've been self-harming since".
     [GeneratedRegex("""
         (?:(?:\b(?:my|our|his|her|their|a|an)\s+|^\s*)(?:[\w-]+\s+){0,2}?
-          (?:son|daughter|sister|brother|mum|mom|mother|dad|father|friend|mate|partner|husband|wife|boyfriend|girlfriend|niece|nephew|cousin|kid|child|teen|teenager|student|pupil|client|patient|flatmate|colleague|grandson|granddaughter|stepson|stepdaughter|customer|person|lodger|tenant|resident|nan|gran|grandma|grandad|grandparent|aunt|uncle|neighbour|foster\s+(?:son|daughter|child|kid)|stepchild|grandchild)s?\b
-          |\b(?:someone|somebody|anyone|people|customers))
+          (?:son|daughter|sister|brother|mum|mom|mother|dad|father|friend|mate|partner|husband|wife|boyfriend|girlfriend|niece|nephew|cousin|kid|child|teen|teenager|student|pupil|client|patient|flatmate|colleague|grandson|granddaughter|stepson|stepdaughter|customer|person|lodger|tenant|resident|nan|gran|grandma|grandad|grandparent|aunt|uncle|neighbour|foster\s+(?:son|daughter|child|kid)|stepchild|grandchild)(?:s|['’]s)?\b
+          |\b(?:someone|somebody|anyone|people|customers)
+          # or a pronoun for them as the subject: "my flatmate told me she's been self-harming".
+          |\b(?:she|he|they)(?:['’](?:s|ve|d|re))?)
           (?:\s+(?!(?:i|i['’]m|im|i['’]ve|ive|me|myself|my)\b)[\w'’-]+){0,6}\s*$
         """, Options)]
     private static partial Regex SomeoneElse();

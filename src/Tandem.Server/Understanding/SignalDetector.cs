@@ -133,6 +133,11 @@ internal static partial class SignalDetector
         | (?:pass|forward)\s+(?:this|it|my\s+(?:message|query|case))\s+(?:on\s+)?to\s+(?-i:(?:Mr|Mrs|Ms|Miss|Dr)\b|(?!(?:I|You|Your|The)\b)[A-Z][a-z]{2,}\b)
         # A telephone call asked for in the other ways people ask.
         | ^\W*(?:a\s+)?(?:phone\s+)?call\s+(?:please|pls)\b
+        # Round 10: a call accepted or fancied ("yes to the callback", "anyone fancy ringing me?"), and sorting it out with a
+        # person ("I'd rather go through it with someone on the phone"); not "yes I'm at home for the driver's call".
+        | \byes\s+(?:please\s+)?(?:to\s+)?(?:the\s+|a\s+)?(?:call[\s-]?back|ring[\s-]?back|phone\s+call)\b
+        | (?:someone|somebody|anyone|anybody)\s+(?:(?:from|at|on)\s+(?:your|the)\s+(?:[\w-]+\s+){0,2}?)?(?:fancy|mind|want\s+to|able\s+to|free\s+to)\s+(?:ringing|calling|phoning|ring|call|phone)\s+me\b
+        | (?:sort|sorting|do|doing|go|going|talk|talking)\s+(?:it|this|that|things|everything)\s+(?:through\s+|out\s+)?with\s+(?:someone|somebody|a\s+(?:real\s+)?(?:person|human))\b
         | ring[\s-]?back\s+(?:requested|please|pls)
         | (?<!\b(?:driver|courier|fitter|he|she|they)\s+(?:\w+\s+){0,2})(?:gie|gies|give\s+(?:me|us))\s+a\s+(?:quick\s+)?(?:phone|call|ring|bell|buzz)\b
         | (?:can|could|cn|cud)\s+(?:someone|somebody|sum1|sumone)\s+(?:bell|buzz|ring|call|phone)\s+me
@@ -179,7 +184,7 @@ internal static partial class SignalDetector
         # The customer's own risk, not a bereavement by suicide, a job or a cause ("I work in suicide prevention", "lost a
         # colleague to suicide"), or someone else's ("what does your bot do if someone says they're suicidal?").
         | (?<!\b(?:died|death|dying|die|dies)\s+by\s+)(?<!\blost\s+(?:[\w'’]+\s+){1,3}to\s+)(?<!\b(?:someone|they|he|she|people|customers?|somebody)\s+(?:is|are|was|were|says?|said|feels?)\s+(?:they['’]re\s+|he['’]s\s+|she['’]s\s+)?)
-          (?>suicid\w*)(?!\s+(?:prevention|awareness|helpline|charity|charities|training|rates?|statistics|bereavement|module|course)\b)
+          (?>suicid\w*)(?!\s+(?:prevention|awareness|helpline|charity|charities|training|rates?|statistics|bereavement|module|course|mission|squad|doors|blonde)\b)
         | self[-\s]?harm\w*
         # "I hurt myself lifting the box" is an accident.
         | (?:hurt|hurting|cut|cutting|harm|harming)\s+my\s*self\b(?!\s+(?:on|with|while|when|lifting|carrying|moving|assembling|building|putting|opening|unpacking|trying)\b)
@@ -189,7 +194,9 @@ internal static partial class SignalDetector
         | take\s+my\s+(?:own\s+)?life
         # "My overdose of cushions" and "overdosed on caffeine" are jokes; an overdose of pills or medication is not.
         | (?>overdos\w*)(?!\s+(?:of|on)\s+(?!(?:my\s+|the\s+|all\s+|some\s+)?(?:pills|tablets|meds|medication|medicine|paracetamol|painkillers|sleeping|insulin|antidepressants)))
-        | can['’]?t\s+go\s+on
+        # "I can't go on"; not "can't go on holiday", "the rug can't go on the underfloor heating", "can't go on waiting
+        # for this parcel", "can't go on like this with the courier".
+        | can['’]?t\s+go\s+on\b(?!\s+(?:holiday|hols|trips?|rides?|tour|leave|top|sale|online|waiting|a|an|the|my|your|our|his|her|their|its?|them|those|these|(?:this|that)(?!\s+way)|till|until|at|in|to|with\s+(?:this|these|that|the|my|your)\s+(?!life\b)|like\s+this\s+with\s+(?:the|this|these|your|my))\b)
         # "I OD'd on Monday"; not "OD'd on chocolate".
         | \bOD(?:['’]d|['’]?ed|['’]?ing)\b(?!\s+on\s+(?:chocolate|caffeine|coffee|sugar|sweets|cake|carbs|crisps|cushions|shopping|netflix|box\s+sets)\b)
         # Calm, indirect intent, often inside a practical request (round 6): "I don't intend to be alive by Christmas",

@@ -147,9 +147,12 @@ internal sealed class SignalEncoder : IDisposable
         return reading.Probabilities[Array.IndexOf(_kinds, kind)];
     }
 
-    /// <summary>Whether a rule's or an anchor's signal stands beside this reading (<see cref="SignalEncoderHeader.RuleAssent"/>).</summary>
-    public bool Assents(EncoderReading reading, SignalKind kind, bool byRule = true) =>
-        !Covers(kind) || (kind == SignalKind.SelfHarm && byRule) || Probability(reading, kind) >= _header.RuleAssent;
+    /// <summary>
+    /// Whether a rule's or an anchor's signal stands beside this reading (<see cref="SignalEncoderHeader.RuleAssent"/>); a
+    /// self-harm rule always does.
+    /// </summary>
+    public bool Assents(EncoderReading reading, SignalKind kind) =>
+        !Covers(kind) || kind == SignalKind.SelfHarm || Probability(reading, kind) >= _header.RuleAssent;
 
     /// <summary>The signals the encoder raises on a message, among those wanted (<see cref="Read"/>, then <see cref="Raise"/>).</summary>
     public IReadOnlyList<Signal> Detect(string text, Func<SignalKind, bool> wanted) =>

@@ -166,9 +166,11 @@ internal static class SignalPipeline
             // not, and a rule or an anchor raises complaint, vulnerability or a request for a person only when the
             // encoder does not all but rule it out ("I manage customer complaints for a hotel group", "I'm a carer by
             // job"): their keywords carried most of the detector's false alarms on the eighth fresh set. A rule alone
-            // still raises self-harm; the self-harm anchor (a likeness to a handful of sentences, which "I give up, just
-            // send whichever" has) needs the encoder's assent too (round 9).
-            signals.RemoveAll(s => !encoder.Assents(reading, s.Kind, byRule: !ReferenceEquals(s, selfHarmAnchor)));
+            // still raises self-harm. The self-harm anchor (a likeness to a handful of sentences, which "I'm not suicidal,
+            // just fed up" and "jumping off the sofa is my kids' favourite hobby" have) gives way to the encoder's reading:
+            // on the two fresh sets an encoder had not trained on (holdout10 for round 9's file, holdout11 for round 10's
+            // retrain) it found no self-harm the encoder missed and raised 4 and 3 false alarms (round 10).
+            signals.RemoveAll(s => (ReferenceEquals(s, selfHarmAnchor) && encoder.Covers(SignalKind.SelfHarm)) || !encoder.Assents(reading, s.Kind));
             var raisedFirst = signals.Select(s => s.Kind).ToHashSet();
             signals.AddRange(encoder.Raise(reading, kind => wanted(kind) && !raisedFirst.Contains(kind)));
         }

@@ -126,9 +126,10 @@ public sealed class TheSignalEncoderServesTheLayersItsFileCarries(EmbeddingModel
     }
 
     [Fact]
-    public void TheSelfHarmAnchorNeedsTheEncodersAssentAsTheOtherSignalsRulesDo()
+    public void TheSelfHarmAnchorGivesWayToTheEncodersReading()
     {
-        using var encoder = SignalEncoder.Read(File(lastLayer: (_, original) => new float[original.Length], bias: [-4, -4, -4, -4], ruleAssent: 0.5f));
+        // An encoder that reads no self-harm here (bias -4) and assents to every rule (floor 0): the anchor still does not stand.
+        using var encoder = SignalEncoder.Read(File(lastLayer: (_, original) => new float[original.Length], bias: [-4, -4, -4, -4], ruleAssent: 0f));
         var heads = SignalHeads.Shipped!.WithEncoder(encoder);
         var semantic = new SemanticSignals(model.Embedder);
         // No rule reads it; the anchor (a likeness to a few sentences of risk) does.

@@ -25,6 +25,9 @@ public sealed class AskingToBeRungOrForAWordWithStaffIsARequestForAPerson
     [InlineData("can you loop in someone from finance, the invoice is wrong", "loop in someone")]
     [InlineData("Could I have a named contact? I keep getting a different person.", "have a named contact")]
     [InlineData("Agent. Now. Please.", "Agent.")]
+    [InlineData("yes please to a callback, I'm in after six", "yes please to a callback")]
+    [InlineData("would anybody from your returns lot mind ringing me? it'd be quicker", "anybody from your returns lot mind ringing me")]
+    [InlineData("honestly easier to talk it through with a real person", "talk it through with a real person")]
     public void ItIsRaisedWithTheWordsThatAskedForACall(string text, string evidence) =>
         SignalAssert.Raised(SignalKind.HumanRequest, text, evidence);
 
@@ -38,6 +41,9 @@ public sealed class AskingToBeRungOrForAWordWithStaffIsARequestForAPerson
     [InlineData("Human error on my part, I typed the wrong postcode")]
     [InlineData("Person who delivered was lovely by the way")]
     [InlineData("nobody picks up the phone at my GP either, anyway is the sofa in stock")]
+    [InlineData("yes I'm home all day for the driver's call")]
+    [InlineData("I sorted it with someone at the bank already, thanks")]
+    [InlineData("does anyone mind if my son rings instead of me?")]
     public void OtherCallsAndOtherSensesDoNotRaiseIt(string text) =>
         SignalAssert.NotRaised(SignalKind.HumanRequest, text);
 }

@@ -33,6 +33,13 @@ public sealed class SelfHarmWordsNegatedOrSomeoneElsesDoNotRaiseIt
     [InlineData("took an overdose back in sixth form, long behind me, anyway is the rug machine washable")]
     [InlineData("I could kill myself for forgetting the discount code, can you still apply it?")]
     [InlineData("the recipe was odd, I'd rather return the cookbook")]
+    // Round 10.
+    [InlineData("my brother told me he's been self-harming, what's the softest throw you do?")]
+    [InlineData("Grandad swallowed all his pills at once by mistake last year, so we want a lockable cabinet")]
+    [InlineData("my dad's overdosed before, so a lockable bathroom cabinet please")]
+    [InlineData("the January sale on your app is a suicide mission")]
+    [InlineData("we can't go on holiday until the wardrobe's been collected")]
+    [InlineData("I can't go on waiting in for a van that never comes")]
     public void TheRuleDoesNotRaiseIt(string text) =>
         SignalAssert.NotRaised(SignalKind.SelfHarm, text);
 
@@ -47,6 +54,9 @@ public sealed class SelfHarmWordsNegatedOrSomeoneElsesDoNotRaiseIt
     [InlineData("I'll kms if the bed is late again, and I mean that", "kms")]
     [InlineData("i od'd last night and I'm still shaky, can the delivery be moved", "od'd")]
     [InlineData("haha 'any other questions'. yeah, why I shouldn't kill myself. I'm not kidding", "kill myself")]
+    [InlineData("I can't go on any more, I'm tired of everything", "can't go on")]
+    [InlineData("my partner left and I took too many of my tablets last night", "took too many of my tablets")]
+    [InlineData("she left me and I've been self harming again", "self harming")]
     public void TheCustomersOwnRiskIsStillRaised(string text, string evidence) =>
         SignalAssert.Raised(SignalKind.SelfHarm, text, evidence);
 }

@@ -1,0 +1,45 @@
+#!/usr/bin/env python3
+"""Writes a copy of a signal encoder file with other thresholds in its header; the layers and the head are unchanged.
+
+Usage: rethreshold.py IN OUT SIGNAL=THRESHOLD... [--policy TEXT]
+  e.g. rethreshold.py src/Tandem.Server/Understanding/signal-encoder.bin /tmp/e.bin human_request=0.4
+
+The file is one line of JSON (the header) and then the layers' half-precision differences (SignalEncoder.Write). Used for
+the threshold studies of docs/benchmarks.md (a spent set swept through the product with `./tandem eval signals
+--encoder OUT`) and, in round 10, to ship round 9's file with a request for a person's threshold at the validation
+split's own balance (the figure the trainer wrote as `unweighted_threshold` in the run's results JSON). The server's
+version of a file is the hash of its bytes, so a changed threshold is a new version in the audit record.
+"""
+import json
+import sys
+
+
+def main(argv: list[str]) -> int:
+    args = [a for a in argv if not a.startswith("--")]
+    policy = next((argv[i + 1] for i, a in enumerate(argv) if a == "--policy" and i + 1 < len(argv)), None)
+    if policy is not None:
+        args.remove(policy)
+    if len(args) < 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    source, target, settings = args[0], args[1], args[2:]
+    content = open(source, "rb").read()
+    end = content.index(b"\n")
+    header = json.loads(content[:end])
+    for setting in settings:
+        signal, _, value = setting.partition("=")
+        if signal not in header["signals"]:
+            print(f"{signal} is not one of the file's signals ({', '.join(header['signals'])})", file=sys.stderr)
+            return 2
+        header["thresholds"][header["signals"].index(signal)] = float(value)
+    if policy is not None:
+        header["thresholdPolicy"] = policy
+    with open(target, "wb") as f:
+        f.write(json.dumps(header, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+        f.write(content[end:])
+    print(f"wrote {target}: thresholds {dict(zip(header['signals'], header['thresholds']))}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
