@@ -10,36 +10,34 @@ the threshold studies of docs/benchmarks.md (a spent set swept through the produ
 split's own balance (the figure the trainer wrote as `unweighted_threshold` in the run's results JSON). The server's
 version of a file is the hash of its bytes, so a changed threshold is a new version in the audit record.
 """
+import argparse
 import json
 import sys
 
 
-def main(argv: list[str]) -> int:
-    args = [a for a in argv if not a.startswith("--")]
-    policy = next((argv[i + 1] for i, a in enumerate(argv) if a == "--policy" and i + 1 < len(argv)), None)
-    if policy is not None:
-        args.remove(policy)
-    if len(args) < 3:
-        print(__doc__, file=sys.stderr)
-        return 2
-    source, target, settings = args[0], args[1], args[2:]
-    content = open(source, "rb").read()
+def main() -> int:
+    parser = argparse.ArgumentParser(description="A signal encoder file with other thresholds in its header.")
+    parser.add_argument("source")
+    parser.add_argument("target")
+    parser.add_argument("settings", nargs="+", metavar="SIGNAL=THRESHOLD")
+    parser.add_argument("--policy", help="the header's thresholdPolicy text")
+    args = parser.parse_args()
+    content = open(args.source, "rb").read()
     end = content.index(b"\n")
     header = json.loads(content[:end])
-    for setting in settings:
+    for setting in args.settings:
         signal, _, value = setting.partition("=")
         if signal not in header["signals"]:
-            print(f"{signal} is not one of the file's signals ({', '.join(header['signals'])})", file=sys.stderr)
-            return 2
+            parser.error(f"{signal} is not one of the file's signals ({', '.join(header['signals'])})")
         header["thresholds"][header["signals"].index(signal)] = float(value)
-    if policy is not None:
-        header["thresholdPolicy"] = policy
-    with open(target, "wb") as f:
+    if args.policy is not None:
+        header["thresholdPolicy"] = args.policy
+    with open(args.target, "wb") as f:
         f.write(json.dumps(header, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
         f.write(content[end:])
-    print(f"wrote {target}: thresholds {dict(zip(header['signals'], header['thresholds']))}")
+    print(f"wrote {args.target}: thresholds {dict(zip(header['signals'], header['thresholds']))}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main())

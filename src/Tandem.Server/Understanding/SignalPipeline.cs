@@ -151,28 +151,31 @@ internal static class SignalPipeline
         Func<SignalKind, bool> wanted, float selfHarmThreshold, float humanRequestThreshold)
     {
         var signals = rules.Where(s => wanted(s.Kind)).ToList();
-        Signal? selfHarmAnchor = null;
-        if (wanted(SignalKind.SelfHarm) && !signals.Exists(s => s.Kind == SignalKind.SelfHarm) && semantic.SelfHarm(vectors.Mean, selfHarmThreshold) is { } selfHarm)
+        var encoder = heads?.Encoder;
+        var reading = encoder is not null && encoder.Kinds.Any(wanted) ? encoder.Read(text) : null;
+        // The self-harm anchor (a likeness to a handful of sentences, which "I'm not suicidal, just fed up" and "jumping
+        // off the sofa is my kids' favourite hobby" have) gives way to the encoder's reading: on the two fresh sets an
+        // encoder had not trained on (holdout10 for round 9's file, holdout11 for round 10's retrain) it found no
+        // self-harm the encoder missed and raised 4 and 3 false alarms (round 10). Without a reading it still counts.
+        if (wanted(SignalKind.SelfHarm) && !signals.Exists(s => s.Kind == SignalKind.SelfHarm) && !(reading is not null && encoder!.Covers(SignalKind.SelfHarm))
+            && semantic.SelfHarm(vectors.Mean, selfHarmThreshold) is { } selfHarm)
         {
-            signals.Add(selfHarmAnchor = selfHarm);
+            signals.Add(selfHarm);
         }
         if (wanted(SignalKind.HumanRequest) && !signals.Exists(s => s.Kind == SignalKind.HumanRequest) && semantic.HumanRequest(vectors.Mean, humanRequestThreshold) is { } person)
         {
             signals.Add(person);
         }
-        if (heads?.Encoder is { } encoder && encoder.Kinds.Any(wanted) && encoder.Read(text) is { } reading)
+        if (reading is not null)
         {
             // The fine-tuned encoder decides the signals it covers (round 8): it raises what the rules and anchors did
             // not, and a rule or an anchor raises complaint, vulnerability or a request for a person only when the
             // encoder does not all but rule it out ("I manage customer complaints for a hotel group", "I'm a carer by
             // job"): their keywords carried most of the detector's false alarms on the eighth fresh set. A rule alone
-            // still raises self-harm. The self-harm anchor (a likeness to a handful of sentences, which "I'm not suicidal,
-            // just fed up" and "jumping off the sofa is my kids' favourite hobby" have) gives way to the encoder's reading:
-            // on the two fresh sets an encoder had not trained on (holdout10 for round 9's file, holdout11 for round 10's
-            // retrain) it found no self-harm the encoder missed and raised 4 and 3 false alarms (round 10).
-            signals.RemoveAll(s => (ReferenceEquals(s, selfHarmAnchor) && encoder.Covers(SignalKind.SelfHarm)) || !encoder.Assents(reading, s.Kind));
+            // still raises self-harm.
+            signals.RemoveAll(s => !encoder!.Assents(reading, s.Kind));
             var raisedFirst = signals.Select(s => s.Kind).ToHashSet();
-            signals.AddRange(encoder.Raise(reading, kind => wanted(kind) && !raisedFirst.Contains(kind)));
+            signals.AddRange(encoder!.Raise(reading, kind => wanted(kind) && !raisedFirst.Contains(kind)));
         }
         if (heads is not null)
         {
