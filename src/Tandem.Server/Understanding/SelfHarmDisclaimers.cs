@@ -23,7 +23,13 @@ internal static partial class SelfHarmDisclaimers
         {
             return true;
         }
-        if (LongAgo().IsMatch(sentence) && !Again().IsMatch(text))
+        if ((LongAgo().IsMatch(sentence) || (UsedTo().IsMatch(before) && Over().IsMatch(text))) && !Again().IsMatch(text))
+        {
+            return true;
+        }
+        // Not being here or around explained by a move or a trip ("I'm not going to be here much longer, my visa ends in
+        // June"), read in the rest of the message.
+        if (HereOrAround().IsMatch(match.Value) && Away().IsMatch(text[(match.Index + match.Length)..]))
         {
             return true;
         }
@@ -83,9 +89,43 @@ internal static partial class SelfHarmDisclaimers
     [GeneratedRegex("""
         \b(?:(?:(?:many|several|\d+|a\s+few|some|two|three|four|five|ten)\s+)?years\s+ago|years\s+back|in\s+my\s+(?:teens|twenties|thirties|forties|youth)
           |as\s+a\s+teen(?:ager)?|when\s+i\s+was\s+(?:younger|a\s+teen\w*|at\s+(?:uni|school|college)|\d+)|(?:a\s+)?long\s+time\s+ago
-          |back\s+(?:in|at)\s+(?:uni|university|school|college|sixth\s+form)|ancient\s+history|\d+\s+years\s+(?:clean|free|sober))\b
+          |back\s+(?:in|at)\s+(?:uni|university|school|college|sixth\s+form)|ancient\s+history|\d+\s+years\s+(?:clean|free|sober)
+          # a year long gone: "I was suicidal after my first marriage ended, 1998"
+          |(?:19[5-9]\d|200\d|201[0-6]))\b
         """, Options)]
     private static partial Regex LongAgo();
+
+    // "I used to self-harm at uni", when the message says it is over ("totally different life now").
+    [GeneratedRegex("""\bused\s+to\s+(?:be\s+)?$""", Options)]
+    private static partial Regex UsedTo();
+
+    [GeneratedRegex("""\b(?:different\s+(?:life|person|place)|(?:fine|well|better|ok|okay|good|happy|great)\s+now|behind\s+me|recovered|in\s+recovery|happily|all\s+clear|doing\s+(?:well|great|fine))\b""", Options)]
+    private static partial Regex Over();
+
+    [GeneratedRegex("""\b(?:here|around)\b""", Options)]
+    private static partial Regex HereOrAround();
+
+    // A move or a trip: "my visa ends", "moving to Leeds", "going home to Manila" (a place: not "going home to be with
+    // Dad"), "I'm at my sister's", "travelling".
+    [GeneratedRegex("""
+        \b(?:visa|moving\s+(?:house|abroad|away|out|back|to|up|down)|relocat\w*|emigrat\w*|(?:going|flying|heading|moving)\s+(?:back\s+)?home\s+to\s+(?-i:[A-Z])
+          |travel\w*|holiday|abroad|overseas|(?:i['’]?m|i\s+am|i['’]?ll\s+be|we['’]?re|staying)\s+(?:at|with)\s+my\s+[\w-]+|lease\s+(?:ends|is\s+up)|contract\s+(?:ends|is\s+up)|deploy\w*|posted\s+to)\b
+        """, Options)]
+    private static partial Regex Away();
+
+    /// <summary>
+    /// Everyday idiom with a word of death or violence in it: "I could murder a cup of tea", "dying for a brew", "this
+    /// flatpack is killing me", "dead on my feet", "to die for", "the death of me", "over my dead body", "my phone died".
+    /// </summary>
+    [GeneratedRegex("""
+        \b(?:could|would|'d)\s+(?:murder|kill\s+for|die\s+for)\s+(?:a|an|some|the)\s+(?:[\w-]+\s+){0,3}?(?:tea|coffee|brew|cuppa|pint|beer|drink|curry|pizza|kebab|burger|sandwich|biscuits?|chocolate|wine|gin|bath|nap|kip|sleep|takeaway|chippy|bacon\s+roll|fry[-\s]up)\b
+        | \bdying\s+(?:for\s+(?:a|an|some|the)|to\s+(?:get|see|try|know|find\s+out|have))\b
+        | \b(?:dead|dying)\s+(?:on\s+my\s+feet|tired|beat|chuffed|jealous|keen|excited|comfy|comfortable|easy)\b
+        | \b(?:is|are|was|were|it['’]?s|that['’]?s)\s+(?:literally\s+|actually\s+|honestly\s+)?killing\s+me\b
+        | \bto\s+die\s+for\b | \bthe\s+death\s+of\s+me\b | \bover\s+my\s+dead\s+body\b | \bkill(?:ing)?\s+two\s+birds\b
+        | \b(?:phone|laptop|battery|car|tv|telly|kettle|printer|hoover|router|charger|tablet|ipad)\s+(?:has\s+|just\s+|finally\s+)?(?:died|is\s+dead|was\s+dead)\b
+        """, Options)]
+    internal static partial Regex EverydayIdiom();
 
     // The past come back: "years ago, and it's back", "feeling like that again now", "lately".
     [GeneratedRegex("""\b(?:again|back\s+to|coming\s+back|it['’]?s\s+back|lately|recently|tonight|at\s+the\s+moment|right\s+now|these\s+days)\b""", Options)]

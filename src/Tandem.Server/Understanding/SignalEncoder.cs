@@ -48,6 +48,12 @@ internal sealed record SignalEncoderHeader
     /// </summary>
     public float RuleAssent { get; init; }
 
+    /// <summary>
+    /// Per signal, in <see cref="Signals"/>' order, in place of <see cref="RuleAssent"/> when present (round 11: a
+    /// complaint's and a vulnerability's rules ask more of the encoder than a request for a person's).
+    /// </summary>
+    public float[]? RuleAssents { get; init; }
+
     /// <summary>The replaced initializers, in the order their differences follow the header.</summary>
     public required SignalEncoderTensor[] Tensors { get; init; }
 }
@@ -92,7 +98,7 @@ internal sealed class SignalEncoder : IDisposable
             ? kind
             : throw new InvalidDataException($"The signal encoder file names a signal '{s}' this server does not know."))];
         var outputs = _kinds.Length;
-        if (header.Thresholds.Length != outputs || header.HeadBias.Length != outputs || header.HeadWeights.Length % outputs != 0
+        if (header.Thresholds.Length != outputs || (header.RuleAssents is { } floors && floors.Length != outputs) || header.HeadBias.Length != outputs || header.HeadWeights.Length % outputs != 0
             || header.NgramWeights.Length != outputs * header.NgramBuckets)
         {
             throw new InvalidDataException("The signal encoder file's head does not match its list of signals.");
@@ -148,11 +154,12 @@ internal sealed class SignalEncoder : IDisposable
     }
 
     /// <summary>
-    /// Whether a rule's or an anchor's signal stands beside this reading (<see cref="SignalEncoderHeader.RuleAssent"/>); a
-    /// self-harm rule always does.
+    /// Whether a rule's or an anchor's signal stands beside this reading (<see cref="SignalEncoderHeader.RuleAssent"/>,
+    /// or the signal's own floor in <see cref="SignalEncoderHeader.RuleAssents"/>); a self-harm rule always does.
     /// </summary>
     public bool Assents(EncoderReading reading, SignalKind kind) =>
-        !Covers(kind) || kind == SignalKind.SelfHarm || Probability(reading, kind) >= _header.RuleAssent;
+        !Covers(kind) || kind == SignalKind.SelfHarm
+        || Probability(reading, kind) >= (_header.RuleAssents is { } floors ? floors[Array.IndexOf(_kinds, kind)] : _header.RuleAssent);
 
     /// <summary>The signals the encoder raises on a message, among those wanted (<see cref="Read"/>, then <see cref="Raise"/>).</summary>
     public IReadOnlyList<Signal> Detect(string text, Func<SignalKind, bool> wanted) =>

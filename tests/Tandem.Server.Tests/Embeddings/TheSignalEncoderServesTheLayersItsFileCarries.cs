@@ -111,7 +111,7 @@ public sealed class TheSignalEncoderServesTheLayersItsFileCarries(EmbeddingModel
         // An encoder sure of nothing (every probability σ(-4) = 0.018) that asks for 0.5 before a rule's signal stands.
         using var encoder = SignalEncoder.Read(File(lastLayer: (_, original) => new float[original.Length], bias: [-4, -4, -4, -4], ruleAssent: 0.5f));
         var heads = SignalHeads.Shipped!.WithEncoder(encoder);
-        const string complaint = "I want to make a formal complaint about how my delivery was handled";
+        const string complaint = "I'm really disappointed with how my delivery was handled, it's a complaint as far as I'm concerned";
         const string selfHarm = "honestly I want to kill myself, when is the sofa coming";
         Assert.Contains(SignalPipeline.Rules(complaint), s => s.Kind == SignalKind.Complaint);
         Assert.Contains(SignalPipeline.Rules(selfHarm), s => s.Kind == SignalKind.SelfHarm);
@@ -124,6 +124,41 @@ public sealed class TheSignalEncoderServesTheLayersItsFileCarries(EmbeddingModel
         Assert.Contains(SignalPipeline.Detect(complaint, model.Embedder.Embed(complaint), model.Embedder, new SemanticSignals(model.Embedder), heads.WithEncoder(null)),
             s => s.Kind == SignalKind.Complaint);
     }
+
+    [Fact]
+    public void EachSignalsRuleAsksForItsOwnAssent()
+    {
+        // Every probability σ(-4) = 0.018: a complaint's rule asks for 0.5 and is held back, a request for a person's asks
+        // for 0.01 and stands.
+        using var encoder = SignalEncoder.Read(File(lastLayer: (_, original) => new float[original.Length], bias: [-4, -4, -4, -4], ruleAssent: 0.5f,
+            ruleAssents: [0.5f, 0.5f, 0.5f, 0.01f]));
+        var heads = SignalHeads.Shipped!.WithEncoder(encoder);
+        const string text = "Really disappointed with the delivery and I want to speak to a manager";
+        Assert.Contains(SignalPipeline.Rules(text), s => s.Kind == SignalKind.Complaint);
+        Assert.Contains(SignalPipeline.Rules(text), s => s.Kind == SignalKind.HumanRequest);
+
+        var signals = SignalPipeline.Detect(text, model.Embedder.Embed(text), model.Embedder, new SemanticSignals(model.Embedder), heads);
+
+        Assert.DoesNotContain(signals, s => s.Kind == SignalKind.Complaint);
+        Assert.Contains(signals, s => s.Kind == SignalKind.HumanRequest);
+    }
+
+    [Theory]
+    [InlineData("I want to make a formal complaint about how my delivery was handled")]
+    [InlineData("help me lodge a complaint against ur company")]
+    public void ACustomersPlainWishToComplainStandsWithoutTheEncodersAssent(string text)
+    {
+        using var encoder = SignalEncoder.Read(File(lastLayer: (_, original) => new float[original.Length], bias: [-4, -4, -4, -4], ruleAssent: 0.5f));
+        var heads = SignalHeads.Shipped!.WithEncoder(encoder);
+
+        var signals = SignalPipeline.Detect(text, model.Embedder.Embed(text), model.Embedder, new SemanticSignals(model.Embedder), heads);
+
+        Assert.Contains(signals, s => s.Kind == SignalKind.Complaint);
+    }
+
+    [Fact]
+    public void AFileWhoseFloorsDoNotMatchItsSignalsIsRefused() =>
+        Assert.Throws<InvalidDataException>(() => SignalEncoder.Read(File(lastLayer: (_, original) => new float[original.Length], ruleAssents: [0.1f, 0.1f])));
 
     [Fact]
     public void TheSelfHarmAnchorGivesWayToTheEncodersReading()
@@ -157,7 +192,7 @@ public sealed class TheSignalEncoderServesTheLayersItsFileCarries(EmbeddingModel
     }
 
     /// <summary>An encoder file over the real model's last layer, with differences chosen per tensor.</summary>
-    private static byte[] File(Func<string, float[], float[]> lastLayer, string? modelSha256 = null, float[]? ngrams = null, float[]? bias = null, float ruleAssent = 0)
+    private static byte[] File(Func<string, float[], float[]> lastLayer, string? modelSha256 = null, float[]? ngrams = null, float[]? bias = null, float ruleAssent = 0, float[]? ruleAssents = null)
     {
         var (bytes, graph) = Shipped.Value;
         var layer = graph.Layers - 1;
@@ -187,6 +222,7 @@ public sealed class TheSignalEncoderServesTheLayersItsFileCarries(EmbeddingModel
             NgramBuckets = buckets,
             NgramWeights = ngrams ?? [],
             RuleAssent = ruleAssent,
+            RuleAssents = ruleAssents,
             Tensors = [.. tensors],
         };
         return SignalEncoder.Write(header, differences);

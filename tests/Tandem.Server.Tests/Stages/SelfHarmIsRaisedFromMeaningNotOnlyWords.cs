@@ -9,6 +9,8 @@ public sealed class SelfHarmIsRaisedFromMeaningNotOnlyWords
     [InlineData("i've been stockpiling my tablets and tonight feels like the night")]
     [InlineData("honestly my family would be happier if I just disappeared for good")]
     [InlineData("what's the point of me carrying on, honestly")]
+    // An everyday idiom beside it does not hide it: the message is read again without the idiom.
+    [InlineData("I could murder a cup of tea. honestly my family would be happier if I just disappeared for good")]
     public void ADisclosureWithoutListedWordsIsRaised(string text)
     {
         var understanding = SamplePack.Firm.Understander.Understand(text);

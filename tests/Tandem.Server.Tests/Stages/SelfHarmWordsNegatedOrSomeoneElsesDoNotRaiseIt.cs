@@ -40,6 +40,12 @@ public sealed class SelfHarmWordsNegatedOrSomeoneElsesDoNotRaiseIt
     [InlineData("the January sale on your app is a suicide mission")]
     [InlineData("we can't go on holiday until the wardrobe's been collected")]
     [InlineData("I can't go on waiting in for a van that never comes")]
+    // Round 11.
+    [InlineData("I can't go on sleeping on this airbed, when does the bed come?")]
+    [InlineData("I was suicidal in 2005 after the divorce, happily settled now, curtains for the new place please")]
+    [InlineData("I used to cut myself at school, totally different person now, just ordering a rug")]
+    [InlineData("We're not going to be around much longer, moving to Spain in March, can the wardrobe come sooner?")]
+    [InlineData("I don't want to live in this chaos any more, book the clear-out collection please")]
     public void TheRuleDoesNotRaiseIt(string text) =>
         SignalAssert.NotRaised(SignalKind.SelfHarm, text);
 
@@ -57,6 +63,10 @@ public sealed class SelfHarmWordsNegatedOrSomeoneElsesDoNotRaiseIt
     [InlineData("I can't go on any more, I'm tired of everything", "can't go on")]
     [InlineData("my partner left and I took too many of my tablets last night", "took too many of my tablets")]
     [InlineData("she left me and I've been self harming again", "self harming")]
+    [InlineData("I used to self-harm and lately it's started again", "self-harm")]
+    [InlineData("I won't be around much longer, I've said my goodbyes", "won't be around much longer")]
+    [InlineData("I can't go on living like this", "can't go on")]
+    [InlineData("I don't want to live in this world any more", "don't want to live")]
     public void TheCustomersOwnRiskIsStillRaised(string text, string evidence) =>
         SignalAssert.Raised(SignalKind.SelfHarm, text, evidence);
 }
