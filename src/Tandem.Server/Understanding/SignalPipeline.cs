@@ -182,7 +182,8 @@ internal static partial class SignalPipeline
             // Everyday idiom ("I could murder a cup of tea", "this flatpack is killing me") is where the encoder's self-harm
             // false alarms on ordinary messages come from (round 11's file read the tea at 0.42): when no rule raised it
             // and the message holds such an idiom, the encoder reads the message again without it, and self-harm stands
-            // only if that reading still raises it ("I could murder a brew. I've saved up my tablets" still does).
+            // only if that reading still raises it ("I could murder a cup of tea. honestly my family would be happier if I just
+            // disappeared" still does).
             if (read.Any(s => s.Kind == SignalKind.SelfHarm) && SelfHarmDisclaimers.EverydayIdiom().IsMatch(text)
                 && encoder.Read(SelfHarmDisclaimers.EverydayIdiom().Replace(text, " ")) is var without
                 && (without is null || !encoder.Raise(without, kind => kind == SignalKind.SelfHarm).Any()))
@@ -202,7 +203,7 @@ internal static partial class SignalPipeline
     // A first-person wish or request to make a complaint; not "how do complaints work?", "my only complaint is …" or "I
     // thought I'd be writing a complaint, but it came".
     [GeneratedRegex("""
-        \b(?:i\s+(?:really\s+)?(?:want|need|wish|would\s+like|['’]d\s+like|am\s+going|have)\s+to|i\s*['’]?m\s+(?:going\s+to|gonna)|i\s+wanna|help\s+me(?:\s+to)?|(?:need|want)\s+(?:some\s+)?(?:help|assistance)\s+(?:to|with)|let\s+me)
+        \b(?:i\s+(?:really\s+)?(?:want|need|wish|would\s+like|am\s+going|have)\s+to|i\s*['’]?d\s+(?:really\s+)?like\s+to|i\s*['’]?m\s+(?:going\s+to|gonna)|i\s+wanna|help\s+me(?:\s+to)?|(?:need|want)\s+(?:some\s+)?(?:help|assistance)\s+(?:to|with)|let\s+me)
         \s+(?:make|lodge|file|raise|log|submit|put\s+in|register)\s+(?:a|an|my)\s+(?:formal\s+|official\s+|proper\s+|customer\s+|consumer\s+)?complaint
         """, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex WantsToComplain();

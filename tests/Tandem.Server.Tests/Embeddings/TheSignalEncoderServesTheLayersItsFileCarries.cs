@@ -146,6 +146,7 @@ public sealed class TheSignalEncoderServesTheLayersItsFileCarries(EmbeddingModel
     [Theory]
     [InlineData("I want to make a formal complaint about how my delivery was handled")]
     [InlineData("help me lodge a complaint against ur company")]
+    [InlineData("I'd like to make a complaint about the fitter")]
     public void ACustomersPlainWishToComplainStandsWithoutTheEncodersAssent(string text)
     {
         using var encoder = SignalEncoder.Read(File(lastLayer: (_, original) => new float[original.Length], bias: [-4, -4, -4, -4], ruleAssent: 0.5f));
