@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Deque.AxeCore.Playwright;
@@ -100,13 +101,19 @@ public class BrowserHost : IAsyncLifetime
     }
 
     /// <summary>
-    /// Waits until the page is at a URL and its document has been parsed. Not Playwright's default "load"
-    /// state: on a loaded 2-core CI machine a fresh page once reached /inbox and went network-idle without
-    /// the load event being seen inside 30 s. What a test needs next is an element, which the expectations
-    /// that follow wait for themselves.
+    /// Waits until the page is at a URL (a Playwright glob: <c>**</c> any characters, <c>*</c> any but '/').
+    /// It polls the page's address rather than waiting on a navigation's load state: on the loaded 2-core
+    /// CI machine a sign-in once reached /inbox and fired both "load" and "network idle" while the wait for
+    /// the document's load state still timed out at 45 s (twice, with "load" and then
+    /// "domcontentloaded"). What a test needs next is an element, which the expectations that follow
+    /// wait for themselves.
     /// </summary>
     public static Task ArrivedAsync(IPage page, string urlGlob) =>
-        page.WaitForURLAsync(urlGlob, new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 45_000 });
+        Assertions.Expect(page).ToHaveURLAsync(GlobPattern(urlGlob), new PageAssertionsToHaveURLOptions { Timeout = 45_000 });
+
+    /// <summary>A Playwright URL glob as a regular expression matching the whole address.</summary>
+    public static Regex GlobPattern(string glob) =>
+        new("^" + Regex.Escape(glob).Replace(@"\*\*", ".*", StringComparison.Ordinal).Replace(@"\*", "[^/]*", StringComparison.Ordinal) + "$");
 
     /// <summary>Runs axe-core on the page as it is now and fails with every violation it finds.</summary>
     public static async Task AssertAccessibleAsync(IPage page)
