@@ -19,7 +19,19 @@ internal static partial class SelfHarmDisclaimers
         var (start, end) = Sentence(text, match.Index, match.Index + match.Length);
         var before = text[start..match.Index];
         var sentence = text[start..end];
-        if (Negated().IsMatch(before) || (Mention().IsMatch(match.Value) && SomeoneElse().IsMatch(before)))
+        var mention = Mention().IsMatch(match.Value);
+        // Someone else's: the words name no one ("suicidal", "won't be around much longer") and someone else comes just
+        // before them ("my mate's talking like he won't be around much longer").
+        if (Negated().IsMatch(before)
+            || ((mention || (HereOrAround().IsMatch(match.Value) && !FirstPerson().IsMatch(match.Value))) && SomeoneElse().IsMatch(before)))
+        {
+            return true;
+        }
+        // A subject rather than a state (round 12): the news, a documentary or a book about it ("saw a programme on
+        // overdoses"), the word naming a kind of work or cause ("suicide-prevention training", "a crisis team nurse"), or
+        // said of a thing ("the gears are suicidal on the hills").
+        if (mention && (Media().IsMatch(before) || WorkOrCause().IsMatch(text[(match.Index + match.Length)..end])
+            || (match.Value.StartsWith("suicid", StringComparison.OrdinalIgnoreCase) && ThingIs().IsMatch(before) && !StateNamed().IsMatch(text[(match.Index + match.Length)..end]))))
         {
             return true;
         }
@@ -85,6 +97,28 @@ internal static partial class SelfHarmDisclaimers
           (?:\s+(?!(?:i|i['’]m|im|i['’]ve|ive|me|myself|my)\b)[\w'’-]+){0,6}\s*$
         """, Options)]
     private static partial Regex SomeoneElse();
+
+    private const string NoFirstPersonAfter = """(?:\s+(?!(?:i|i['’]m|im|i['’]ve|ive|i['’]d|me|myself|my)\b)[\w'’-]+){0,6}\s*$""";
+
+    [GeneratedRegex("""\b(?:i|i['’]m|im|i['’]ve|ive|i['’]d|i['’]ll|me|my|myself)\b""", Options)]
+    private static partial Regex FirstPerson();
+
+    // The news or a programme, and the customer not in between: "the news said suicide barriers are going up", "a
+    // documentary on overdoses in Scotland"; not "since that programme I've been suicidal".
+    [GeneratedRegex($$"""\b(?:news|documentary|docu-?series|article|podcast|programme|program|episode|series|drama|soap|film|movie|novel|book|headline|report|statistics)\b{{NoFirstPersonAfter}}""", Options)]
+    private static partial Regex Media();
+
+    // The words naming a line of work or a cause: "suicide-prevention training", "self-harm awareness", "crisis team nurse".
+    [GeneratedRegex("""^[-\s]+(?:prevention|awareness|training|trainers?|charit(?:y|ies)|campaigns?|fundrais\w*|nurses?|workers?|practitioners?|managers?|leads?|staff|coordinators?|first\s+aid|polic(?:y|ies)|volunteers?|helpline\s+volunteers?)\b""", Options)]
+    private static partial Regex WorkOrCause();
+
+    // A thing as the subject: "the gears are suicidal", "this road is suicidal on a bike"; not "my thoughts are suicidal".
+    [GeneratedRegex("""\b(?:the|this|that|these|those|your)\s+(?!(?:thoughts?|feelings?|moods?|urges?|head|mind|brain)\b)(?:[\w-]+\s+){0,2}?(?:is|are|was|were|['’]s|['’]re)\s+(?:a\s+bit\s+|so\s+|totally\s+|absolutely\s+|literally\s+|proper\s+|just\s+|bloody\s+)?$""", Options)]
+    private static partial Regex ThingIs();
+
+    // "the problem is suicidal thoughts" names a state, whatever the subject.
+    [GeneratedRegex("""^\s*(?:thoughts?|feelings?|ideation|urges?|tendencies|moods?|episodes?)\b""", Options)]
+    private static partial Regex StateNamed();
 
     [GeneratedRegex("""
         \b(?:(?:(?:many|several|\d+|a\s+few|some|two|three|four|five|ten)\s+)?years\s+ago|years\s+back|in\s+my\s+(?:teens|twenties|thirties|forties|youth)

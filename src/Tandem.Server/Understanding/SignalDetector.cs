@@ -225,9 +225,9 @@ internal static partial class SignalDetector
         | nothing\s+(?:left\s+)?to\s+live\s+for
         | keeping\s+me\s+alive
         | no\s+(?:more\s+|other\s+)?reason\s+(?:left\s+)?to\s+(?:live|go\s+on|carry\s+on|be\s+here)
-        # The means, kept apart from the shop's rope baskets and lights, and from a car left running on the drive.
+        # The means, kept apart from the shop's rope baskets, lights and ladders, and from a car left running on the drive.
         | (?:rope|noose)(?:['’]s|\s+is)?\s+(?:ready|sorted|up|in\s+the\s+(?:garage|shed|loft|van|car|boot))\b
-        | (?:bought|got|have|picked)\s+(?:a|the|some)\s+(?:rope|noose)\b(?!\s+(?:lights?|baskets?|handles?|rugs?|trim|tie-?backs?|shel(?:f|ves)|swing|plant|hangers?|edging|for\s+the\s+(?:garden|boat|swing|washing)))
+        | (?:bought|got|have|picked)\s+(?:a|the|some)\s+(?:rope|noose)\b(?!\s+(?:lights?|baskets?|handles?|rugs?|trim|tie-?backs?|shel(?:f|ves)|swing|plant|hangers?|edging|ladders?|for\s+the\s+(?:garden|boat|swing|washing)))
         | picked\s+(?:the|a)\s+beam\b
         | hose(?:pipe)?\s+(?:rigged|to\s+the\s+(?:car|exhaust)|and\s+(?:some\s+)?tape)
         | garage\b[^.?!]{0,40}\bengine\s+running
@@ -273,7 +273,7 @@ internal static partial class SignalDetector
         | (?:using|use|used)\s+(?:the\s+)?(?:knives|blades|razors?|a\s+razor|a\s+knife)\s+on\s+my\s*self
         | (?:punch\w*|bang\w*|hit\w*|scratch\w*)\s+(?:my\s+(?:head|skin|arms?|hands?|fists?)|(?:the\s+)?walls?)\s+(?:against\s+(?:the\s+)?walls?\s+)?until\s+(?:it|they|my\s+\w+)\s+(?:bleeds?|bled)
         # Where they are or what they picture: a bridge, a platform, the top of a car park, the train.
-        | (?:standing|stood|sitting|sat|i['’]?m|i\s+am|im)\s+(?:on|at)\s+(?:the\s+|a\s+)?(?:top\s+of\s+(?:the\s+|a\s+)?)?(?:[\w-]+\s+){0,2}?(?:bridge|multi-?storey|cliffs?)\b(?!\s+(?:end|street|st|road|rd|lane|house|inn|pub|club|entrance|car\s+park|surgery)\b)
+        | (?:standing|stood|sitting|sat|i['’]?m|i\s+am|im)\s+(?:on|at)\s+(?:the\s+|a\s+)?(?:top\s+of\s+(?:the\s+|a\s+)?)?(?:[\w-]+\s+){0,2}?(?:bridge|multi-?storey|cliffs?)\b(?!\s+(?:end|street|st|road|rd|lane|house|inn|pub|club|entrance|car\s+park|surgery|in\s+(?:the\s+|a\s+)?(?:traffic|queue|jam))\b)
         | (?<!\b(?:cat|dog|kitten|puppy|kids?|child|children|son|daughter|grandson|granddaughter|he|she|they|it|you)\s+(?:\w+\s+){0,3})
           (?:step|stepping|jump|jumping|throw\w*\s+my\s*self)\s+(?:off|out\s+in\s+front\s+of|in\s+front\s+of|from)\s+(?:the\s+|a\s+|my\s+)?(?:balcony|bridge|platform|train|\d|multi-?storey|cliffs?|roof|building|car\s+park|something\s+high)
         | driv\w+\s+(?:straight\s+)?(?:into|off)\s+(?:the\s+)?(?:sea|reservoir|river|cliffs?|canal|quarry)\b

@@ -87,6 +87,7 @@ internal sealed class SignalEncoder : IDisposable
     private readonly SignalEncoderHeader _header;
     private readonly Half[][] _differences;
     private readonly SignalKind[] _kinds;
+    private readonly float[] _ruleAssents;
     private readonly Lazy<MiniLmEmbedder> _embedder;
 
     private SignalEncoder(SignalEncoderHeader header, Half[][] differences, string version)
@@ -104,6 +105,7 @@ internal sealed class SignalEncoder : IDisposable
             throw new InvalidDataException("The signal encoder file's head does not match its list of signals.");
         }
         Width = header.HeadWeights.Length / outputs;
+        _ruleAssents = header.RuleAssents ?? [.. Enumerable.Repeat(header.RuleAssent, outputs)];
         _embedder = new(() => new MiniLmEmbedder(1, Overrides(MiniLmEmbedder.ModelBytes())));
     }
 
@@ -159,7 +161,7 @@ internal sealed class SignalEncoder : IDisposable
     /// </summary>
     public bool Assents(EncoderReading reading, SignalKind kind) =>
         !Covers(kind) || kind == SignalKind.SelfHarm
-        || Probability(reading, kind) >= (_header.RuleAssents is { } floors ? floors[Array.IndexOf(_kinds, kind)] : _header.RuleAssent);
+        || Probability(reading, kind) >= _ruleAssents[Array.IndexOf(_kinds, kind)];
 
     /// <summary>The signals the encoder raises on a message, among those wanted (<see cref="Read"/>, then <see cref="Raise"/>).</summary>
     public IReadOnlyList<Signal> Detect(string text, Func<SignalKind, bool> wanted) =>

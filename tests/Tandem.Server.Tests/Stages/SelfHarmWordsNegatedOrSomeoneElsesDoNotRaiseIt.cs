@@ -46,6 +46,14 @@ public sealed class SelfHarmWordsNegatedOrSomeoneElsesDoNotRaiseIt
     [InlineData("I used to cut myself at school, totally different person now, just ordering a rug")]
     [InlineData("We're not going to be around much longer, moving to Spain in March, can the wardrobe come sooner?")]
     [InlineData("I don't want to live in this chaos any more, book the clear-out collection please")]
+    // Round 12: a subject rather than a state, someone else not being around, things in ordinary use.
+    [InlineData("there was a radio programme about suicide in farming this morning, made me think. anyway, is the log store in stock?")]
+    [InlineData("We're a self-harm awareness charity fitting out a drop-in room, 20 beanbags please")]
+    [InlineData("ordering for our team: I'm the crisis team manager and we need six desk chairs")]
+    [InlineData("that roundabout by your warehouse is suicidal on a bike, can the van drop it at the front instead?")]
+    [InlineData("Dad keeps saying he won't be around much longer, he's 93, so we're getting him the comfiest recliner")]
+    [InlineData("got a rope ladder for the kids' den, does it need fixings?")]
+    [InlineData("I'm sitting on the Severn bridge in a queue, can the fitter wait ten minutes?")]
     public void TheRuleDoesNotRaiseIt(string text) =>
         SignalAssert.NotRaised(SignalKind.SelfHarm, text);
 
@@ -67,6 +75,9 @@ public sealed class SelfHarmWordsNegatedOrSomeoneElsesDoNotRaiseIt
     [InlineData("I won't be around much longer, I've said my goodbyes", "won't be around much longer")]
     [InlineData("I can't go on living like this", "can't go on")]
     [InlineData("I don't want to live in this world any more", "don't want to live")]
+    [InlineData("since that documentary I've been suicidal again", "suicidal")]
+    [InlineData("the problem is suicidal thoughts, every night, and I can't sleep", "suicidal")]
+    [InlineData("my mum says I won't be around much longer if I keep this up and she's right", "won't be around much longer")]
     public void TheCustomersOwnRiskIsStillRaised(string text, string evidence) =>
         SignalAssert.Raised(SignalKind.SelfHarm, text, evidence);
 }
