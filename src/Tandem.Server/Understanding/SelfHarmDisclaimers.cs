@@ -18,6 +18,7 @@ internal static partial class SelfHarmDisclaimers
     {
         var (start, end) = Sentence(text, match.Index, match.Index + match.Length);
         var before = text[start..match.Index];
+        var after = text[(match.Index + match.Length)..end];
         var sentence = text[start..end];
         var mention = Mention().IsMatch(match.Value);
         // Someone else's: the words name no one ("suicidal", "won't be around much longer") and someone else comes just
@@ -30,8 +31,8 @@ internal static partial class SelfHarmDisclaimers
         // A subject rather than a state (round 12): the news, a documentary or a book about it ("saw a programme on
         // overdoses"), the word naming a kind of work or cause ("suicide-prevention training", "a crisis team nurse"), or
         // said of a thing ("the gears are suicidal on the hills").
-        if (mention && (Media().IsMatch(before) || WorkOrCause().IsMatch(text[(match.Index + match.Length)..end])
-            || (match.Value.StartsWith("suicid", StringComparison.OrdinalIgnoreCase) && ThingIs().IsMatch(before) && !StateNamed().IsMatch(text[(match.Index + match.Length)..end]))))
+        if (mention && (Media().IsMatch(before) || WorkOrCause().IsMatch(after)
+            || (match.Value.StartsWith("suicid", StringComparison.OrdinalIgnoreCase) && ThingIs().IsMatch(before) && !StateNamed().IsMatch(after))))
         {
             return true;
         }
@@ -52,7 +53,7 @@ internal static partial class SelfHarmDisclaimers
         }
         // Said to be a joke, or said of a thing ("kms this flatpack", "I'll kill myself if this sofa doesn't fit"), unless
         // the customer says they mean it ("gonna kms if one more thing goes wrong and I'm not joking").
-        return !Earnest().IsMatch(text) && (Joking().IsMatch(text) || AtAThing().IsMatch(text[(match.Index + match.Length)..end]));
+        return !Earnest().IsMatch(text) && (Joking().IsMatch(text) || AtAThing().IsMatch(after));
     }
 
     private const string Quotes = "'\"‘’“”";
@@ -88,13 +89,13 @@ internal static partial class SelfHarmDisclaimers
     // Someone else named just before the words, and the customer not in between: "my sister self-harms", "our foster
     // son has a history of self-harm", "my teenage son has been self-harming", "my dad took too many of his tablets";
     // not "my mum died and I've been self-harming since".
-    [GeneratedRegex("""
+    [GeneratedRegex($$"""
         (?:(?:\b(?:my|our|his|her|their|a|an)\s+|^\s*)(?:[\w-]+\s+){0,2}?
           (?:son|daughter|sister|brother|mum|mom|mother|dad|father|friend|mate|partner|husband|wife|boyfriend|girlfriend|niece|nephew|cousin|kid|child|teen|teenager|student|pupil|client|patient|flatmate|colleague|grandson|granddaughter|stepson|stepdaughter|customer|person|lodger|tenant|resident|nan|gran|grandma|grandad|grandparent|aunt|uncle|neighbour|foster\s+(?:son|daughter|child|kid)|stepchild|grandchild)(?:s|['’]s)?\b
           |\b(?:someone|somebody|anyone|people|customers)
           # or a pronoun for them as the subject: "my flatmate told me she's been self-harming".
           |\b(?:she|he|they)(?:['’](?:s|ve|d|re))?)
-          (?:\s+(?!(?:i|i['’]m|im|i['’]ve|ive|me|myself|my)\b)[\w'’-]+){0,6}\s*$
+          {{NoFirstPersonAfter}}
         """, Options)]
     private static partial Regex SomeoneElse();
 
