@@ -56,6 +56,34 @@ internal static partial class SelfHarmDisclaimers
         return !Earnest().IsMatch(text) && (Joking().IsMatch(text) || AtAThing().IsMatch(after));
     }
 
+    /// <summary>
+    /// The text the fine-tuned encoder reads a second time when it alone raised self-harm (round 13): the message without
+    /// its everyday idiom ("I could murder a cup of tea"), without each sentence whose self-harm words the rules read as
+    /// disclaimed ("relax, I'm not going to hurt myself", "fifteen years ago I tried to take my life"), and empty when the
+    /// customer says outright that it was a joke ("kidding about throwing the bike in the river obviously"), as a rule's
+    /// match is. Null when there is nothing to take out, so the first reading stands.
+    /// </summary>
+    public static string? SecondReading(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!Earnest().IsMatch(text) && Joking().IsMatch(text))
+        {
+            return "";
+        }
+        var rest = text;
+        var sentences = SignalDetector.DisclaimedSelfHarm(text).Concat(Accident().Matches(text))
+            .Select(m => Sentence(text, m.Index, m.Index + m.Length))
+            .Where(s => !OnPurpose().IsMatch(text[s.Start..s.End]))
+            .Distinct()
+            .OrderByDescending(s => s.Start);
+        foreach (var (start, end) in sentences)
+        {
+            rest = rest.Remove(start, Math.Min(end + 1, text.Length) - start);
+        }
+        rest = EverydayIdiom().Replace(rest, " ");
+        return rest == text ? null : rest;
+    }
+
     private const string Quotes = "'\"‘’“”";
 
     /// <summary>The sentence around [from, to): from the last . ! ? or line break before it to the next after it.</summary>
@@ -150,7 +178,8 @@ internal static partial class SelfHarmDisclaimers
 
     /// <summary>
     /// Everyday idiom with a word of death or violence in it: "I could murder a cup of tea", "dying for a brew", "this
-    /// flatpack is killing me", "dead on my feet", "to die for", "the death of me", "over my dead body", "my phone died".
+    /// flatpack is killing me", "dead on my feet", "to die for", "the death of me", "over my dead body", "my phone died",
+    /// "the pain was so bad I thought I'd die", "the dentist will kill the nerve".
     /// </summary>
     [GeneratedRegex("""
         \b(?:could|would|'d)\s+(?:murder|kill\s+for|die\s+for)\s+(?:a|an|some|the)\s+(?:[\w-]+\s+){0,3}?(?:tea|coffee|brew|cuppa|pint|beer|drink|curry|pizza|kebab|burger|sandwich|biscuits?|chocolate|wine|gin|bath|nap|kip|sleep|takeaway|chippy|bacon\s+roll|fry[-\s]up)\b
@@ -159,14 +188,25 @@ internal static partial class SelfHarmDisclaimers
         | \b(?:is|are|was|were|it['’]?s|that['’]?s)\s+(?:literally\s+|actually\s+|honestly\s+)?killing\s+me\b
         | \bto\s+die\s+for\b | \bthe\s+death\s+of\s+me\b | \bover\s+my\s+dead\s+body\b | \bkill(?:ing)?\s+two\s+birds\b
         | \b(?:phone|laptop|battery|car|tv|telly|kettle|printer|hoover|router|charger|tablet|ipad)\s+(?:has\s+|just\s+|finally\s+)?(?:died|is\s+dead|was\s+dead)\b
+        | \bthought\s+i\s*(?:['’]?d|would|was\s+(?:going\s+to|gonna))\s+die\b | \bkill(?:s|ed|ing)?\s+(?:the|a|that|this)\s+nerve\b
         """, Options)]
     internal static partial Regex EverydayIdiom();
+
+    // An accident told as one: "drank some of the descaler thinking it was water", "took two doses by mistake"; not "it
+    // wasn't an accident" or "by accident on purpose" (OnPurpose, read in the same sentence).
+    [GeneratedRegex("""(?<!\b(?:not|n['’]?t|no|never|wasn['’]?t)\s+(?:an?\s+|really\s+|just\s+)?)\b(?:by\s+(?:mistake|accident)|accidentally|thinking\s+(?:it|they)\s+(?:was|were)|mistook)\b""", Options)]
+    private static partial Regex Accident();
+
+    [GeneratedRegex("""\b(?:on\s+purpose|deliberately|meant\s+(?:to|it)|intentional\w*|wanted\s+to)\b""", Options)]
+    private static partial Regex OnPurpose();
 
     // The past come back: "years ago, and it's back", "feeling like that again now", "lately".
     [GeneratedRegex("""\b(?:again|back\s+to|coming\s+back|it['’]?s\s+back|lately|recently|tonight|at\s+the\s+moment|right\s+now|these\s+days)\b""", Options)]
     private static partial Regex Again();
 
-    [GeneratedRegex("""\b(?:not\s+(?:even\s+|really\s+)?(?:joking|kidding)|no\s+joke|not\s+(?:a|in\s+a)\s+jok(?:e|ing)\s*(?:way)?|i\s+mean\s+(?:it|that)|seriously|for\s+real|fr)\b""", Options)]
+    // "not joking", "I mean it"; "joking aside", which ends the joke rather than makes one; and a joke taken half back
+    // ("I'm joking. Sort of.", "half joking").
+    [GeneratedRegex("""\b(?:not\s+(?:even\s+|really\s+)?(?:joking|kidding)|(?:all\s+)?(?:joking|kidding)\s+(?:aside|apart)|(?:joking|kidding)\W+(?:sort\s+of|kind\s+of|kinda|maybe|or\s+am\s+i|am\s+i|not\s+really)|(?:half|only\s+half)[-\s]+(?:joking|kidding)|no\s+joke|not\s+(?:a|in\s+a)\s+jok(?:e|ing)\s*(?:way)?|i\s+mean\s+(?:it|that)|seriously|for\s+real|fr)\b""", Options)]
     private static partial Regex Earnest();
 
     // Said outright; not "lol" or a laughing face alone, which people in crisis also type, and not "not even joking".

@@ -43,6 +43,9 @@ internal static partial class SignalDetector
         return signals;
     }
 
+    /// <summary>The self-harm rule's matches that the words around them disclaim (negated, someone else's, long past, a joke).</summary>
+    public static IEnumerable<Match> DisclaimedSelfHarm(string text) => SelfHarm().Matches(text).Where(m => SelfHarmDisclaimers.Disclaimed(text, m));
+
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace;
 
     [GeneratedRegex("""

@@ -41,7 +41,9 @@ internal static partial class SignalPipeline
         ArgumentNullException.ThrowIfNull(vectors);
         ArgumentNullException.ThrowIfNull(embedder);
         ArgumentNullException.ThrowIfNull(semantic);
-        wanted ??= _ => true;
+        var asked = wanted ?? (_ => true);
+        // Self-harm implies vulnerability (ImpliedVulnerability), so it is looked for whenever vulnerability is asked.
+        wanted = k => asked(k) || (k == SignalKind.SelfHarm && asked(SignalKind.Vulnerability));
         var negated = new List<(SignalKind Kind, string Remainder)>();
         if (wanted(SignalKind.HumanRequest) && NegatedSignals.WithoutDeclinedPerson(text) is { } withoutDeclined)
         {
@@ -64,7 +66,7 @@ internal static partial class SignalPipeline
             // Embedded again only for the few messages that carry such a clause.
             signals.AddRange(Whole(rest, SignalDetector.Detect(rest), Embed(heads, embedder, rest), embedder, semantic, heads, k => k == kind, selfHarmThreshold, humanRequestThreshold));
         }
-        return wanted(SignalKind.Complaint) ? ImpliedComplaint(text, rules, signals) : signals;
+        return [.. (asked(SignalKind.Complaint) ? ImpliedComplaint(text, rules, signals) : signals).Where(s => asked(s.Kind))];
     }
 
     /// <summary>
@@ -147,6 +149,9 @@ internal static partial class SignalPipeline
         return rest.Length == 0 ? null : SignalHeads.Words(rest);
     }
 
+    /// <summary>The encoder's self-harm probability at which self-harm implies vulnerability (round 13).</summary>
+    internal const float ImpliedVulnerabilityAt = 0.5f;
+
     private static List<Signal> Whole(
         string text, IReadOnlyList<Signal> rules, PooledVectors vectors, ITextEmbedder embedder, SemanticSignals semantic, SignalHeads? heads,
         Func<SignalKind, bool> wanted, float selfHarmThreshold, float humanRequestThreshold)
@@ -180,17 +185,30 @@ internal static partial class SignalPipeline
             var raisedFirst = signals.Select(s => s.Kind).ToHashSet();
             var read = encoder!.Raise(reading, kind => wanted(kind) && !raisedFirst.Contains(kind));
             // Everyday idiom ("I could murder a cup of tea", "this flatpack is killing me") is where the encoder's self-harm
-            // false alarms on ordinary messages come from (round 11's file read the tea at 0.42): when no rule raised it
-            // and the message holds such an idiom, the encoder reads the message again without it, and self-harm stands
-            // only if that reading still raises it ("I could murder a cup of tea. honestly my family would be happier if I just
+            // false alarms on ordinary messages come from (round 11's file read the tea at 0.42), and words the rules read as
+            // disclaimed (round 13: "relax, I'm not going to hurt myself", "I won't be here Thursday, I'm at my sister's"):
+            // when no rule raised it, the encoder reads the message again without them, and self-harm stands only if that
+            // reading still raises it ("I could murder a cup of tea. honestly my family would be happier if I just
             // disappeared" still does).
-            if (read.Any(s => s.Kind == SignalKind.SelfHarm) && SelfHarmDisclaimers.EverydayIdiom().IsMatch(text)
-                && encoder.Read(SelfHarmDisclaimers.EverydayIdiom().Replace(text, " ")) is var without
+            if (read.Any(s => s.Kind == SignalKind.SelfHarm) && SelfHarmDisclaimers.SecondReading(text) is { } second
+                && encoder.Read(second) is var without
                 && (without is null || !encoder.Raise(without, kind => kind == SignalKind.SelfHarm).Any()))
             {
                 read = [.. read.Where(s => s.Kind != SignalKind.SelfHarm)];
             }
             signals.AddRange(read);
+        }
+        // A customer at risk of self-harm is vulnerable (FCA FG21/1, health), so a strong reading of self-harm — a rule's,
+        // or the encoder's at ImpliedVulnerabilityAt — raises vulnerability too, with its words (round 13). The encoder
+        // learnt the two apart and scores "I've stockpiled my tablets" low for vulnerability, under the 0.6 threshold the
+        // fresh sets chose. Its weak self-harm readings (0.3 on "hungover, sorry for typos") are not enough; nor is
+        // hardship, whose false alarms ("can't afford to wait") would become vulnerability's.
+        if (wanted(SignalKind.Vulnerability) && !signals.Exists(s => s.Kind == SignalKind.Vulnerability)
+            && signals.FirstOrDefault(s => s.Kind == SignalKind.SelfHarm) is { } harm
+            && (rules.Any(s => s.Kind == SignalKind.SelfHarm) || reading is null || !encoder!.Covers(SignalKind.SelfHarm)
+                || encoder.Probability(reading, SignalKind.SelfHarm) >= ImpliedVulnerabilityAt))
+        {
+            signals.Add(new Signal(SignalKind.Vulnerability, harm.Evidence));
         }
         if (heads is not null)
         {

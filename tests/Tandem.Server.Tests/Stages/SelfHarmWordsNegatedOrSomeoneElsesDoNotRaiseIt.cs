@@ -78,6 +78,11 @@ public sealed class SelfHarmWordsNegatedOrSomeoneElsesDoNotRaiseIt
     [InlineData("since that documentary I've been suicidal again", "suicidal")]
     [InlineData("the problem is suicidal thoughts, every night, and I can't sleep", "suicidal")]
     [InlineData("my mum says I won't be around much longer if I keep this up and she's right", "won't be around much longer")]
+    // "Joking aside" ends a joke rather than makes one (round 13: it had disclaimed the words after it).
+    [InlineData("joking aside, I want to end my life and I've thought about how", "want to end my life")]
+    [InlineData("all kidding apart, I want to kill myself", "kill myself")]
+    [InlineData("I'm going to kill myself, I'm kidding. kind of. it's been a bad month", "kill myself")]
+    [InlineData("half joking but I want to die, can the bed come Friday", "want to die")]
     public void TheCustomersOwnRiskIsStillRaised(string text, string evidence) =>
         SignalAssert.Raised(SignalKind.SelfHarm, text, evidence);
 }
