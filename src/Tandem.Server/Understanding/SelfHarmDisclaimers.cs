@@ -24,7 +24,8 @@ internal static partial class SelfHarmDisclaimers
         // Someone else's: the words name no one ("suicidal", "won't be around much longer") and someone else comes just
         // before them ("my mate's talking like he won't be around much longer").
         if (Negated().IsMatch(before)
-            || ((mention || (HereOrAround().IsMatch(match.Value) && !FirstPerson().IsMatch(match.Value))) && SomeoneElse().IsMatch(before)))
+            || ((mention || (HereOrAround().IsMatch(match.Value) && !FirstPerson().IsMatch(match.Value))) && SomeoneElse().IsMatch(before))
+            || (!FirstPerson().IsMatch(match.Value) && Stranger().IsMatch(before)))
         {
             return true;
         }
@@ -51,6 +52,12 @@ internal static partial class SelfHarmDisclaimers
         {
             return true;
         }
+        // Said of an aching body part ("my poor feet want to die"), or taken back as meaning something else ("I'm ending
+        // it. the contract I mean", "I'm done. not with life, with this website").
+        if (BodyPart().IsMatch(before) || (!Earnest().IsMatch(text) && Clarified().IsMatch(text[(match.Index + match.Length)..])))
+        {
+            return true;
+        }
         // Said to be a joke, or said of a thing ("kms this flatpack", "I'll kill myself if this sofa doesn't fit"), unless
         // the customer says they mean it ("gonna kms if one more thing goes wrong and I'm not joking").
         return !Earnest().IsMatch(text) && (Joking().IsMatch(text) || AtAThing().IsMatch(after));
@@ -66,12 +73,13 @@ internal static partial class SelfHarmDisclaimers
     public static string? SecondReading(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (!Earnest().IsMatch(text) && Joking().IsMatch(text))
+        if (!Earnest().IsMatch(text) && (Joking().IsMatch(text) || Clarified().IsMatch(text)))
         {
             return "";
         }
         var rest = text;
-        var sentences = SignalDetector.DisclaimedSelfHarm(text).Concat(Accident().Matches(text))
+        IEnumerable<Match> dose = Lethal().IsMatch(text) ? [] : DoseQuestion().Matches(text);
+        var sentences = SignalDetector.DisclaimedSelfHarm(text).Concat(Accident().Matches(text)).Concat(dose)
             .Select(m => Sentence(text, m.Index, m.Index + m.Length))
             .Where(s => !OnPurpose().IsMatch(text[s.Start..s.End]))
             .Distinct()
@@ -127,7 +135,12 @@ internal static partial class SelfHarmDisclaimers
         """, Options)]
     private static partial Regex SomeoneElse();
 
-    private const string NoFirstPersonAfter = """(?:\s+(?!(?:i|i['’]m|im|i['’]ve|ive|i['’]d|me|myself|my)\b)[\w'’-]+){0,6}\s*$""";
+    // Someone the customer does not name doing it, and the customer not in between: "a man tried to jump off the bridge
+    // near us", "someone threatened to jump off the multi-storey" (round 13).
+    [GeneratedRegex($$"""\b(?:someone|somebody|a\s+(?:man|woman|lad|girl|bloke|guy|person|boy|kid|teenager)|(?:the|this|that)\s+(?:man|woman|lad|girl|bloke|guy|boy))\b{{NoFirstPersonAfter}}""", Options)]
+    private static partial Regex Stranger();
+
+    private const string NoFirstPersonAfter = """(?:\s+(?!(?:i|i['’]m|im|i['’]ve|ive|i['’]d|me|myself|my)\b)[\w'’-]+){0,8}\s*$""";
 
     [GeneratedRegex("""\b(?:i|i['’]m|im|i['’]ve|ive|i['’]d|i['’]ll|me|my|myself)\b""", Options)]
     private static partial Regex FirstPerson();
@@ -153,6 +166,7 @@ internal static partial class SelfHarmDisclaimers
         \b(?:(?:(?:many|several|\d+|a\s+few|some|two|three|four|five|ten)\s+)?years\s+ago|years\s+back|in\s+my\s+(?:teens|twenties|thirties|forties|youth)
           |as\s+a\s+teen(?:ager)?|when\s+i\s+was\s+(?:younger|a\s+teen\w*|at\s+(?:uni|school|college)|\d+)|(?:a\s+)?long\s+time\s+ago
           |back\s+(?:in|at)\s+(?:uni|university|school|college|sixth\s+form)|ancient\s+history|\d+\s+years\s+(?:clean|free|sober)
+          |(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)\s+years\s+since
           # a year long gone: "I was suicidal after my first marriage ended, 1998"
           |(?:19[5-9]\d|200\d|201[0-6]))\b
         """, Options)]
@@ -189,6 +203,7 @@ internal static partial class SelfHarmDisclaimers
         | \bto\s+die\s+for\b | \bthe\s+death\s+of\s+me\b | \bover\s+my\s+dead\s+body\b | \bkill(?:ing)?\s+two\s+birds\b
         | \b(?:phone|laptop|battery|car|tv|telly|kettle|printer|hoover|router|charger|tablet|ipad)\s+(?:has\s+|just\s+|finally\s+)?(?:died|is\s+dead|was\s+dead)\b
         | \bthought\s+i\s*(?:['’]?d|would|was\s+(?:going\s+to|gonna))\s+die\b | \bkill(?:s|ed|ing)?\s+(?:the|a|that|this)\s+nerve\b
+        | \bkill(?:ed|ing)?\s+myself\s+laughing\b | \bfinish(?:es|ed|ing)?\s+me\s+off\b | \bget\s+away\s+from\s+it\s+all\b
         """, Options)]
     internal static partial Regex EverydayIdiom();
 
@@ -199,6 +214,31 @@ internal static partial class SelfHarmDisclaimers
 
     [GeneratedRegex("""\b(?:on\s+purpose|deliberately|meant\s+(?:to|it)|intentional\w*|wanted\s+to)\b""", Options)]
     private static partial Regex OnPurpose();
+
+    // A clarification that the words meant something else: "the contract I mean", "On the bike plan, I mean", "not with
+    // life, with this website"; not "my life I mean" or "everything, I mean it".
+    [GeneratedRegex("""
+        (?:^|[.,;:!?]\s*|\s-\s*)(?:
+          not\s+(?:with\s+)?(?:life|living|the\s+world)\b
+        | (?:(?:on|with|from|about|of)\s+)?(?:the|my|this|that|your|these|those)\s+(?!(?:life|living|world|everything|myself|pain)\b)[\w'’-]+(?:\s+[\w'’-]+){0,2}?\s*,?\s*i\s+mean(?:t)?\b(?!\s+(?:it|that)\b)
+        )
+        """, Options)]
+    private static partial Regex Clarified();
+
+    // An aching body part as the subject: "my poor feet want to die", "my legs want to die after that walk".
+    [GeneratedRegex("""\b(?:my|me|the)\s+(?:poor\s+|old\s+|aching\s+|tired\s+)?(?:feet|legs|knees|back|hands|arms|ears|eyes|bum|toes|shoulders|calves|thighs|teeth|gums)\s+(?:just\s+|literally\s+)?$""", Options)]
+    private static partial Regex BodyPart();
+
+    // A question about a dose of an ordinary medicine ("can I take codeine with the antibiotics", "how much paracetamol
+    // can I take in a day after the extraction"), read only when the message says nothing of dying (Lethal).
+    [GeneratedRegex("""
+        \b(?:(?:can|could|should|may)\s+i\s+(?:still\s+)?(?:take|have)\s+(?:some\s+|an?\s+)?[\w-]+\s+(?:with|after|before|alongside|while|and)\b
+        | how\s+(?:much|many)\s+(?:[\w-]+\s+){0,2}?(?:can|should|could|may)\s+i\s+(?:safely\s+)?(?:take|have)\b(?!\s+(?:before|to)\b))
+        """, Options)]
+    private static partial Regex DoseQuestion();
+
+    [GeneratedRegex("""\b(?:kill\w*|die|dies|dying|dead|death|wake\s+up|end\s+(?:it|things|my)|fatal|lethal|enough\s+to|overdos\w*|od|suicid\w*|for\s+good)\b""", Options)]
+    private static partial Regex Lethal();
 
     // The past come back: "years ago, and it's back", "feeling like that again now", "lately".
     [GeneratedRegex("""\b(?:again|back\s+to|coming\s+back|it['’]?s\s+back|lately|recently|tonight|at\s+the\s+moment|right\s+now|these\s+days)\b""", Options)]
@@ -218,6 +258,7 @@ internal static partial class SelfHarmDisclaimers
     [GeneratedRegex("""
         ^\s*(?:(?:over|with|at|because\s+of)\s+)?(?:this|these|that|those|the|your)\s+(?:[\w-]+\s+){0,2}?(?:flat-?pack|instructions|sofa|wardrobe|drawers?|bed|table|desk|chair|delivery|website|app|parcel|courier|queue|wait|allen\s+key|screws?|assembly)\b
         | ^\s*if\s+(?:i\s+have\s+to|this|the|that|you|it|one\s+more)\b
+        | ^\s*(?:laughing|with\s+laughter)\b
         | ^\s*for\s+(?:ordering|buying|forgetting|missing|choosing|picking|getting\s+the\s+wrong|not\s+measuring)\b
         """, Options)]
     private static partial Regex AtAThing();

@@ -264,7 +264,11 @@ internal static partial class SignalDetector
         | written\s+to\s+everyone
         | letter\s+explaining\s+why
         | (?:i['’]?m|im)\s+done\s+after\s+(?:tonight|today|this)
-        | telling\s+me\s+to\s+(?:jump|end\s+it|kill|do\s+it)\b
+        | telling\s+me\s+to\s+(?:jump|end\s+it|kill|do\s+it|drive\s+(?:into|off)|step\s+(?:out\s+)?in\s+front)\b
+        # Round 13 (holdout14's misses): wishing an illness or accident had been fatal, not meaning to see a season.
+        | wish\s+(?:it|that|they|he|she|the\s+[\w-]+)\s+(?:had|['’]d|would\s+have)\s+killed\s+me
+        | wish\s+i\s+(?:had|['’]d)\s+died
+        | (?:don['’]?t|do\s+not|not)\s+(?:intend\w*|plan\w*|want)\s+(?:to|on)\s+(?:still\s+)?(?:see|seeing)\s+(?:the\s+|another\s+|next\s+)?(?:spring|summer|autumn|winter|christmas|new\s+year|next\s+year|my\s+(?:\w+\s+)?birthday)\b
         | working\s+up\s+to\s+(?:jumping|it\b)
         | (?:going|go|walk\w*)\s+(?:to|onto|on)\s+the\s+(?:train|railway)\s+(?:line|tracks?)
         | (?:bridge|multi-?storey)\b[^.?!]{0,40}\bhow\s+high|how\s+high\s+the\s+(?:bridge|multi-?storey)
