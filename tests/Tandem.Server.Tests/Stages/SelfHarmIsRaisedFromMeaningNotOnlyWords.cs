@@ -19,6 +19,7 @@ public sealed class SelfHarmIsRaisedFromMeaningNotOnlyWords
     [InlineData("I'm not going to hurt myself tonight. But I've written the letters and I know which bridge.")]
     [InlineData("I didn't take them by accident, I meant to take the lot")]
     [InlineData("joking aside, I've been thinking about ending it all")]
+    [InlineData("how many paracetamol can I take before it kills me")]
     [InlineData("ha only joking about the sofa. but honestly I don't see the point of anything any more and I've got the pills ready, not joking")]
     public void ADisclosureWithoutListedWordsIsRaised(string text)
     {
@@ -37,6 +38,9 @@ public sealed class SelfHarmIsRaisedFromMeaningNotOnlyWords
     [InlineData("I took my evening tablets twice by mistake, should I skip the morning ones?")]
     [InlineData("the toothache was so bad last night I thought I'd die, it's calmed down now")]
     [InlineData("only kidding about chucking the sofa off the balcony, can I just swap it for the grey one")]
+    [InlineData("honestly I'm done. not with life, with this checkout page that keeps crashing")]
+    [InlineData("how many paracetamol can I take in a day with this toothache?")]
+    [InlineData("a man tried to jump off the bridge near us so the road's closed, can the van come tomorrow")]
     public void EverydayIdiomAndDisclaimedWordsAreNot(string text)
     {
         var understanding = SamplePack.Firm.Understander.Understand(text);

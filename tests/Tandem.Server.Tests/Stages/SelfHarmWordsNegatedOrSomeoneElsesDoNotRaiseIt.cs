@@ -54,6 +54,12 @@ public sealed class SelfHarmWordsNegatedOrSomeoneElsesDoNotRaiseIt
     [InlineData("Dad keeps saying he won't be around much longer, he's 93, so we're getting him the comfiest recliner")]
     [InlineData("got a rope ladder for the kids' den, does it need fixings?")]
     [InlineData("I'm sitting on the Severn bridge in a queue, can the fitter wait ten minutes?")]
+    // Round 13: taken back as meaning something else, an aching body part, a stranger, a long-past attempt, laughter.
+    [InlineData("I'm ending it. the gym membership I mean, how do I cancel the Pay in 3 too")]
+    [InlineData("my legs want to die after that hill, but the new saddle is great")]
+    [InlineData("killing myself laughing at the assembly diagram, is the bolt really that size?")]
+    [InlineData("a man tried to jump off the bridge near us so the road's closed, can the van come tomorrow")]
+    [InlineData("twelve years since I tried to kill myself and life is good now, we're furnishing the new flat")]
     public void TheRuleDoesNotRaiseIt(string text) =>
         SignalAssert.NotRaised(SignalKind.SelfHarm, text);
 
@@ -83,6 +89,10 @@ public sealed class SelfHarmWordsNegatedOrSomeoneElsesDoNotRaiseIt
     [InlineData("all kidding apart, I want to kill myself", "kill myself")]
     [InlineData("I'm going to kill myself, I'm kidding. kind of. it's been a bad month", "kill myself")]
     [InlineData("half joking but I want to die, can the bed come Friday", "want to die")]
+    [InlineData("I'm ending it. my life I mean. sorry", "I'm ending it")]
+    [InlineData("I wish the crash had killed me, honestly", "wish the crash had killed me")]
+    [InlineData("I don't plan on seeing another Christmas, so cancel the subscription", "don't plan on seeing another Christmas")]
+    [InlineData("the voices keep telling me to step in front of a bus", "telling me to step in front")]
     public void TheCustomersOwnRiskIsStillRaised(string text, string evidence) =>
         SignalAssert.Raised(SignalKind.SelfHarm, text, evidence);
 }
