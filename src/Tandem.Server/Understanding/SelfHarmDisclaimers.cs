@@ -54,7 +54,7 @@ internal static partial class SelfHarmDisclaimers
         }
         // Said of an aching body part ("my poor feet want to die"), or taken back as meaning something else ("I'm ending
         // it. the contract I mean", "I'm done. not with life, with this website").
-        if (BodyPart().IsMatch(before) || (!Earnest().IsMatch(text) && Clarified().IsMatch(text[(match.Index + match.Length)..])))
+        if (BodyPart().IsMatch(before) || (Vague().IsMatch(match.Value) && !Earnest().IsMatch(text) && Clarified().IsMatch(text[(match.Index + match.Length)..])))
         {
             return true;
         }
@@ -73,7 +73,7 @@ internal static partial class SelfHarmDisclaimers
     public static string? SecondReading(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (!Earnest().IsMatch(text) && (Joking().IsMatch(text) || Clarified().IsMatch(text)))
+        if (!Earnest().IsMatch(text) && (Joking().IsMatch(text) || ClarifiedOpening().IsMatch(text)))
         {
             return "";
         }
@@ -217,13 +217,25 @@ internal static partial class SelfHarmDisclaimers
 
     // A clarification that the words meant something else: "the contract I mean", "On the bike plan, I mean", "not with
     // life, with this website"; not "my life I mean" or "everything, I mean it".
-    [GeneratedRegex("""
-        (?:^|[.,;:!?]\s*|\s-\s*)(?:
+    [GeneratedRegex("""^\W*""" + ClarificationText, Options)]
+    private static partial Regex Clarified();
+
+    private const string ClarificationText = """
+        (?:
           not\s+(?:with\s+)?(?:life|living|the\s+world)\b
         | (?:(?:on|with|from|about|of)\s+)?(?:the|my|this|that|your|these|those)\s+(?!(?:life|living|world|everything|myself|pain)\b)[\w'’-]+(?:\s+[\w'’-]+){0,2}?\s*,?\s*i\s+mean(?:t)?\b(?!\s+(?:it|that)\b)
         )
-        """, Options)]
-    private static partial Regex Clarified();
+        """;
+
+    // Words with nothing said of what ends or is done ("I'm ending it", "end things", "I'm done"), which a clarification
+    // can take back; "I've taken all my tablets. the white ones I mean" names its object and stays.
+    [GeneratedRegex("""\b(?:it|things|everything|done|up)\s*$""", Options)]
+    private static partial Regex Vague();
+
+    // A short opening that says nothing of what is done, taken back at once: "I'm done. not with life, with this
+    // website", "I've given up. On the bike plan, I mean"; not "nobody would care. the kids I mean".
+    [GeneratedRegex("""^\W*(?:i['’]?m|im|i\s+am|i['’]?ve|ive|i\s+have)\s+(?:just\s+|so\s+|totally\s+|completely\s+|officially\s+)?(?:done|finished|out|through|over\s+it|given\s+up|had\s+enough|ending\s+(?:it|things)|quitting)\W+""" + ClarificationText, Options)]
+    private static partial Regex ClarifiedOpening();
 
     // An aching body part as the subject: "my poor feet want to die", "my legs want to die after that walk".
     [GeneratedRegex("""\b(?:my|me|the)\s+(?:poor\s+|old\s+|aching\s+|tired\s+)?(?:feet|legs|knees|back|hands|arms|ears|eyes|bum|toes|shoulders|calves|thighs|teeth|gums)\s+(?:just\s+|literally\s+)?$""", Options)]
@@ -232,7 +244,7 @@ internal static partial class SelfHarmDisclaimers
     // A question about a dose of an ordinary medicine ("can I take codeine with the antibiotics", "how much paracetamol
     // can I take in a day after the extraction"), read only when the message says nothing of dying (Lethal).
     [GeneratedRegex("""
-        \b(?:(?:can|could|should|may)\s+i\s+(?:still\s+)?(?:take|have)\s+(?:some\s+|an?\s+)?[\w-]+\s+(?:with|after|before|alongside|while|and)\b
+        \b(?:(?:can|could|should|may)\s+i\s+(?:still\s+)?take\s+(?:some\s+|an?\s+)?[\w-]+\s+(?:with|after|before|alongside|while|and)\b
         | how\s+(?:much|many)\s+(?:[\w-]+\s+){0,2}?(?:can|should|could|may)\s+i\s+(?:safely\s+)?(?:take|have)\b(?!\s+(?:before|to)\b))
         """, Options)]
     private static partial Regex DoseQuestion();

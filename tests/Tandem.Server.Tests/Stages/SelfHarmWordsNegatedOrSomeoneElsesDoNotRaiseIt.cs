@@ -90,6 +90,7 @@ public sealed class SelfHarmWordsNegatedOrSomeoneElsesDoNotRaiseIt
     [InlineData("I'm going to kill myself, I'm kidding. kind of. it's been a bad month", "kill myself")]
     [InlineData("half joking but I want to die, can the bed come Friday", "want to die")]
     [InlineData("I'm ending it. my life I mean. sorry", "I'm ending it")]
+    [InlineData("I've taken all my tablets. the white ones I mean", "taken all my tablets")]
     [InlineData("I wish the crash had killed me, honestly", "wish the crash had killed me")]
     [InlineData("I don't plan on seeing another Christmas, so cancel the subscription", "don't plan on seeing another Christmas")]
     [InlineData("the voices keep telling me to step in front of a bus", "telling me to step in front")]
