@@ -66,9 +66,11 @@ internal static partial class SelfHarmDisclaimers
     /// <summary>
     /// The text the fine-tuned encoder reads a second time when it alone raised self-harm (round 13): the message without
     /// its everyday idiom ("I could murder a cup of tea"), without each sentence whose self-harm words the rules read as
-    /// disclaimed ("relax, I'm not going to hurt myself", "fifteen years ago I tried to take my life"), and empty when the
-    /// customer says outright that it was a joke ("kidding about throwing the bike in the river obviously"), as a rule's
-    /// match is. Null when there is nothing to take out, so the first reading stands.
+    /// disclaimed ("relax, I'm not going to hurt myself", "fifteen years ago I tried to take my life"), that tells an
+    /// accident as one ("took two doses by mistake") or asks about a medicine's dose when nothing is said of dying; and
+    /// empty when the customer says outright that it was a joke ("kidding about throwing the bike in the river
+    /// obviously"), as a rule's match is, or takes a vague opening straight back ("I'm done. not with life, with this
+    /// website"). Null when there is nothing to take out, so the first reading stands.
     /// </summary>
     public static string? SecondReading(string text)
     {

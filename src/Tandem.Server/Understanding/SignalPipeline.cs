@@ -42,7 +42,7 @@ internal static partial class SignalPipeline
         ArgumentNullException.ThrowIfNull(embedder);
         ArgumentNullException.ThrowIfNull(semantic);
         var asked = wanted ?? (_ => true);
-        // Self-harm implies vulnerability (ImpliedVulnerability), so it is looked for whenever vulnerability is asked.
+        // Self-harm implies vulnerability (the end of Whole), so it is looked for whenever vulnerability is asked.
         wanted = k => asked(k) || (k == SignalKind.SelfHarm && asked(SignalKind.Vulnerability));
         var negated = new List<(SignalKind Kind, string Remainder)>();
         if (wanted(SignalKind.HumanRequest) && NegatedSignals.WithoutDeclinedPerson(text) is { } withoutDeclined)
@@ -186,7 +186,7 @@ internal static partial class SignalPipeline
             var read = encoder!.Raise(reading, kind => wanted(kind) && !raisedFirst.Contains(kind));
             // Everyday idiom ("I could murder a cup of tea", "this flatpack is killing me") is where the encoder's self-harm
             // false alarms on ordinary messages come from (round 11's file read the tea at 0.42), and words the rules read as
-            // disclaimed (round 13: "relax, I'm not going to hurt myself", "I won't be here Thursday, I'm at my sister's"):
+            // disclaimed (round 13: "relax, I'm not going to hurt myself", "fifteen years ago I tried to take my life"):
             // when no rule raised it, the encoder reads the message again without them, and self-harm stands only if that
             // reading still raises it ("I could murder a cup of tea. honestly my family would be happier if I just
             // disappeared" still does).
