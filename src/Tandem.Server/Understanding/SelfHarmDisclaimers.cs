@@ -43,7 +43,12 @@ internal static partial class SelfHarmDisclaimers
         }
         // Not being here or around explained by a move or a trip ("I'm not going to be here much longer, my visa ends in
         // June"), read in the rest of the message.
-        if (HereOrAround().IsMatch(match.Value) && Away().IsMatch(text[(match.Index + match.Length)..]))
+        if ((HereOrAround().IsMatch(match.Value) || GivingAway().IsMatch(match.Value)) && Away().IsMatch(text[(match.Index + match.Length)..]))
+        {
+            return true;
+        }
+        // Inside everyday idiom (round 14: "I've cut myself off from social media", "I'll kill myself on the first hill").
+        if (EverydayIdiom().Matches(text).Any(m => m.Index <= match.Index && m.Index + m.Length >= match.Index + match.Length))
         {
             return true;
         }
@@ -60,7 +65,9 @@ internal static partial class SelfHarmDisclaimers
         }
         // Said to be a joke, or said of a thing ("kms this flatpack", "I'll kill myself if this sofa doesn't fit"), unless
         // the customer says they mean it ("gonna kms if one more thing goes wrong and I'm not joking").
-        return !Earnest().IsMatch(text) && (Joking().IsMatch(text) || AtAThing().IsMatch(after));
+        return !Earnest().IsMatch(text) && (Joking().IsMatch(text) || AtAThing().IsMatch(after) || OneMoreBefore().IsMatch(before)
+            || (RatherBefore().IsMatch(before) && Than().IsMatch(after))
+            || (AThingMakesMe().IsMatch(before) && Laughing().IsMatch(text)));
     }
 
     /// <summary>
@@ -81,7 +88,8 @@ internal static partial class SelfHarmDisclaimers
         }
         var rest = text;
         IEnumerable<Match> dose = Lethal().IsMatch(text) ? [] : DoseQuestion().Matches(text);
-        var sentences = SignalDetector.DisclaimedSelfHarm(text).Concat(Accident().Matches(text)).Concat(dose)
+        var someoneElses = SomeoneElsesHarm().Matches(text).Where(m => !OwnHarm().IsMatch(SentenceText(text, m)));
+        var sentences = SignalDetector.DisclaimedSelfHarm(text).Concat(Accident().Matches(text)).Concat(dose).Concat(someoneElses)
             .Select(m => Sentence(text, m.Index, m.Index + m.Length))
             .Where(s => !OnPurpose().IsMatch(text[s.Start..s.End]))
             .Distinct()
@@ -90,7 +98,13 @@ internal static partial class SelfHarmDisclaimers
         {
             rest = rest.Remove(start, Math.Min(end + 1, text.Length) - start);
         }
-        rest = EverydayIdiom().Replace(rest, " ");
+        rest = Reassured().Replace(EverydayIdiom().Replace(rest, " "), " ");
+        // What does not make a customer vulnerable now does not put them at risk either (round 14: "had a filling yesterday
+        // and my jaw's still achy" read 0.78), when nothing is said of dying; "I'm fine, don't worry about me" stays.
+        if (!Lethal().IsMatch(text) && VulnerabilityDisclaimers.SecondReading(rest, noNeed: false) is { } lighter)
+        {
+            rest = lighter;
+        }
         return rest == text ? null : rest;
     }
 
@@ -102,6 +116,12 @@ internal static partial class SelfHarmDisclaimers
         var start = from == 0 ? 0 : text.LastIndexOfAny(SentenceEnds, from - 1) + 1;
         var end = text.IndexOfAny(SentenceEnds, to);
         return (start, end < 0 ? text.Length : end);
+    }
+
+    private static string SentenceText(string text, Match match)
+    {
+        var (start, end) = Sentence(text, match.Index, match.Index + match.Length);
+        return text[start..end];
     }
 
     private static readonly char[] SentenceEnds = ['.', '!', '?', '\n'];
@@ -129,7 +149,7 @@ internal static partial class SelfHarmDisclaimers
     // not "my mum died and I've been self-harming since".
     [GeneratedRegex($$"""
         (?:(?:\b(?:my|our|his|her|their|a|an)\s+|^\s*)(?:[\w-]+\s+){0,2}?
-          (?:son|daughter|sister|brother|mum|mom|mother|dad|father|friend|mate|partner|husband|wife|boyfriend|girlfriend|niece|nephew|cousin|kid|child|teen|teenager|student|pupil|client|patient|flatmate|colleague|grandson|granddaughter|stepson|stepdaughter|customer|person|lodger|tenant|resident|nan|gran|grandma|grandad|grandparent|aunt|uncle|neighbour|foster\s+(?:son|daughter|child|kid)|stepchild|grandchild)(?:s|['’]s)?\b
+          (?:son|daughter|sister|brother|mum|mom|mother|dad|father|friend|mate|dog|cat|puppy|kitten|pup|hamster|rabbit|budgie|parrot|pet|partner|husband|wife|boyfriend|girlfriend|niece|nephew|cousin|kid|child|teen|teenager|student|pupil|client|patient|flatmate|colleague|grandson|granddaughter|stepson|stepdaughter|customer|person|lodger|tenant|resident|nan|gran|grandma|grandad|grandparent|aunt|uncle|neighbour|foster\s+(?:son|daughter|child|kid)|stepchild|grandchild)(?:s|['’]s)?\b
           |\b(?:someone|somebody|anyone|people|customers)
           # or a pronoun for them as the subject: "my flatmate told me she's been self-harming".
           |\b(?:she|he|they)(?:['’](?:s|ve|d|re))?)
@@ -139,7 +159,8 @@ internal static partial class SelfHarmDisclaimers
 
     // Someone the customer does not name doing it, and the customer not in between: "a man tried to jump off the bridge
     // near us", "someone threatened to jump off the multi-storey" (round 13).
-    [GeneratedRegex($$"""\b(?:someone|somebody|a\s+(?:man|woman|lad|girl|bloke|guy|person|boy|kid|teenager)|(?:the|this|that)\s+(?:man|woman|lad|girl|bloke|guy|boy))\b{{NoFirstPersonAfter}}""", Options)]
+    // A pet, too (round 14): "our Bella (the dog) tried to end it all by eating a sock".
+    [GeneratedRegex($$"""\b(?:someone|somebody|a\s+(?:man|woman|lad|girl|bloke|guy|person|boy|kid|teenager)|(?:the|this|that)\s+(?:man|woman|lad|girl|bloke|guy|boy)|(?:my|our|the|his|her|their)\s+(?:[\w-]+\s+)?(?:dog|cat|puppy|kitten|pup|hamster|rabbit|budgie|parrot|pet|tortoise|goldfish))\b\)?{{NoFirstPersonAfter}}""", Options)]
     private static partial Regex Stranger();
 
     private const string NoFirstPersonAfter = """(?:\s+(?!(?:i|i['’]m|im|i['’]ve|ive|i['’]d|me|myself|my)\b)[\w'’-]+){0,8}\s*$""";
@@ -153,7 +174,7 @@ internal static partial class SelfHarmDisclaimers
     private static partial Regex Media();
 
     // The words naming a line of work or a cause: "suicide-prevention training", "self-harm awareness", "crisis team nurse".
-    [GeneratedRegex("""^[-\s]+(?:prevention|awareness|training|trainers?|charit(?:y|ies)|campaigns?|fundrais\w*|nurses?|workers?|practitioners?|managers?|leads?|staff|coordinators?|first\s+aid|polic(?:y|ies)|volunteers?|helpline\s+volunteers?)\b""", Options)]
+    [GeneratedRegex("""^[-\s]+(?:for\s+(?:fitness|training|conditioning)|prevention|awareness|training|trainers?|charit(?:y|ies)|campaigns?|fundrais\w*|nurses?|workers?|practitioners?|managers?|leads?|staff|coordinators?|first\s+aid|polic(?:y|ies)|volunteers?|helpline\s+volunteers?)\b""", Options)]
     private static partial Regex WorkOrCause();
 
     // A thing as the subject: "the gears are suicidal", "this road is suicidal on a bike"; not "my thoughts are suicidal".
@@ -169,6 +190,9 @@ internal static partial class SelfHarmDisclaimers
           |as\s+a\s+teen(?:ager)?|when\s+i\s+was\s+(?:younger|a\s+teen\w*|at\s+(?:uni|school|college)|\d+)|(?:a\s+)?long\s+time\s+ago
           |back\s+(?:in|at)\s+(?:uni|university|school|college|sixth\s+form)|ancient\s+history|\d+\s+years\s+(?:clean|free|sober)
           |(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)\s+years\s+since
+          # "in recovery from self-harm for 8 years", "ten years in recovery"
+          |in\s+recovery\s+(?:from\s+[\w-]+\s+)?for\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\s+years
+          |(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\s+years\s+in\s+recovery
           # a year long gone: "I was suicidal after my first marriage ended, 1998"
           |(?:19[5-9]\d|200\d|201[0-6]))\b
         """, Options)]
@@ -183,6 +207,10 @@ internal static partial class SelfHarmDisclaimers
 
     [GeneratedRegex("""\b(?:here|around)\b""", Options)]
     private static partial Regex HereOrAround();
+
+    // Giving one's things away, explained by a move or a trip as being here is ("going minimalist and travelling for a year").
+    [GeneratedRegex("""\bgiv(?:e|ing|en)\b.*\baway\b""", Options)]
+    private static partial Regex GivingAway();
 
     // A move or a trip: "my visa ends", "moving to Leeds", "going home to Manila" (a place: not "going home to be with
     // Dad"), "I'm at my sister's", "travelling".
@@ -206,8 +234,32 @@ internal static partial class SelfHarmDisclaimers
         | \b(?:phone|laptop|battery|car|tv|telly|kettle|printer|hoover|router|charger|tablet|ipad)\s+(?:has\s+|just\s+|finally\s+)?(?:died|is\s+dead|was\s+dead)\b
         | \bthought\s+i\s*(?:['’]?d|would|was\s+(?:going\s+to|gonna))\s+die\b | \bkill(?:s|ed|ing)?\s+(?:the|a|that|this)\s+nerve\b
         | \bkill(?:ed|ing)?\s+myself\s+laughing\b | \bfinish(?:es|ed|ing)?\s+me\s+off\b | \bget\s+away\s+from\s+it\s+all\b
+        | \bcut(?:ting)?\s+myself\s+off\b | \bkill\s+myself\s+on\s+(?:the|that|those|these)\s+(?:first\s+|last\s+|big\s+)?(?:hill|climb|descent|bend|stairs|ramp|corner)s?\b
+        | \b(?:chew|gnaw)\s+my\s+(?:own\s+)?(?:arm|leg|hand)\s+off\b | \b(?:poke|gouge|stab|scratch)\s+my\s+(?:own\s+)?eyes\s+out\b
+        # A job done by the customer's own hand: "can I cut the curtains to length myself".
+        | \b(?:cut|trim|fit|install|assemble|build|fix|paint|hem|shorten|carry|lift|sand|drill|mount)\s+(?:the|it|them|this|that|these|those)\b(?:\s+[\w'’-]+){0,5}?\s+myself\b
         """, Options)]
     internal static partial Regex EverydayIdiom();
+
+    // Someone else's self-harm or threat of it, in the third person (round 14): "my ex keeps threatening to kill
+    // himself", "my wife has been cutting herself and we're getting help"; read out only from a sentence with nothing
+    // of the customer's own in it (OwnHarm).
+    [GeneratedRegex("""
+        \b(?:kill\w*|hurt\w*|harm\w*|cut\w*|end\w*|top\w*|starv\w*|burn\w*)\s+(?:him|her|them)sel(?:f|ves)\b
+        | \bthreaten\w*\s+(?:to\s+)?(?:suicide|kill|end|hurt|harm|jump|top)\b
+        """, Options)]
+    private static partial Regex SomeoneElsesHarm();
+
+    [GeneratedRegex("""\b(?:myself|my\s+(?:own\s+)?life|me\s+too|i\s+(?:want|wanna)\s+to\s+die)\b""", Options)]
+    private static partial Regex OwnHarm();
+
+    // The customer saying they are safe, which primes the encoder (round 14: "to be clear I'm safe and well, I just want
+    // the order cancelled" read 0.69): "I'm safe" on its own, or "I'm fine" said as a reassurance.
+    [GeneratedRegex("""
+        \b(?:(?:to\s+be\s+clear|just\s+so\s+you\s+know|don['’]?t\s+worry|no\s+need\s+to\s+worry)\s*,?\s*(?:i['’]?m|im|i\s+am)\s+(?:perfectly\s+|totally\s+|completely\s+|absolutely\s+)?(?:safe|fine|ok|okay)
+        | (?:i['’]?m|im|i\s+am)\s+(?:perfectly\s+|totally\s+|completely\s+|absolutely\s+)?safe)(?:\s+and\s+well)?\b
+        """, Options)]
+    private static partial Regex Reassured();
 
     // An accident told as one: "drank some of the descaler thinking it was water", "took two doses by mistake"; not "it
     // wasn't an accident" or "by accident on purpose" (OnPurpose, read in the same sentence).
@@ -219,13 +271,14 @@ internal static partial class SelfHarmDisclaimers
 
     // A clarification that the words meant something else: "the contract I mean", "On the bike plan, I mean", "not with
     // life, with this website"; not "my life I mean" or "everything, I mean it".
-    [GeneratedRegex("""^\W*""" + ClarificationText, Options)]
+    [GeneratedRegex("""^\W*(?:(?:today|tonight|tomorrow|now|this\s+week(?:end)?)\W+)?""" + ClarificationText, Options)]
     private static partial Regex Clarified();
 
     private const string ClarificationText = """
         (?:
           not\s+(?:with\s+)?(?:life|living|the\s+world)\b
         | (?:(?:on|with|from|about|of)\s+)?(?:the|my|this|that|your|these|those)\s+(?!(?:life|living|world|everything|myself|pain)\b)[\w'’-]+(?:\s+[\w'’-]+){0,2}?\s*,?\s*i\s+mean(?:t)?\b(?!\s+(?:it|that)\b)
+        | (?:the|my|this|that|your)\s+(?!(?:life|living|world|everything|myself|pain)\b)[\w'’-]+(?:\s+[\w'’-]+){0,5}?\s*,\s*that\s+is\b
         )
         """;
 
@@ -239,6 +292,25 @@ internal static partial class SelfHarmDisclaimers
     [GeneratedRegex("""^\W*(?:i['’]?m|im|i\s+am|i['’]?ve|ive|i\s+have)\s+(?:just\s+|so\s+|totally\s+|completely\s+|officially\s+)?(?:done|finished|out|through|over\s+it|given\s+up|had\s+enough|ending\s+(?:it|things)|quitting)\W+""" + ClarificationText, Options)]
     private static partial Regex ClarifiedOpening();
 
+    // A last straw put first (round 14): "if I see one more beige cushion I'm throwing myself off the balcony".
+    [GeneratedRegex("""\bif\s+i\s+(?:see|hear|get|read|have\s+to\s+[\w'’-]+(?:\s+[\w'’-]+)?)\s+(?:one|1|another)\s+(?:more\s+)?[^.?!]*$""", Options)]
+    private static partial Regex OneMoreBefore();
+
+    // A preference put as hyperbole (round 14): "I'd rather throw myself off a cliff than go to a retail park".
+    [GeneratedRegex("""\b(?:i['’]?d|i\s+would|id)\s+(?:much\s+)?rather\s+(?:just\s+)?$""", Options)]
+    private static partial Regex RatherBefore();
+
+    [GeneratedRegex("""\bthan\b""", Options)]
+    private static partial Regex Than();
+
+    // A thing said to make the customer want it, with a laugh (round 14): "the waiting room music makes me want to end it
+    // all haha"; not the pain, grief or thoughts that make them want to.
+    [GeneratedRegex("""\b(?:the|this|that|your|these|those)\s+(?!(?:pain|grief|loneliness|thoughts?|voices?|depression|anxiety|illness|debt|situation|way|meds|medication|tablets|pills|drink)\b)(?:[\w'’-]+\s+){0,4}?(?:makes?|made|is\s+making)\s+me\s+$""", Options)]
+    private static partial Regex AThingMakesMe();
+
+    [GeneratedRegex("""\b(?:ha(?:ha)+|lol|lmao|rofl)\b|😂|🤣|😆|🙃|🙄""", Options)]
+    private static partial Regex Laughing();
+
     // An aching body part as the subject: "my poor feet want to die", "my legs want to die after that walk".
     [GeneratedRegex("""\b(?:my|me|the)\s+(?:poor\s+|old\s+|aching\s+|tired\s+)?(?:feet|legs|knees|back|hands|arms|ears|eyes|bum|toes|shoulders|calves|thighs|teeth|gums)\s+(?:just\s+|literally\s+)?$""", Options)]
     private static partial Regex BodyPart();
@@ -246,8 +318,13 @@ internal static partial class SelfHarmDisclaimers
     // A question about a dose of an ordinary medicine ("can I take codeine with the antibiotics", "how much paracetamol
     // can I take in a day after the extraction"), read only when the message says nothing of dying (Lethal).
     [GeneratedRegex("""
-        \b(?:(?:can|could|should|may)\s+i\s+(?:still\s+)?take\s+(?:some\s+|an?\s+)?[\w-]+\s+(?:with|after|before|alongside|while|and)\b
-        | how\s+(?:much|many)\s+(?:[\w-]+\s+){0,2}?(?:can|should|could|may)\s+i\s+(?:safely\s+)?(?:take|have)\b(?!\s+(?:before|to)\b))
+        \b(?:(?:can|could|should|may)\s+i\s+(?:still\s+)?take\s+(?:some\s+|an?\s+|my\s+(?:usual\s+)?)?(?:[\w-]+\s+){1,2}?(?:with|after|before|alongside|while|and|the\s+(?:night|day|morning)\s+before)\b
+        | how\s+(?:much|many)\s+(?:[\w-]+\s+){0,2}?(?:can|should|could|may)\s+i\s+(?:safely\s+)?(?:take|have)\b(?!\s+(?:before|to)\b)
+        # Round 14: "is it safe to mix co-codamol with the antibiotics", "what's the max ibuprofen in 24 hours", "I've
+        # stopped taking the vitamin D, is that ok?"
+        | is\s+it\s+(?:safe|ok|okay|alright|all\s+right|fine)\s+to\s+(?:mix|take|have|combine)\b
+        | (?:what['’]?s|what\s+is)\s+the\s+(?:max(?:imum)?|safe)\s+(?:dose\s+(?:of\s+)?)?[\w-]+\s+(?:in|per|a)\s+(?:a\s+)?(?:day|24\s*(?:h|hrs?|hours))\b
+        | (?:stopped|stop|skipped|missed)\s+taking\b[^.?!]{0,60}\bis\s+(?:that|it|this)\s+(?:ok|okay|alright|all\s+right|fine|safe|a\s+problem)\b)
         """, Options)]
     private static partial Regex DoseQuestion();
 

@@ -66,7 +66,21 @@ internal static partial class SignalPipeline
             // Embedded again only for the few messages that carry such a clause.
             signals.AddRange(Whole(rest, SignalDetector.Detect(rest), Embed(heads, embedder, rest), embedder, semantic, heads, k => k == kind, selfHarmThreshold, humanRequestThreshold));
         }
-        return [.. (asked(SignalKind.Complaint) ? ImpliedComplaint(text, rules, signals) : signals).Where(s => asked(s.Kind))];
+        return [.. (asked(SignalKind.Complaint) ? ImpliedComplaint(text, rules, WithoutTakenBack(text, signals)) : signals).Where(s => asked(s.Kind))];
+    }
+
+    /// <summary>
+    /// The signals without a complaint the message takes back, ending on thanks, calling it a joke or calling itself
+    /// only a question (<see cref="ComplaintDisclaimers"/>); a plain wish to complain still stands, and so does the complaint a legal
+    /// threat or abuse implies (<see cref="ImpliedComplaint"/>, applied after this).
+    /// </summary>
+    private static List<Signal> WithoutTakenBack(string text, List<Signal> signals)
+    {
+        if (signals.Exists(s => s.Kind == SignalKind.Complaint) && !WantsToComplain().IsMatch(text) && ComplaintDisclaimers.TakenBack(text))
+        {
+            signals.RemoveAll(s => s.Kind == SignalKind.Complaint);
+        }
+        return signals;
     }
 
     /// <summary>
@@ -128,7 +142,7 @@ internal static partial class SignalPipeline
         {
             signals.AddRange(SignalDetector.Detect(denied).Where(s => s.Kind == SignalKind.Complaint));
         }
-        return ImpliedComplaint(text, rules, signals);
+        return ImpliedComplaint(text, rules, WithoutTakenBack(text, signals));
     }
 
     /// <summary>
@@ -197,6 +211,14 @@ internal static partial class SignalPipeline
                 read = [.. read.Where(s => s.Kind != SignalKind.SelfHarm)];
             }
             signals.AddRange(read);
+            // Vulnerability told as past and over, a minor ailment, a condition with no need from it, or idiom
+            // (VulnerabilityDisclaimers, round 14): it stands only if the message read without those words still raises it,
+            // by the encoder or by a rule the encoder assents to.
+            if (wanted(SignalKind.Vulnerability) && encoder.Covers(SignalKind.Vulnerability) && signals.Exists(s => s.Kind == SignalKind.Vulnerability)
+                && VulnerabilityDisclaimers.SecondReading(text) is { } rest && !StillVulnerable(rest, encoder))
+            {
+                signals.RemoveAll(s => s.Kind == SignalKind.Vulnerability);
+            }
         }
         // A customer at risk of self-harm is vulnerable (FCA FG21/1, health), so a strong reading of self-harm — a rule's,
         // or the encoder's at ImpliedVulnerabilityAt — raises vulnerability too, with its words (round 13). The encoder
@@ -217,6 +239,11 @@ internal static partial class SignalPipeline
         }
         return signals;
     }
+
+    private static bool StillVulnerable(string rest, SignalEncoder encoder) =>
+        rest.Length > 0 && encoder.Read(rest) is { } reading
+        && (encoder.Raise(reading, kind => kind == SignalKind.Vulnerability).Count > 0
+            || (SignalDetector.Detect(rest).Any(s => s.Kind == SignalKind.Vulnerability) && encoder.Assents(reading, SignalKind.Vulnerability)));
 
     // A first-person wish or request to make a complaint; not "how do complaints work?", "my only complaint is …" or "I
     // thought I'd be writing a complaint, but it came".

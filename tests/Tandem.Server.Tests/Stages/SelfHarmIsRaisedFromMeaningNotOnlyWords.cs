@@ -21,6 +21,13 @@ public sealed class SelfHarmIsRaisedFromMeaningNotOnlyWords
     [InlineData("joking aside, I've been thinking about ending it all")]
     [InlineData("how many paracetamol can I take before it kills me")]
     [InlineData("ha only joking about the sofa. but honestly I don't see the point of anything any more and I've got the pills ready, not joking")]
+    // Round 14: hyperbole and someone else's words are taken out only where they are; the customer's own stays.
+    [InlineData("I'd rather be dead than keep living like this, I've got the pills ready")]
+    [InlineData("my brother killed himself last year and now I want to kill myself too")]
+    [InlineData("I'm safe for now but I've been planning how to end it")]
+    [InlineData("I've been saving up all my meds for a fortnight")]
+    [InlineData("I'm sat on the roof of my building and I can't stop shaking")]
+    [InlineData("I keep thinking everyone would be better off if I just wasn't around, but I'm fine, don't worry about me")]
     public void ADisclosureWithoutListedWordsIsRaised(string text)
     {
         var understanding = SamplePack.Firm.Understander.Understand(text);
@@ -41,6 +48,20 @@ public sealed class SelfHarmIsRaisedFromMeaningNotOnlyWords
     [InlineData("honestly I'm done. not with life, with this checkout page that keeps crashing")]
     [InlineData("how many paracetamol can I take in a day with this toothache?")]
     [InlineData("a man tried to jump off the bridge near us so the road's closed, can the van come tomorrow")]
+    // Round 14: a preference put as hyperbole, a thing that "makes me want to" with a laugh, someone else's threat, a
+    // question about mixing medicines, a job done by hand, a clarification with "that is", years in recovery.
+    [InlineData("I'd rather throw myself under a bus than ring your helpline again")]
+    [InlineData("the hold music makes me want to end it all lol, anyway is my order out?")]
+    [InlineData("my brother keeps saying he'll kill himself and I'm scared, can you hold the delivery")]
+    [InlineData("is it safe to mix ibuprofen with the penicillin?")]
+    [InlineData("can I trim the blind to size myself or does it void the guarantee?")]
+    [InlineData("I'm ending it tomorrow — my gym membership, that is. Can I pause the bike plan too?")]
+    [InlineData("Six years in recovery from self-harm this month, treating myself to the velvet armchair")]
+    [InlineData("if I get one more email about my basket I'm jumping off the balcony, stop it please")]
+    [InlineData("I've cut myself off from the group chat so please use email from now on")]
+    [InlineData("this bike's so quick I'll kill myself on the first descent haha")]
+    [InlineData("my cat tried to end it all by climbing into the tumble dryer, she's fine")]
+    [InlineData("giving all my stuff away and moving abroad in March, can you collect the wardrobe")]
     public void EverydayIdiomAndDisclaimedWordsAreNot(string text)
     {
         var understanding = SamplePack.Firm.Understander.Understand(text);
