@@ -96,7 +96,8 @@ internal static partial class ComplaintDisclaimers
     private static partial Regex Angry();
 
     // The complaint called a joke outright ("Only joking - is the brass one coming back?", "Kidding, thank you, it was
-    // gorgeous"); not "I'm not joking", "no joke" or "are you kidding me?".
-    [GeneratedRegex("""(?<!\bnot\s)(?<!n['’]t\s)(?<!\bno\s)(?<!\byou\s)(?<!\byou['’]re\s)(?<!\bu\s)\b(?:only\s+|just\s+|i['’]?m\s+)?(?:joking|kidding|jk|j/k)\b""", Options)]
+    // gorgeous"); not "I'm not joking", "no joke", "are you kidding me?", "you must be joking" or "I wish I was joking",
+    // which are complaints.
+    [GeneratedRegex("""(?<!\bnot\s)(?<!n['’]t\s)(?<!\bno\s)(?<!\byou\s)(?<!\byou['’]re\s)(?<!\bu\s)(?<!\bbe\s)(?<!\bbeen\s)(?<!\bwas\s)(?<!\bwere\s)\b(?:only\s+|just\s+|i['’]?m\s+)?(?:joking|kidding|jk|j/k)\b(?!\s+(?:me|right)\b)""", Options)]
     private static partial Regex Joking();
 }

@@ -28,6 +28,9 @@ public sealed class AComplaintTakenBackIsNotAComplaint
     [InlineData("Five stars for the curtains, zero for the three weeks it took to get a reply. Thank you so much.")]
     [InlineData("The 'next day' delivery took nine days. Top marks.")]
     [InlineData("are you kidding me? a month for a reply and the table is still not here")]
+    [InlineData("You must be joking. £60 to collect a chair your driver scratched on the way in.")]
+    [InlineData("I wish I was joking but the wardrobe doors have fallen off again after your repair")]
+    [InlineData("Kidding me, right? Third missed delivery slot this month, I've used up my leave waiting in.")]
     [InlineData("I am not joking, the bed frame snapped the first night and nobody has replied")]
     [InlineData("Why have you charged me twice for one lamp? Just want to understand how, because I'm fuming.")]
     // A plain wish to complain stands whatever the message ends on.
