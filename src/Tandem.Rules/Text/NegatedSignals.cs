@@ -45,11 +45,21 @@ public static partial class NegatedSignals
         # "Please don't phone", "do not ring me", "dont get anyone to call".
         | (?:don['’]?t|dont|do\s+not|please\s+don['’]?t|no\s+(?:phone\s+)?calls?\s+please)\s+(?:(?:get|have|ask)\s+(?:anyone|anybody|someone|somebody)\s+(?:to\s+)?)?(?:call|ring|phone|contact|transfer|pass)(?:\s+(?:me|us|over|on))?\b
         # "I don't need / want to speak to anyone", "I don't want a call back".
-        | (?:don['’]?t|dont|do\s+not|won['’]?t)\s+(?:need|want|require)\s+(?:to\s+(?:speak|talk|chat|be\s+(?:called|transferred|passed|put\s+through))(?!\s+(?:to|with)\s+(?:a|an|the|this|your)?\s*(?:bot|robot|chat\s*bot|machine|computer|ai|automated)\b)|(?:a|any|another)\s+(?:call|callback|call\s+back|phone\s+call|ring)|(?:a|an|any)?\s*(?:human|person|manager|supervisor|agent)|anyone|anybody|someone|somebody)
+        | (?:don['’]?t|dont|do\s+not|won['’]?t|divvent|dinnae)\s+(?:need|want|require)\s+(?:to\s+(?:speak|talk|chat|be\s+(?:called|transferred|passed|put\s+through))(?!\s+(?:to|with)\s+(?:a|an|the|this|your)?\s*(?:bot|robot|chat\s*bot|machine|computer|ai|automated)\b)|(?:a|any|another)\s+(?:call|callback|call\s+back|phone\s+call|ring)|(?:a|an|any)?\s*(?:human|person|manager|supervisor|agent)|anyone|anybody|someone|somebody)
         # "I'm not asking for a manager", "not asking to be transferred".
         | not\s+asking\s+(?:for\s+(?:a|an)\s+(?:person|human|manager|call|callback)|to\s+(?:be\s+transferred|speak|talk))
         # "I'd rather not talk on the phone", "rather not be called".
         | rather\s+not\s+(?:talk|speak|be\s+(?:called|rung|phoned)|have\s+a\s+call)
+        # Round 15: "don't put me through to anyone", "don't be putting me through to anybody", "no need call me", "nae need
+        # tae bother anybody", "divvent need a person", "no need for them to call back", "scrap what I said about wanting a
+        # manager", "the callback I asked for can be cancelled", "I'd sooner stay on the chat", "here's fine".
+        | (?:don['’]?t|dont|do\s+not|divvent|dinnae)\s+(?:be\s+)?(?:put(?:ting)?|transfer(?:ring)?|pass(?:ing)?|send(?:ing)?)\s+me\s+(?:through|on|over)\b(?!\s+to\s+(?:a|an|the|this|your)?\s*(?:bot|robot|chat\s*bot|machine|computer|ai|automated)\b)
+        | (?:no|nae)\s+need\s+(?:(?:to|tae)\s+)?(?:call|ring|phone|bother)\b
+        | no\s+need\s+for\s+(?:them|anyone|anybody|someone|somebody|you)\s+to\s+(?:call|ring|phone)
+        | (?:scrap|forget|ignore|disregard)\s+what\s+i\s+said\s+about\s+(?:wanting|needing|asking|getting|speaking|talking)
+        | call\s*back\b[^.!?\n]{0,40}\b(?:can\s+be\s+|be\s+)?cancel
+        | (?:sooner|rather)\s+(?:stay|keep\s+(?:it|this)|do\s+(?:it|this))\s+(?:on\s+(?:the\s+)?)?(?:chat|here)
+        | here['’]?s\s+fine
         # "Stop calling me", "please cancel the callback".
         | stop\s+(?:calling|ringing|phoning)\s+me
         | cancel\s+(?:the|my|that)\s+call(?:\s*back)?

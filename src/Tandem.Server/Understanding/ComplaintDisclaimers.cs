@@ -25,8 +25,25 @@ internal static partial class ComplaintDisclaimers
             return true;
         }
         return !NotSincere().IsMatch(text)
-            && (Praise().IsMatch(LastSentence(text)) || (JustAsking().IsMatch(text) && !Angry().IsMatch(text)));
+            && (Praise().IsMatch(LastSentence(text))
+                || (!Angry().IsMatch(text) && (JustAsking().IsMatch(text) || (Unqualified(OwnFault(), text) && !DeniedOwnFault().IsMatch(text)) || Unqualified(Accepting(), text))));
     }
+
+    /// <summary>
+    /// Whether the complaint is about the thing being too good ("Can I complain about how comfy this bed is?", "I'd like
+    /// to file a formal complaint: the armchair is too comfy"): a joke, even in the words of a wish to complain, so it is
+    /// taken back before that wish is honoured. Sarcasm or anger keeps it.
+    /// </summary>
+    public static bool TooGoodToComplainAbout(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return TooGood().IsMatch(text) && !NotSincere().IsMatch(text) && !Angry().IsMatch(text);
+    }
+
+    // A fault the customer owns or a calm acceptance counts only when no "but" follows it: "my own fault, but the driver
+    // was rude about it" and "I understand these things happen but this is the third cover" are complaints.
+    private static bool Unqualified(Regex phrase, string text) =>
+        phrase.Match(text) is { Success: true } match && !Qualified().IsMatch(text, match.Index + match.Length);
 
     private static string LastSentence(string text)
     {
@@ -75,7 +92,7 @@ internal static partial class ComplaintDisclaimers
     // quotes ("the 'premium' topper"), a sideways smile, "clearly" at the end.
     [GeneratedRegex("""
         \b(?:shame|zero|minus|0/10|(?:one|1)\s+star|for\s+nothing|managed\s+to|thanks\s+a\s+(?:lot|bunch)|still|yet|again|never|nobody|no\s+one
-          |sarcas\w*|not\s+good\s+enough|disappointed|unacceptable|ridiculous|joke
+          |sarcas\w*|only\s+been|not\s+good\s+enough|disappointed|unacceptable|ridiculous|joke
           |(?:also|too)\s+(?:\w+ed|broken|faulty|wrong|late)|(?:\w+ed|broken|faulty|wrong|late)\s+too)\b
         | ^\W*love\s+(?:how|that|it\s+when|paying)\b
         | 🙃 | 🙄 | 😒 | 😤 | 😡 | 🙂
@@ -91,6 +108,40 @@ internal static partial class ComplaintDisclaimers
           |just\s+(?:checking|asking|wondering|curious)|(?:checking|check)\s+my\s+understanding|out\s+of\s+curiosity|genuinely\s+curious)\b
         """, Options)]
     private static partial Regex JustAsking();
+
+    // The customer owns the fault ("my bad, I clicked collect", "entirely my fault", "totally self-inflicted", "that's me not
+    // the wardrobe") or puts it on someone else ("our last table did (not one of yours)"); not "not my fault" or "wasn't
+    // my mistake", which blame the firm.
+    [GeneratedRegex("""
+        (?<!\bnot\s)(?<!n['’]t\s)(?<!\bnot\s(?:even\s)?)
+        \b(?:my\s+(?:bad|fault|mistake|error|own\s+fault|own\s+doing|doing)|user\s+error|on\s+my\s+part|self[-\s]inflicted
+          |(?:that['’]?s|it['’]?s|was)\s+me\s+not\s+(?:the|you|your)|not\s+one\s+of\s+yours)\b
+        """, Options)]
+    private static partial Regex OwnFault();
+
+    // A problem accepted calmly: "totally understand, emergencies happen", "honestly no harm done", "not fussed", "all
+    // good", "no rush", "Tuesday works anyway".
+    [GeneratedRegex("""
+        \b(?:(?:totally|completely|fully|perfectly)\s+understand(?:able)?|(?:these|such)\s+things\s+happen|emergencies\s+happen|no\s+harm\s+done
+          |(?<!\bnot\s)(?<!n['’]t\s)(?:honestly\s+|really\s+)?not\s+(?:too\s+|that\s+|at\s+all\s+)?(?:fussed|bothered)|(?<!\bnot\s)(?<!n['’]t\s)all\s+good|no\s+rush
+          |(?:works|fine|suits\s+me)\s+anyway|nothing\s+(?:else\s+)?needed|no\s+action\s+needed)\b
+        """, Options)]
+    private static partial Regex Accepting();
+
+    // "It wasn't my mistake", "my fault?": the fault pushed back on the firm.
+    [GeneratedRegex("""\b(?:not|wasn['’]?t|isn['’]?t|no|never)\s+(?:\w+\s+)?my\s+(?:fault|mistake|error|doing)|\bmy\s+(?:fault|mistake|error)\s*\?""", Options)]
+    private static partial Regex DeniedOwnFault();
+
+    [GeneratedRegex("""\b(?:but|however|although|except)\b""", Options)]
+    private static partial Regex Qualified();
+
+    // A complaint word and something too good in one sentence: "complain about how comfy", "sue you for how comfy this
+    // mattress is", "formal complaint: the armchair is too comfy".
+    [GeneratedRegex("""
+        \b(?:complain\w*|sue|suing|ruined|raging|1\s+star|one\s+star)\b[^.!?\n]{0,40}?
+        \b(?:too|so|how|far\s+too|ridiculously|dangerously)\s+(?:comfy|comfortable|good|nice|gentle|soft|cosy|gorgeous|lovely|addictive|beautiful)\b
+        """, Options)]
+    private static partial Regex TooGood();
 
     [GeneratedRegex("""\b(?:furious|angry|fuming|livid|appalled|disgusted|disgrace\w*|outrage\w*|shocking|terrible|awful|rubbish|useless|worst|annoyed|fed\s+up|sick\s+of)\b""", Options)]
     private static partial Regex Angry();

@@ -66,17 +66,33 @@ internal static partial class SignalPipeline
             // Embedded again only for the few messages that carry such a clause.
             signals.AddRange(Whole(rest, SignalDetector.Detect(rest), Embed(heads, embedder, rest), embedder, semantic, heads, k => k == kind, selfHarmThreshold, humanRequestThreshold));
         }
+        signals = WithoutPlayedPerson(text, signals);
         return [.. (asked(SignalKind.Complaint) ? ImpliedComplaint(text, rules, WithoutTakenBack(text, signals)) : signals).Where(s => asked(s.Kind))];
     }
 
     /// <summary>
-    /// The signals without a complaint the message takes back, ending on thanks, calling it a joke or calling itself
-    /// only a question (<see cref="ComplaintDisclaimers"/>); a plain wish to complain still stands, and so does the complaint a legal
-    /// threat or abuse implies (<see cref="ImpliedComplaint"/>, applied after this).
+    /// The signals without a request for a person when the message only asks the assistant to play one, or pretends
+    /// one has joined (<see cref="HumanRequestDisclaimers"/>): that is a prompt injection, which its own signal carries.
+    /// </summary>
+    private static List<Signal> WithoutPlayedPerson(string text, List<Signal> signals)
+    {
+        if (signals.Exists(s => s.Kind == SignalKind.HumanRequest) && HumanRequestDisclaimers.PlaysAPerson(text))
+        {
+            signals.RemoveAll(s => s.Kind == SignalKind.HumanRequest);
+        }
+        return signals;
+    }
+
+    /// <summary>
+    /// The signals without a complaint the message takes back: ending on thanks, calling it a joke, owning the fault,
+    /// accepting it calmly or calling itself only a question (<see cref="ComplaintDisclaimers"/>). A plain wish to complain
+    /// still stands unless what it complains of is that the thing is too good, and so does the complaint a legal threat or
+    /// abuse implies (<see cref="ImpliedComplaint"/>, applied after this).
     /// </summary>
     private static List<Signal> WithoutTakenBack(string text, List<Signal> signals)
     {
-        if (signals.Exists(s => s.Kind == SignalKind.Complaint) && !WantsToComplain().IsMatch(text) && ComplaintDisclaimers.TakenBack(text))
+        if (signals.Exists(s => s.Kind == SignalKind.Complaint)
+            && (ComplaintDisclaimers.TooGoodToComplainAbout(text) || (!WantsToComplain().IsMatch(text) && ComplaintDisclaimers.TakenBack(text))))
         {
             signals.RemoveAll(s => s.Kind == SignalKind.Complaint);
         }
@@ -142,7 +158,7 @@ internal static partial class SignalPipeline
         {
             signals.AddRange(SignalDetector.Detect(denied).Where(s => s.Kind == SignalKind.Complaint));
         }
-        return ImpliedComplaint(text, rules, WithoutTakenBack(text, signals));
+        return ImpliedComplaint(text, rules, WithoutTakenBack(text, WithoutPlayedPerson(text, signals)));
     }
 
     /// <summary>

@@ -40,4 +40,34 @@ public sealed class AComplaintTakenBackIsNotAComplaint
         var understanding = SamplePack.Firm.Understander.Understand(text);
         Assert.Contains(understanding.Signals, s => s.Kind == SignalKind.Complaint);
     }
+
+    // Round 15: a fault the customer owns, a problem accepted calmly, or a complaint that the thing is too good.
+    [Theory]
+    [InlineData("Cracked the glass on the cabinet door while fitting it, totally my fault. How much is a new pane?")]
+    [InlineData("The box was soaked when it arrived but that's me not the courier, I told him to leave it in the garden. Cushions are fine.")]
+    [InlineData("Missed the delivery because I was at the gym, my bad. Can I pick a new day?")]
+    [InlineData("Our previous sofa sagged after a year (not one of yours), so how firm is the Ashby seat?")]
+    [InlineData("The vet was running half an hour behind, completely understand, these things happen. Can I pay by card at reception?")]
+    [InlineData("Driver was a bit late because of the snow, totally understandable, no harm done. Can you add a note for next time to use the side gate?")]
+    [InlineData("I'd like to make a formal complaint that your brownies are far too good, I've eaten the whole box.")]
+    [InlineData("One star, the duvet is so cosy I missed my alarm twice this week.")]
+    public void AFaultOwnedAProblemAcceptedOrAComplaintThatItIsTooGoodIsNone(string text)
+    {
+        var understanding = SamplePack.Firm.Understander.Understand(text);
+        Assert.DoesNotContain(understanding.Signals, s => s.Kind == SignalKind.Complaint);
+    }
+
+    [Theory]
+    [InlineData("My own fault for ordering in the sale, but the driver threw the box over the gate and it's split down one side.")]
+    [InlineData("I completely understand these things happen, but I've now taken three days off work for a delivery that never came and I want compensation.")]
+    [InlineData("It wasn't my mistake, your website showed the wrong size and I want a refund.")]
+    [InlineData("My fault? Your driver reversed into my wall and you're telling me it's my fault?")]
+    [InlineData("No rush, it's only been six weeks since you promised the refund.")]
+    [InlineData("Not fussed about the wait but the table top is badly scratched and I'm really disappointed with the quality.")]
+    [InlineData("I want to make a formal complaint, the sofa is too small for the room despite your measurements and nobody has answered my emails.")]
+    public void AFaultPushedBackAButOrSarcasmKeepsIt(string text)
+    {
+        var understanding = SamplePack.Firm.Understander.Understand(text);
+        Assert.Contains(understanding.Signals, s => s.Kind == SignalKind.Complaint);
+    }
 }

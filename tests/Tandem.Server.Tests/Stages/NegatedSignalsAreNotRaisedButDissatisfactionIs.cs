@@ -15,12 +15,20 @@ public sealed class NegatedSignalsAreNotRaisedButDissatisfactionIs
     [InlineData("please don't phone, email is fine. when is the wardrobe coming?")]
     [InlineData("I don't want to speak to anyone, just tell me where my refund is")]
     [InlineData("Don't get someone to ring me, I'm on shift till 8, a text is better")]
+    // Round 15.
+    [InlineData("Don't put me through to anyone, I'm in a meeting, a text reply is fine")]
+    [InlineData("nae need tae ring me, the tracking link's enough")]
+    [InlineData("Forget what I said about wanting a supervisor, the refund's just come through")]
+    [InlineData("The callback for tomorrow can be cancelled please, sorted it myself")]
+    [InlineData("I'd sooner keep it on chat than have someone phone me")]
     public void ADeclinedRequestForAPersonDoesNotRaiseIt(string text) =>
         Assert.DoesNotContain(SamplePack.Firm.Understander.Understand(text).Signals, s => s.Kind == SignalKind.HumanRequest);
 
     [Theory]
     [InlineData("no need to ring me today, but I would like a manager to call me tomorrow about the refund")]
     [InlineData("I don't want to talk to a bot, can I speak to a real person")]
+    [InlineData("Don't put me through to the bot again, I want a real person")]
+    [InlineData("the refund's come through but can someone still ring me about the damaged lamp")]
     public void ARequestBesideADeclinedCallStillRaisesIt(string text) =>
         Assert.Contains(SamplePack.Firm.Understander.Understand(text).Signals, s => s.Kind == SignalKind.HumanRequest);
 
