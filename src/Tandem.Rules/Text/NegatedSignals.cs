@@ -41,7 +41,7 @@ public static partial class NegatedSignals
     [GeneratedRegex("""
         \b(?:
         # "No need to call me", "there's no need for a callback", "no need to put me through to accounts".
-          no\s+need\s+(?:to\s+(?:call|ring|phone|contact|email|speak|talk|transfer|pass|put\s+me\s+through)|for\s+(?:a|any|the)?\s*(?:call|callback|call\s+back|phone\s+call|human|person|manager|supervisor|agent|one\s+to))
+          (?:no|nae)\s+need\s+(?:to\s+(?:call|ring|phone|contact|email|speak|talk|transfer|pass|put\s+me\s+through)|(?:for|fur)\s+(?:a|any|the)?\s*(?:call|callback|call\s+back|phone\s+call|human|person|manager|supervisor|agent|one\s+to))
         # "Please don't phone", "do not ring me", "dont get anyone to call".
         | (?:don['’]?t|dont|do\s+not|please\s+don['’]?t|no\s+(?:phone\s+)?calls?\s+please)\s+(?:(?:get|have|ask)\s+(?:anyone|anybody|someone|somebody)\s+(?:to\s+)?)?(?:call|ring|phone|contact|transfer|pass)(?:\s+(?:me|us|over|on))?\b
         # "I don't need / want to speak to anyone", "I don't want a call back".
@@ -52,13 +52,15 @@ public static partial class NegatedSignals
         | rather\s+not\s+(?:talk|speak|be\s+(?:called|rung|phoned)|have\s+a\s+call)
         # Round 15: "don't put me through to anyone", "don't be putting me through to anybody", "no need call me", "nae need
         # tae bother anybody", "divvent need a person", "no need for them to call back", "scrap what I said about wanting a
-        # manager", "the callback I asked for can be cancelled", "I'd sooner stay on the chat", "here's fine".
+        # manager", "the callback I asked for can be cancelled", "I'd sooner stay on the chat", "I'd rather sort this over
+        # chat", "here's fine", "pls no phone calls".
         | (?:don['’]?t|dont|do\s+not|divvent|dinnae)\s+(?:be\s+)?(?:put(?:ting)?|transfer(?:ring)?|pass(?:ing)?|send(?:ing)?)\s+me\s+(?:through|on|over)\b(?!\s+to\s+(?:a|an|the|this|your)?\s*(?:bot|robot|chat\s*bot|machine|computer|ai|automated)\b)
         | (?:no|nae)\s+need\s+(?:(?:to|tae)\s+)?(?:call|ring|phone|bother)\b
         | no\s+need\s+for\s+(?:them|anyone|anybody|someone|somebody|you)\s+to\s+(?:call|ring|phone)
         | (?:scrap|forget|ignore|disregard)\s+what\s+i\s+said\s+about\s+(?:wanting|needing|asking|getting|speaking|talking)
         | call\s*back\b[^.!?\n]{0,40}\b(?:can\s+be\s+|be\s+)?cancel
-        | (?:sooner|rather)\s+(?:stay|keep\s+(?:it|this)|do\s+(?:it|this))\s+(?:on\s+(?:the\s+)?)?(?:chat|here)
+        | (?:sooner|rather)\s+(?:stay|keep\s+(?:it|this)|do\s+(?:it|this)|(?:sort|do|deal\s+with)\s+(?:it|this|that)(?:\s+\w+)?)\s+(?:(?:on|over|by|via)\s+(?:the\s+)?)?(?:chat|here|email|text)
+        | (?:pls|please)\s+no\s+(?:phone\s+)?calls?\b | \bno\s+(?:phone\s+)?calls?\s+(?:pls|please)\b
         | here['’]?s\s+fine
         # "Stop calling me", "please cancel the callback".
         | stop\s+(?:calling|ringing|phoning)\s+me

@@ -48,13 +48,14 @@ internal static partial class ComplaintDisclaimers
     private static string LastSentence(string text)
     {
         var trimmed = text.TrimEnd();
-        // The last sentence with words in it: "Above and beyond. 👍" ends on the praise.
+        // The last sentence with words in it, other than bare thanks: "Above and beyond. 👍" and "Tidy job, chuffed to bits.
+        // Cheers!" end on the praise.
         var end = trimmed.Length;
         while (end > 0)
         {
             var start = trimmed.LastIndexOfAny(SentenceEnds, end - 1) + 1;
             var sentence = trimmed[start..end];
-            if (sentence.Any(char.IsLetter))
+            if (sentence.Any(char.IsLetter) && !BareThanks().IsMatch(sentence))
             {
                 return sentence;
             }
@@ -64,6 +65,9 @@ internal static partial class ComplaintDisclaimers
     }
 
     private static readonly char[] SentenceEnds = ['.', '!', '?', '\n'];
+
+    [GeneratedRegex("""^\W*(?:(?:many\s+)?thanks(?:\s+again)?|thank\s+you(?:\s+again)?|cheers|ta|diolch|merci|danke|gracias|x+)\W*$""", Options)]
+    private static partial Regex BareThanks();
 
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace;
 
@@ -81,7 +85,9 @@ internal static partial class ComplaintDisclaimers
         | (?:i['’]?m|im)\s+thrilled | happy\s+to\s+(?:take\s+a\s+(?:partial\s+)?refund|keep\s+(?:it|them)) | keeping\s+(?:it|them)\b | thank\s+you\s+so\s+much
         # Round 14, from holdout16 after it was spent: the everyday British ways of saying it.
         | cracking | chuffed | wizards | (?:ta|thanks)\s+very\s+much | thanks\s+for\s+sorting | no\s+complaints\s+here | totally\s+understand
-        | five\s+stars | 5\s+stars | spot\s+on | lovely\s+(?:job|service|people|lads|team) | couldn['’]?t\s+be\s+happier | over\s+the\s+moon)
+        | five\s+stars | 5\s+stars | spot\s+on | lovely\s+(?:job|service|people|lads|team) | couldn['’]?t\s+be\s+happier | over\s+the\s+moon
+        # Round 15, from holdout17 after it was spent.
+        | flawless | tidy\s+job | (?:cracking|brilliant|great|fab)\s+(?:night|day|time|evening|weekend|stay) | thank\s+you\s+for\s+making)
         # "Impressed." on its own as the last word.
         | ^\W*(?:really\s+|very\s+|so\s+|well\s+)?impressed\W*$
         """, Options)]

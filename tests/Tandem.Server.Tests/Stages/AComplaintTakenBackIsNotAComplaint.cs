@@ -51,6 +51,8 @@ public sealed class AComplaintTakenBackIsNotAComplaint
     [InlineData("Driver was a bit late because of the snow, totally understandable, no harm done. Can you add a note for next time to use the side gate?")]
     [InlineData("I'd like to make a formal complaint that your brownies are far too good, I've eaten the whole box.")]
     [InlineData("One star, the duvet is so cosy I missed my alarm twice this week.")]
+    // Praise before a bare "Cheers!" still ends the message.
+    [InlineData("Tidy job on the boiler service, chuffed to bits. Cheers!")]
     public void AFaultOwnedAProblemAcceptedOrAComplaintThatItIsTooGoodIsNone(string text)
     {
         var understanding = SamplePack.Firm.Understander.Understand(text);
@@ -63,6 +65,8 @@ public sealed class AComplaintTakenBackIsNotAComplaint
     [InlineData("It wasn't my mistake, your website showed the wrong size and I want a refund.")]
     [InlineData("My fault? Your driver reversed into my wall and you're telling me it's my fault?")]
     [InlineData("No rush, it's only been six weeks since you promised the refund.")]
+    [InlineData("Third delivery this month with a missing part. Cheers.")]
+    [InlineData("The sofa's ripped down one seam and I've been waiting a week for a reply. Please send a replacement. Thanks.")]
     [InlineData("Not fussed about the wait but the table top is badly scratched and I'm really disappointed with the quality.")]
     [InlineData("I want to make a formal complaint, the sofa is too small for the room despite your measurements and nobody has answered my emails.")]
     public void AFaultPushedBackAButOrSarcasmKeepsIt(string text)

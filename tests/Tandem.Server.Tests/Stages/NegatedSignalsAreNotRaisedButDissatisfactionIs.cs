@@ -21,6 +21,8 @@ public sealed class NegatedSignalsAreNotRaisedButDissatisfactionIs
     [InlineData("Forget what I said about wanting a supervisor, the refund's just come through")]
     [InlineData("The callback for tomorrow can be cancelled please, sorted it myself")]
     [InlineData("I'd sooner keep it on chat than have someone phone me")]
+    [InlineData("I'd rather sort this over chat than speak to someone, how do I change the date?")]
+    [InlineData("pls no phone calls, text only, I'm at work")]
     public void ADeclinedRequestForAPersonDoesNotRaiseIt(string text) =>
         Assert.DoesNotContain(SamplePack.Firm.Understander.Understand(text).Signals, s => s.Kind == SignalKind.HumanRequest);
 
@@ -28,6 +30,7 @@ public sealed class NegatedSignalsAreNotRaisedButDissatisfactionIs
     [InlineData("no need to ring me today, but I would like a manager to call me tomorrow about the refund")]
     [InlineData("I don't want to talk to a bot, can I speak to a real person")]
     [InlineData("Don't put me through to the bot again, I want a real person")]
+    [InlineData("No need to email, I'd rather speak to someone on the phone about this")]
     [InlineData("the refund's come through but can someone still ring me about the damaged lamp")]
     public void ARequestBesideADeclinedCallStillRaisesIt(string text) =>
         Assert.Contains(SamplePack.Firm.Understander.Understand(text).Signals, s => s.Kind == SignalKind.HumanRequest);
