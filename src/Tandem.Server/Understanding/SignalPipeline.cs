@@ -72,7 +72,8 @@ internal static partial class SignalPipeline
 
     /// <summary>
     /// The signals without a request for a person when the message only asks the assistant to play one, or pretends
-    /// one has joined (<see cref="HumanRequestDisclaimers"/>): that is a prompt injection, which its own signal carries.
+    /// one has joined (<see cref="HumanRequestDisclaimers"/>): that is a prompt injection, raised as one when the rules
+    /// see it, and not a wish to deal with someone.
     /// </summary>
     private static List<Signal> WithoutPlayedPerson(string text, List<Signal> signals)
     {
