@@ -31,7 +31,7 @@ public sealed class ConnectorsYamlProblemsAreReportedWithTheirLine
         { "changesState: true", "changesState: maybe", 46, "'changesState' in operation 'cancel_order' in connector 'orders-api' must be true or false" },
         { "operation: get_order", "operation: cancel_order", 9, "which changes state: the owner must be found with a lookup" },
         { "ownedRecord: order_number\n        changesState: false", "ownedRecord: order\n        changesState: false", 28, "'ownedRecord' in operation 'get_order' in connector 'orders-api' names 'order', which is not a parameter." },
-        { "timeoutSeconds: 2", "timeoutSeconds: 600", 4, "'timeoutSeconds' in connector 'orders-api' is 600, which is out of range" },
+        { "timeoutSeconds: 15", "timeoutSeconds: 600", 4, "'timeoutSeconds' in connector 'orders-api' is 600, which is out of range" },
         { "- name: cancel_order", "- name: get_order", 30, "Operation 'get_order' is declared twice" },
     };
 

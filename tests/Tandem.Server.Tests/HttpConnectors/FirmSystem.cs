@@ -16,7 +16,7 @@ namespace Tandem.Server.Tests.HttpConnectors;
 
 /// <summary>
 /// A firm's order system on a real socket (Kestrel on 127.0.0.1, a free port): orders A-1 and A-2 (found,
-/// customer C-1), A-404, A-500 (a server error, counted), A-BAD (not JSON) and A-SLOW (answers after 5 s);
+/// customer C-1), A-404, A-500 (a server error, counted), A-BAD (not JSON) and A-SLOW (answers after a minute, so only a test's short timeout meets it);
 /// cancellations record what they were sent, and fail with a 500 for A-2 and A-500. Started per test, so no test sees another's requests.
 /// </summary>
 internal sealed class FirmSystem : IAsyncDisposable
@@ -50,7 +50,7 @@ internal sealed class FirmSystem : IAsyncDisposable
                 case "A-500": return Results.StatusCode(500);
                 case "A-BAD": return Results.Text("{\"order\": {\"status\": ", "application/json");
                 case "A-SLOW":
-                    await Task.Delay(TimeSpan.FromSeconds(5), http.RequestAborted);
+                    await Task.Delay(TimeSpan.FromMinutes(1), http.RequestAborted);
                     return Results.Json(new { order = new { status = "late" } });
                 default:
                     return Results.Json(new { order = new { number = id, status = "processing", customer = new { id = "C-1", email = "ann@example.com" }, total = 12.5 } });
@@ -71,9 +71,9 @@ internal sealed class FirmSystem : IAsyncDisposable
     }
 
     /// <summary>connectors.yaml for this system, with the operations the tests call.</summary>
-    public string ConnectorsYaml(double timeoutSeconds = 2) => ConnectorsYamlFor(BaseUrl, timeoutSeconds);
+    public string ConnectorsYaml(double timeoutSeconds = 15) => ConnectorsYamlFor(BaseUrl, timeoutSeconds);
 
-    public static string ConnectorsYamlFor(string baseUrl, double timeoutSeconds = 2) => $$"""
+    public static string ConnectorsYamlFor(string baseUrl, double timeoutSeconds = 15) => $$"""
         connectors:
           - name: orders-api
             baseUrl: {{baseUrl}}/api/
@@ -123,14 +123,14 @@ internal sealed class FirmSystem : IAsyncDisposable
         """;
 
     /// <summary>The connector as the server wires it (the same clients and retry policy), over this system's connectors.yaml.</summary>
-    public (HttpConnector Connector, ServiceProvider Services) Connector(string? secret = "k-123", double timeoutSeconds = 2)
+    public (HttpConnector Connector, ServiceProvider Services) Connector(string? secret = "k-123", double timeoutSeconds = 15)
     {
         var services = new ServiceCollection().AddHttpConnectors().BuildServiceProvider();
         return (ConnectorFor("shop", services.GetRequiredService<IHttpClientFactory>(), secret, timeoutSeconds), services);
     }
 
     /// <summary>The connector for one firm over this system, on the given client factory (the server's own, in gateway tests).</summary>
-    public HttpConnector ConnectorFor(string firm, IHttpClientFactory clients, string? secret = "k-123", double timeoutSeconds = 2)
+    public HttpConnector ConnectorFor(string firm, IHttpClientFactory clients, string? secret = "k-123", double timeoutSeconds = 15)
     {
         var problems = new PackProblems();
         var definitions = Tandem.Server.Actions.Http.ConnectorsYaml.Read(ConnectorsYaml(timeoutSeconds), problems);
