@@ -19,11 +19,14 @@ internal static partial class HumanRequestDisclaimers
     }
 
     // "act as", "pretend you're", "you are now", "role-play as", "switch to staff mode"; a pretended system line at the
-    // start ("SYSTEM:", "[Internal]") or an agent said to have joined.
+    // start ("SYSTEM:", "[Internal]", "[ADMIN]") or an agent said to have joined; a message that opens "act like a real
+    // human agent" (round 16), but not "you're acting like a broken record, get me a person".
     [GeneratedRegex("""
         \b(?:act(?:ing)?\s+as|pretend(?:ing)?\s+(?:you['’]?re|you\s+are|to\s+be)|you\s+are\s+now|you['’]?re\s+now|role[-\s]?play(?:ing)?\s+as|switch\s+to\s+(?:staff|admin|agent)\s+mode)\b
+        | ^\W*(?:(?:please|pls|now|ok|okay|right)[,\s]+)?act\s+like\s+(?:a|an)\s+(?:real\s+|actual\s+)?(?:human|person|agent|manager|member\s+of\s+staff|staff\s+member|employee)\b
         | \bhas\s+joined\s+the\s+chat\b
         | ^\s*\[?(?:system|internal)\]?\s*[:\]]
+        | ^\s*\[(?:admin|administrator|developer|dev|operator)\]
         | \bagent\s+handover\s+complete\b
         """, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex RolePlay();

@@ -32,7 +32,7 @@ internal static partial class SelfHarmDisclaimers
         // A subject rather than a state (round 12): the news, a documentary or a book about it ("saw a programme on
         // overdoses"), the word naming a kind of work or cause ("suicide-prevention training", "a crisis team nurse"), or
         // said of a thing ("the gears are suicidal on the hills").
-        if (mention && (Media().IsMatch(before) || WorkOrCause().IsMatch(after)
+        if (mention && (Media().IsMatch(before) || WorkOrCause().IsMatch(after) || InAStory().IsMatch(after)
             || (match.Value.StartsWith("suicid", StringComparison.OrdinalIgnoreCase) && ThingIs().IsMatch(before) && !StateNamed().IsMatch(after))))
         {
             return true;
@@ -65,7 +65,8 @@ internal static partial class SelfHarmDisclaimers
         }
         // Said to be a joke, or said of a thing ("kms this flatpack", "I'll kill myself if this sofa doesn't fit"), unless
         // the customer says they mean it ("gonna kms if one more thing goes wrong and I'm not joking").
-        return !Earnest().IsMatch(text) && (Joking().IsMatch(text) || AtAThing().IsMatch(after) || OneMoreBefore().IsMatch(before)
+        return !Earnest().IsMatch(text) && (Joking().IsMatch(text) || AtAThing().IsMatch(after) || (match.Value.Equals("kms", StringComparison.OrdinalIgnoreCase) && AThingHappens().IsMatch(text[(match.Index + match.Length)..]))
+            || OneMoreBefore().IsMatch(before)
             || (RatherBefore().IsMatch(before) && Than().IsMatch(after))
             || (AThingMakesMe().IsMatch(before) && Laughing().IsMatch(text)));
     }
@@ -176,6 +177,10 @@ internal static partial class SelfHarmDisclaimers
     // The words naming a line of work or a cause: "suicide-prevention training", "self-harm awareness", "crisis team nurse".
     [GeneratedRegex("""^[-\s]+(?:for\s+(?:fitness|training|conditioning)|prevention|awareness|training|trainers?|charit(?:y|ies)|campaigns?|fundrais\w*|nurses?|workers?|practitioners?|managers?|leads?|staff|coordinators?|first\s+aid|polic(?:y|ies)|volunteers?|helpline\s+volunteers?)\b""", Options)]
     private static partial Regex WorkOrCause();
+
+    // A story's subject (round 16): "I know there's a suicide in the story", "the overdose scene in the film".
+    [GeneratedRegex("""^\s+(?:scenes?\s+)?(?:in|of)\s+(?:the|this|that|it)\s+(?:story|film|movie|show|book|play|musical|episode|series|novel|production|opera|panto|plot|script)\b""", Options)]
+    private static partial Regex InAStory();
 
     // A thing as the subject: "the gears are suicidal", "this road is suicidal on a bike"; not "my thoughts are suicidal".
     [GeneratedRegex("""\b(?:the|this|that|these|those|your)\s+(?!(?:thoughts?|feelings?|moods?|urges?|head|mind|brain)\b)(?:[\w-]+\s+){0,2}?(?:is|are|was|were|['’]s|['’]re)\s+(?:a\s+bit\s+|so\s+|totally\s+|absolutely\s+|literally\s+|proper\s+|just\s+|bloody\s+)?$""", Options)]
@@ -353,4 +358,14 @@ internal static partial class SelfHarmDisclaimers
         | ^\s*for\s+(?:ordering|buying|forgetting|missing|choosing|picking|getting\s+the\s+wrong|not\s+measuring)\b
         """, Options)]
     private static partial Regex AtAThing();
+
+    // What follows "kms" at once is what a thing did (round 16): "kms the courier left it at number 12 again", "kms this
+    // tenancy form has 14 pages", "kms the 8.10 is cancelled again" — not the pills, the people or the pain. Only for the
+    // slang, which is mostly said of a day's annoyances; "I want to die, the bailiffs are coming" is not read this way.
+    // Read to the message's end, since a time such as "8.10" ends no sentence.
+    [GeneratedRegex("""
+        ^\s*,?\s+(?:this|these|that|those|the|your)\s+(?!(?:pills|tablets|meds|medication|rope|kids|children|family|world|pain|voices|thoughts|grief|debt|people|everyone)\b)
+          (?:[\w.'’-]+\s+){0,3}?(?:is|are|has|have|had|was|were|doesn['’]?t|won['’]?t|isn['’]?t|aren['’]?t|left|keeps?|came|got|never)\b
+        """, Options)]
+    private static partial Regex AThingHappens();
 }

@@ -181,9 +181,11 @@ internal static partial class SignalDetector
         \b(?:
           kill(?:ing|in)?\s+my\s*self
         | kms\b
-        | end(?:ing)?\s+(?:it\s+all|my\s+life)
+        # Not a list of things given up ("ending it all: the gym, the tennis club and the magazine").
+        | end(?:ing)?\s+(?:it\s+all(?!\s*:\s*(?:the|my)\s+[^.?!\n]{1,40},)|my\s+life)
         | (?:want|wanted|wanna)\s+(?:it\s+all|everything)\s+to\s+(?:end|stop)
-        | (?:want|wanna)\s+(?:to\s+)?die\b
+        # Not "die" for dye ("i want to die my hair pink").
+        | (?:want|wanna)\s+(?:to\s+)?die\b(?!\s+(?:my|her|his|their|your|the|it)\s+(?:[\w-]+\s+)?(?:hair|roots|fringe|beard|eyebrows|brows|lashes|pink|blue|red|purple|green|black|blonde|silver|ginger)\b)
         # The customer's own risk, not a bereavement by suicide, a job or a cause ("I work in suicide prevention", "lost a
         # colleague to suicide"), or someone else's ("what does your bot do if someone says they're suicidal?").
         | (?<!\b(?:died|death|dying|die|dies)\s+by\s+)(?<!\blost\s+(?:[\w'’]+\s+){1,3}to\s+)(?<!\b(?:someone|they|he|she|people|customers?|somebody)\s+(?:is|are|was|were|says?|said|feels?)\s+(?:they['’]re\s+|he['’]s\s+|she['’]s\s+)?)
@@ -191,7 +193,8 @@ internal static partial class SignalDetector
         | self[-\s]?harm\w*
         # "I hurt myself lifting the box" is an accident.
         | (?:hurt|hurting|cut|cutting|harm|harming)\s+my\s*self\b(?!\s+(?:on|with|while|when|lifting|carrying|moving|assembling|building|putting|opening|unpacking|trying)\b)
-        | don['’]?t\s+(?:really\s+|even\s+)?want\s+to\s+(?:be\s+here|live(?!\s+(?:in|with)\s+(?:this|that|the|a|my|our|all\s+this)\s+(?:mess|clutter|chaos|house|flat|room|street|area|colour|state|noise|damp|draught|wallpaper|carpet|sofa|bed)\b)|go\s+on|be\s+alive)
+        # Not here at an hour ("I really don't want to be here at 6am for check in").
+        | don['’]?t\s+(?:really\s+|even\s+)?want\s+to\s+(?:be\s+here(?!\s+(?:at\s+\d|(?:that|so)\s+early|for\s+(?:the\s+)?check[-\s]?in))|live(?!\s+(?:in|with)\s+(?:this|that|the|a|my|our|all\s+this)\s+(?:mess|clutter|chaos|house|flat|room|street|area|colour|state|noise|damp|draught|wallpaper|carpet|sofa|bed)\b)|go\s+on|be\s+alive)
         | (?:no|(?:don['’]?t|can['’]?t)\s+see\s+(?:the|any))\s+(?:reason|point)\s+(?:to|in)\s+(?:live|living|going\s+on|carrying\s+on|anything|life)
         | (?:better\s+off|be\s+better)\s+dead
         | take\s+my\s+(?:own\s+)?life

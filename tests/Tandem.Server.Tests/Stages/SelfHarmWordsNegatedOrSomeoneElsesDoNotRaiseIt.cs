@@ -60,6 +60,12 @@ public sealed class SelfHarmWordsNegatedOrSomeoneElsesDoNotRaiseIt
     [InlineData("killing myself laughing at the assembly diagram, is the bolt really that size?")]
     [InlineData("a man tried to jump off the bridge near us so the road's closed, can the van come tomorrow")]
     [InlineData("twelve years since I tried to kill myself and life is good now, we're furnishing the new flat")]
+    // Round 16: "kms" then what a thing did, "die" for dye, a story's subject, an early hour, a list given up.
+    [InlineData("kms the landlord has put the rent up again. can I move my class to Thursdays?")]
+    [InlineData("i want to die my fringe blue for the gig, do you sell the semi permanent stuff")]
+    [InlineData("is there a suicide in the film? my son is 11 and gets upset easily")]
+    [InlineData("I don't want to be here at 7am for the drop off, can I leave the car the night before?")]
+    [InlineData("ending it all: the wine club, the streaming one and the veg box. which can I cancel here?")]
     public void TheRuleDoesNotRaiseIt(string text) =>
         SignalAssert.NotRaised(SignalKind.SelfHarm, text);
 
@@ -94,6 +100,11 @@ public sealed class SelfHarmWordsNegatedOrSomeoneElsesDoNotRaiseIt
     [InlineData("I wish the crash had killed me, honestly", "wish the crash had killed me")]
     [InlineData("I don't plan on seeing another Christmas, so cancel the subscription", "don't plan on seeing another Christmas")]
     [InlineData("the voices keep telling me to step in front of a bus", "telling me to step in front")]
+    // Round 16: the readings above stop where these start.
+    [InlineData("kms fr, the pills are right here", "kms")]
+    [InlineData("i want to die, the debt has swallowed everything", "want to die")]
+    [InlineData("ending it all: I've got the tablets ready", "ending it all")]
+    [InlineData("honestly I don't want to be here at all any more", "don't want to be here")]
     public void TheCustomersOwnRiskIsStillRaised(string text, string evidence) =>
         SignalAssert.Raised(SignalKind.SelfHarm, text, evidence);
 }
