@@ -178,8 +178,9 @@ internal static partial class SelfHarmDisclaimers
     [GeneratedRegex("""^[-\s]+(?:for\s+(?:fitness|training|conditioning)|prevention|awareness|training|trainers?|charit(?:y|ies)|campaigns?|fundrais\w*|nurses?|workers?|practitioners?|managers?|leads?|staff|coordinators?|first\s+aid|polic(?:y|ies)|volunteers?|helpline\s+volunteers?)\b""", Options)]
     private static partial Regex WorkOrCause();
 
-    // A story's subject (round 16): "I know there's a suicide in the story", "the overdose scene in the film".
-    [GeneratedRegex("""^\s+(?:scenes?\s+)?(?:in|of)\s+(?:the|this|that|it)\s+(?:story|film|movie|show|book|play|musical|episode|series|novel|production|opera|panto|plot|script)\b""", Options)]
+    // A story's subject (round 16): "I know there's a suicide in the story", "the overdose scene in the film"; round 17:
+    // "a play with a suicide scene", "the self-harm storyline".
+    [GeneratedRegex("""^\s+(?:(?:scenes?\s+)?(?:in|of)\s+(?:the|this|that)\s+(?:story|film|movie|show|book|play|musical|episode|series|novel|production|opera|panto|plot|script)|scenes?|storylines?|plot\s*lines?|subplots?)\b""", Options)]
     private static partial Regex InAStory();
 
     // A thing as the subject: "the gears are suicidal", "this road is suicidal on a bike"; not "my thoughts are suicidal".
@@ -239,7 +240,11 @@ internal static partial class SelfHarmDisclaimers
         | \b(?:phone|laptop|battery|car|tv|telly|kettle|printer|hoover|router|charger|tablet|ipad)\s+(?:has\s+|just\s+|finally\s+)?(?:died|is\s+dead|was\s+dead)\b
         | \bthought\s+i\s*(?:['’]?d|would|was\s+(?:going\s+to|gonna))\s+die\b | \bkill(?:s|ed|ing)?\s+(?:the|a|that|this)\s+nerve\b
         | \bkill(?:ed|ing)?\s+myself\s+laughing\b | \bfinish(?:es|ed|ing)?\s+me\s+off\b | \bget\s+away\s+from\s+it\s+all\b
-        | \bcut(?:ting)?\s+myself\s+off\b | \bkill\s+myself\s+on\s+(?:the|that|those|these)\s+(?:first\s+|last\s+|big\s+)?(?:hill|climb|descent|bend|stairs|ramp|corner)s?\b
+        | \bcut(?:ting)?\s+myself\s+off\b
+        # Dying of shame (round 17): "I want to die of embarrassment, I ordered 12 lamps".
+        | \b(?:(?:want|wanted|wanna|going|gonna|could|might|nearly|almost|literally|just)\s+(?:to\s+)?)?(?:die|died|dying)\s+(?:of|from)\s+(?:embarrassment|shame|cringe|boredom|laughter|laughing|envy|jealousy|excitement)\b
+        # Cut for oneself (round 17): "I cut myself a big piece of the linen", "cut myself a slice of the cake".
+        | \bcut(?:ting)?\s+myself\s+(?:a|an|some)\s+(?:[\w-]+\s+){0,2}?(?:piece|slice|chunk|wedge|length|portion|strip|square|sliver|fringe|key|share|lump|hunk|offcut|bit\s+of)s?\b | \bkill\s+myself\s+on\s+(?:the|that|those|these)\s+(?:first\s+|last\s+|big\s+)?(?:hill|climb|descent|bend|stairs|ramp|corner)s?\b
         | \b(?:chew|gnaw)\s+my\s+(?:own\s+)?(?:arm|leg|hand)\s+off\b | \b(?:poke|gouge|stab|scratch)\s+my\s+(?:own\s+)?eyes\s+out\b
         # A job done by the customer's own hand: "can I cut the curtains to length myself".
         | \b(?:cut|trim|fit|install|assemble|build|fix|paint|hem|shorten|carry|lift|sand|drill|mount)\s+(?:the|it|them|this|that|these|those)\b(?:\s+[\w'’-]+){0,5}?\s+myself\b
@@ -365,7 +370,7 @@ internal static partial class SelfHarmDisclaimers
     // Read to the message's end, since a time such as "8.10" ends no sentence.
     [GeneratedRegex("""
         ^\s*,?\s+(?:this|these|that|those|the|your)\s+(?!(?:pills|tablets|meds|medication|rope|kids|children|family|world|pain|voices|thoughts|grief|debt|people|everyone)\b)
-          (?:[\w.'’-]+\s+){0,3}?(?:is|are|has|have|had|was|were|doesn['’]?t|won['’]?t|isn['’]?t|aren['’]?t|left|keeps?|came|got|never)\b
+          (?:[\w.'’-]+\s+){0,4}?(?:is|are|has|have|had|was|were|doesn['’]?t|won['’]?t|isn['’]?t|aren['’]?t|left|keeps?|came|got|never)\b
         """, Options)]
     private static partial Regex AThingHappens();
 }

@@ -177,12 +177,12 @@ internal static partial class SignalDetector
         """, Options)]
     private static partial Regex HumanRequest();
 
-    [GeneratedRegex("""
+    [GeneratedRegex($$"""
         \b(?:
           kill(?:ing|in)?\s+my\s*self
         | kms\b
-        # Not a list of things given up ("ending it all: the gym, the tennis club and the magazine").
-        | end(?:ing)?\s+(?:it\s+all(?!\s*:\s*(?:the|my)\s+[^.?!\n]{1,40},)|my\s+life)
+        # Not before a list of things given up (NoListGivenUp).
+        | end(?:ing)?\s+(?:it\s+all{{NoListGivenUp}}|my\s+life)
         | (?:want|wanted|wanna)\s+(?:it\s+all|everything)\s+to\s+(?:end|stop)
         # Not "die" for dye ("i want to die my hair pink").
         | (?:want|wanna)\s+(?:to\s+)?die\b(?!\s+(?:my|her|his|their|your|the|it)\s+(?:[\w-]+\s+)?(?:hair|roots|fringe|beard|eyebrows|brows|lashes|pink|blue|red|purple|green|black|blonde|silver|ginger)\b)
@@ -199,7 +199,10 @@ internal static partial class SignalDetector
         | (?:better\s+off|be\s+better)\s+dead
         | take\s+my\s+(?:own\s+)?life
         # "My overdose of cushions" and "overdosed on caffeine" are jokes; an overdose of pills or medication is not.
+        # Nor a dose given to something else ("I overdosed the tomatoes on feed").
         | (?>overdos\w*)(?!\s+(?:of|on)\s+(?!(?:my\s+|the\s+|all\s+|some\s+)?(?:pills|tablets|meds|medication|medicine|paracetamol|painkillers|sleeping|insulin|antidepressants)))
+            (?!\s+(?:the|our|his|her|their|your)\s+(?!(?:pills|tablets|meds|medication|medicine|paracetamol|painkillers|sleeping|insulin|antidepressants
+              |night|nights|day|days|week|weekend|morning|evening|afternoon|other|last|first|second|next|same|time|year|month|christmas)\b)\w)
         # "I can't go on"; not "can't go on holiday", "the rug can't go on the underfloor heating", "can't go on waiting
         # for this parcel" or "sleeping on an airbed" (a doing word, unless it is living, existing or the like), "can't go
         # on like this with the courier".
@@ -222,7 +225,7 @@ internal static partial class SignalDetector
         # missed. Ending it as an intention or a thought ("I'm going to end things this weekend", "thinking of ending
         # it", "tried to end it in September"), not "end things with my boyfriend" or "I'll end it there".
         | (?:going\s+to|gonna|want\s+to|wanna|plan(?:ning)?\s+(?:on|to)|decided\s+to|mind\s+up\s+to|tried\s+to|how\s+to|except|(?:think|thinking|thought)\s+(?:about|of)|i|i['’]?m|im|i\s+am|i['’]?ll|i\s+will|if\s+i\s+(?:just\s+)?)\s+
-            (?:just\s+)?end(?:ing|ed)?\s+(?:it|things|everything|my\s+life)(?:\s+all)?\b(?![’']|\s+(?:with|there|here|between|early|off|up|now\s+and|on\s+a)\b)
+            (?:just\s+)?end(?:ing|ed)?\s+(?:it|things|everything|my\s+life)(?:\s+all)?\b(?![’']|\s+(?:with|there|here|between|early|off|up|now\s+and|on\s+a)\b){{NoListGivenUp}}
         | done\s+with\s+(?:life|living|being\s+alive)\b(?!\s+admin)
         | (?:don['’]?t|dont|do\s+not)\s+(?:want|wanna)\s+(?:to\s+)?(?:exist|be\s+alive|live|wake\s+up|be\s+here|go\s+on|carry\s+on)\s*(?:any\s*more|no\s*more|ne\s*more)
         | (?:don['’]?t|dont|do\s+not)\s+(?:want|wanna)\s+(?:to\s+)?exist\b
@@ -312,6 +315,11 @@ internal static partial class SignalDetector
         )
         """, Options)]
     private static partial Regex SelfHarm();
+
+    // Not a list of things given up after the words ("ending it all: the gym, the tennis club and the magazine", round 16;
+    // "end it all - the membership, the locker, the lot", round 17; read past "all", which the words may leave out of
+    // their match); "end it all - the pain, the debt" lists the reasons.
+    private const string NoListGivenUp = """(?!(?:\s+all)?\s*[:\-–—]\s*(?:the|my)\s+(?!(?:pain|hurt|debts?|loneliness|grief|misery|suffering|voices|thoughts|worry|worries|bills|struggle|life|shame|guilt)\b)[^.?!\n]{1,40},)""";
 
     [GeneratedRegex("""
         \b(?:

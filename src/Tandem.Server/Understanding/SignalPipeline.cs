@@ -66,18 +66,19 @@ internal static partial class SignalPipeline
             // Embedded again only for the few messages that carry such a clause.
             signals.AddRange(Whole(rest, SignalDetector.Detect(rest), Embed(heads, embedder, rest), embedder, semantic, heads, k => k == kind, selfHarmThreshold, humanRequestThreshold));
         }
-        signals = WithoutPlayedPerson(text, signals);
+        signals = WithoutPersonNotAskedFor(text, signals);
         return [.. (asked(SignalKind.Complaint) ? ImpliedComplaint(text, rules, WithoutTakenBack(text, signals)) : signals).Where(s => asked(s.Kind))];
     }
 
     /// <summary>
     /// The signals without a request for a person when the message only asks the assistant to play one, or pretends
     /// one has joined (<see cref="HumanRequestDisclaimers"/>): that is a prompt injection, raised as one when the rules
-    /// see it, and not a wish to deal with someone.
+    /// see it, and not a wish to deal with someone. Nor when it only asks whether the assistant is a person.
     /// </summary>
-    private static List<Signal> WithoutPlayedPerson(string text, List<Signal> signals)
+    private static List<Signal> WithoutPersonNotAskedFor(string text, List<Signal> signals)
     {
-        if (signals.Exists(s => s.Kind == SignalKind.HumanRequest) && HumanRequestDisclaimers.PlaysAPerson(text))
+        if (signals.Exists(s => s.Kind == SignalKind.HumanRequest)
+            && (HumanRequestDisclaimers.PlaysAPerson(text) || HumanRequestDisclaimers.OnlyAsksWhetherAPerson(text)))
         {
             signals.RemoveAll(s => s.Kind == SignalKind.HumanRequest);
         }
@@ -159,7 +160,7 @@ internal static partial class SignalPipeline
         {
             signals.AddRange(SignalDetector.Detect(denied).Where(s => s.Kind == SignalKind.Complaint));
         }
-        return ImpliedComplaint(text, rules, WithoutTakenBack(text, WithoutPlayedPerson(text, signals)));
+        return ImpliedComplaint(text, rules, WithoutTakenBack(text, WithoutPersonNotAskedFor(text, signals)));
     }
 
     /// <summary>

@@ -66,6 +66,14 @@ public sealed class SelfHarmWordsNegatedOrSomeoneElsesDoNotRaiseIt
     [InlineData("is there a suicide in the film? my son is 11 and gets upset easily")]
     [InlineData("I don't want to be here at 7am for the drop off, can I leave the car the night before?")]
     [InlineData("ending it all: the wine club, the streaming one and the veg box. which can I cancel here?")]
+    // Round 17: a list after a dash, a dose given to a thing, cut for oneself, a story's scene, dying of shame, a longer
+    // subject before what a thing did.
+    [InlineData("going to end it all — the gym, the pool pass, the spa add-on. what's the notice period?")]
+    [InlineData("think I've overdosed the lawn with weedkiller, will your seed still take?")]
+    [InlineData("cut myself a generous slice of the fruit cake before the party, can I still return the stand")]
+    [InlineData("our drama group has a suicide scene in act two, do you hire out stage blood?")]
+    [InlineData("honestly want to die of embarrassment, the card declined twice at the till. can I pay by transfer instead")]
+    [InlineData("kms this parents evening booking system is broken again, how do I pick a slot")]
     public void TheRuleDoesNotRaiseIt(string text) =>
         SignalAssert.NotRaised(SignalKind.SelfHarm, text);
 
@@ -105,6 +113,11 @@ public sealed class SelfHarmWordsNegatedOrSomeoneElsesDoNotRaiseIt
     [InlineData("i want to die, the debt has swallowed everything", "want to die")]
     [InlineData("ending it all: I've got the tablets ready", "ending it all")]
     [InlineData("honestly I don't want to be here at all any more", "don't want to be here")]
+    // Round 17: the readings above stop where these start.
+    [InlineData("I want to end it all - the pain, the bills, all of it", "want to end it all")]
+    [InlineData("I overdosed the other night and nobody knows", "overdosed")]
+    [InlineData("i cut myself again last night, deeper this time", "cut myself")]
+    [InlineData("I want to die of something quick, I'm so tired", "want to die")]
     public void TheCustomersOwnRiskIsStillRaised(string text, string evidence) =>
         SignalAssert.Raised(SignalKind.SelfHarm, text, evidence);
 }
