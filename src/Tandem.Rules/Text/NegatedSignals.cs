@@ -62,6 +62,17 @@ public static partial class NegatedSignals
         | (?:sooner|rather)\s+(?:stay|keep\s+(?:it|this)|do\s+(?:it|this)|(?:sort|do|deal\s+with)\s+(?:it|this|that)(?:\s+\w+)?)\s+(?:(?:on|over|by|via)\s+(?:the\s+)?)?(?:chat|here|email|text)
         | (?:pls|please)\s+no\s+(?:phone\s+)?calls?\b | \bno\s+(?:phone\s+)?calls?\s+(?:pls|please)\b
         | here['’]?s\s+fine
+        # Round 18: declines in second-language, terse and dialect English: "not need video call", "don't need talk to the
+        # trainer", "no need to have anyone call me", "me nah need nobody call me", "nae need tae get the gaffer", "please
+        # no telephone", "No call. Just deliver.", "email not phone pls", Welsh "dim angen ffonio". A clause that only
+        # says "no call" must end there: "no call back yet" and "no call, no email, nothing" tell of contact not made.
+        | (?:not|nah|don['’]?t|dont)\s+need\s+(?:a\s+|any\s+)?(?:(?:video|phone)\s+)?(?:call|ring|phone|talk|speak)\b(?!\s+(?:to|with)\s+(?:a|an|the|this|your)?\s*(?:bot|robot|chat\s*bot|machine|computer|ai|automated)\b)
+        | (?:no|nae|nah|not|don['’]?t|dont)\s+need\s+(?:(?:to|tae)\s+(?:have|get|ask)\s+)?(?:nobody|no\s*one|anyone|anybody|someone|somebody|them)\s+(?:to\s+)?(?:call|ring|phone)
+        | (?:no|nae)\s+need\s+(?:to|tae)\s+(?:get|fetch|bring\s+in|involve)\s+(?:the|a|your|any)\s+(?:gaffer|manager|boss|supervisor|person|human)
+        | (?:pls|please)\s+no\s+(?:tele)?phon(?:e|ing)(?:\s+calls?)?\b
+        | (?<=(?:^|[.!?\n])\s*)no\s+(?:(?:phone|video)\s+)?calls?\s*(?:needed|necessary|please|pls)?\s*(?=[.!;]|$)
+        | (?:e-?mail|text|write|message)\s+(?:me\s+|us\s+)?(?:not|rather\s+than|instead\s+of)\s+(?:a\s+)?(?:tele)?(?:phon|call|ring)
+        | dim\s+angen\s+(?:ffonio|galw)
         # "Stop calling me", "please cancel the callback".
         | stop\s+(?:calling|ringing|phoning)\s+me
         | cancel\s+(?:the|my|that)\s+call(?:\s*back)?

@@ -119,7 +119,7 @@ internal static partial class ComplaintDisclaimers
     // the wardrobe") or puts it on someone else ("our last table did (not one of yours)"); not "not my fault" or "wasn't
     // my mistake", which blame the firm.
     [GeneratedRegex("""
-        (?<!\bnot\s)(?<!n['’]t\s)(?<!\bnot\s(?:even\s)?)
+        (?<!n['’]t\s)(?<!\bnot\s(?:even\s)?)
         \b(?:my\s+(?:bad|fault|mistake|error|own\s+fault|own\s+doing|doing)|user\s+error|on\s+my\s+part|self[-\s]inflicted
           |(?:that['’]?s|it['’]?s|was)\s+me\s+not\s+(?:the|you|your)|not\s+one\s+of\s+yours)\b
         """, Options)]

@@ -200,8 +200,8 @@ internal static partial class SignalDetector
         | take\s+my\s+(?:own\s+)?life
         # "My overdose of cushions" and "overdosed on caffeine" are jokes; an overdose of pills or medication is not.
         # Nor a dose given to something else ("I overdosed the tomatoes on feed").
-        | (?>overdos\w*)(?!\s+(?:of|on)\s+(?!(?:my\s+|the\s+|all\s+|some\s+)?(?:pills|tablets|meds|medication|medicine|paracetamol|painkillers|sleeping|insulin|antidepressants)))
-            (?!\s+(?:the|our|his|her|their|your)\s+(?!(?:pills|tablets|meds|medication|medicine|paracetamol|painkillers|sleeping|insulin|antidepressants
+        | (?>overdos\w*)(?!\s+(?:of|on)\s+(?!(?:my\s+|the\s+|all\s+|some\s+)?{{Medicines}}))
+            (?!\s+(?:the|our|his|her|their|your)\s+(?!(?:{{Medicines}}
               |night|nights|day|days|week|weekend|morning|evening|afternoon|other|last|first|second|next|same|time|year|month|christmas)\b)\w)
         # "I can't go on"; not "can't go on holiday", "the rug can't go on the underfloor heating", "can't go on waiting
         # for this parcel" or "sleeping on an airbed" (a doing word, unless it is living, existing or the like), "can't go
@@ -315,6 +315,9 @@ internal static partial class SignalDetector
         )
         """, Options)]
     private static partial Regex SelfHarm();
+
+    // What an overdose is taken of: the overdose rule's words after "of/on" and as the object of "overdosed".
+    private const string Medicines = """(?:pills|tablets|meds|medication|medicine|paracetamol|painkillers|sleeping|insulin|antidepressants)""";
 
     // Not a list of things given up after the words ("ending it all: the gym, the tennis club and the magazine", round 16;
     // "end it all - the membership, the locker, the lot", round 17; read past "all", which the words may leave out of

@@ -15,6 +15,15 @@ public sealed class DeclinedAndNegatedSignalsAreTakenOut
     [InlineData("I'd rather not talk on the phone as I have a stammer", "")]
     [InlineData("don't get anyone to ring me, I'm at work", "I'm at work")]
     [InlineData("no need to put me through to accounts, just email the invoice", "just email the invoice")]
+    // Round 18: second-language, terse and dialect declines.
+    [InlineData("not need phone call, the pictures is clear", "the pictures is clear")]
+    [InlineData("Dont need speak with engineer. Just send the part", "Just send the part")]
+    [InlineData("no need to get anyone to ring me, cheers", "cheers")]
+    [InlineData("nae need tae fetch the manager hen, it's sorted", "it's sorted")]
+    [InlineData("Please no telephoning, I work nights", "I work nights")]
+    [InlineData("No calls please. Leave it in the porch", "Leave it in the porch")]
+    [InlineData("text me instead of ringing, the baby's asleep", "the baby's asleep")]
+    [InlineData("Dim angen galw, diolch", "diolch")]
     public void ADeclinedRequestForAPersonIsTakenOutOfTheMessage(string text, string rest) =>
         Assert.Equal(rest, NegatedSignals.WithoutDeclinedPerson(text));
 
@@ -25,6 +34,10 @@ public sealed class DeclinedAndNegatedSignalsAreTakenOut
     [InlineData("I don't want a chatbot, get me a person")]
     [InlineData("you never call me back when you say you will")]
     [InlineData("can someone phone me, I don't do email")]
+    [InlineData("no call back yet, can someone ring me today")]
+    [InlineData("No call, no email, nothing for three weeks. Get me a manager")]
+    [InlineData("I've had no call. Please get someone to ring me")]
+    [InlineData("we don't need to talk to a bot, put me through to a person")]
     public void ARequestForAPersonIsLeftAlone(string text) =>
         Assert.Null(NegatedSignals.WithoutDeclinedPerson(text));
 
