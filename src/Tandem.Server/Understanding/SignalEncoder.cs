@@ -106,7 +106,9 @@ internal sealed class SignalEncoder : IDisposable
         }
         Width = header.HeadWeights.Length / outputs;
         _ruleAssents = header.RuleAssents ?? [.. Enumerable.Repeat(header.RuleAssent, outputs)];
-        _embedder = new(() => new MiniLmEmbedder(1, Overrides(MiniLmEmbedder.ModelBytes())));
+        // The tuned layers run beside the shipped ones in one graph, so a turn's first model call gives both vectors
+        // (EmbedBeside, round 18): the three layers below the tuned ones run once, not twice.
+        _embedder = new(() => new MiniLmEmbedder(1, Overrides(MiniLmEmbedder.ModelBytes()), beside: true));
     }
 
     /// <summary>The encoder shipped inside the server, or null when none was trained.</summary>
@@ -130,22 +132,48 @@ internal sealed class SignalEncoder : IDisposable
 
     public float Threshold(SignalKind kind) => _header.Thresholds[Array.IndexOf(_kinds, kind)];
 
-    /// <summary>The fine-tuned model, built on first use (a third of a second and ~90 MB, once per process).</summary>
+    /// <summary>
+    /// The fine-tuned model, built on first use (about half a second, once per process), with the shipped top layers
+    /// beside the tuned ones (<see cref="EmbedBeside"/>); its other methods give the tuned vectors.
+    /// </summary>
     public ITextEmbedder Embedder => _embedder.Value;
+
+    /// <summary>
+    /// A message's vectors for a turn in one model call: the shipped model's sentence vector and, in
+    /// <see cref="PooledVectors.Tuned"/>, the encoder's, when the encoder reads the message as typed (no identifiers
+    /// taken out, English); null when it does not, and the caller embeds with the shipped model alone. The shipped
+    /// vector is the one <paramref name="shipped"/> gives: the same layers and weights run.
+    /// </summary>
+    public PooledVectors? EmbedBeside(string text, ITextEmbedder shipped)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(shipped);
+        if (shipped.ModelId != _header.Model || SignalHeads.Words(text) is not { } words || !SignalHeads.ReadsAsTyped(text, words)
+            || LanguageDetector.Detect(words) != "en")
+        {
+            return null;
+        }
+        var (vector, tuned) = _embedder.Value.EmbedBeside(text);
+        return new PooledVectors(vector, null) { Tuned = tuned };
+    }
 
     /// <summary>
     /// What the encoder reads of a message — the heads' text (<see cref="SignalHeads.Words"/>: without identifiers) — and
     /// its probability for each signal, in one model call; null when it reads nothing: under three words, or not English
     /// (it learnt from English only and raised signals on plain German and French questions).
     /// </summary>
-    public EncoderReading? Read(string text)
+    public EncoderReading? Read(string text) => Read(text, vectors: null);
+
+    /// <summary><see cref="Read(string)"/>, with the tuned vector the turn's model call already gave when it read the same words (<see cref="EmbedBeside"/>).</summary>
+    public EncoderReading? Read(string text, PooledVectors? vectors)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (SignalHeads.Words(text) is not { } words || LanguageDetector.Detect(words) != "en")
         {
             return null;
         }
-        return new EncoderReading(words, Probabilities(words, Embedder.Embed(words)));
+        var tuned = vectors?.Tuned is { } given && SignalHeads.ReadsAsTyped(text, words) ? given : Embedder.Embed(words);
+        return new EncoderReading(words, Probabilities(words, tuned));
     }
 
     /// <summary>A signal's probability in a reading.</summary>

@@ -353,6 +353,13 @@ internal sealed partial class SignalHeads
     }
 
     /// <summary>
+    /// Whether <see cref="Words"/> left the text as typed but for its spacing: the tokenizer splits on any run of
+    /// whitespace, so the model reads both the same and a vector of one is the vector of the other.
+    /// </summary>
+    internal static bool ReadsAsTyped(string text, string words) =>
+        ReferenceEquals(words, text) || words == Spaces().Replace(text, " ").Trim();
+
+    /// <summary>
     /// What an identifier leaves behind: nothing after a word that names it ("order HH-2026-004417", "ring me on 07700
     /// 900123"), else what it stands for, so "where HH-2026-003071 has got to?" reads "where my order has got to?" — the
     /// broken sentence "where has got to?", which nothing in the training data resembles, once made a plain question look

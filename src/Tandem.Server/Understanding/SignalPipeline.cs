@@ -137,10 +137,13 @@ internal static partial class SignalPipeline
 
     /// <summary>
     /// A message's vectors as the detector reads them, in one model call: the sentence vector, and the token states'
-    /// maximum only when the heads were trained on it (it costs a pass over every token of every turn).
+    /// maximum only when the heads were trained on it (it costs a pass over every token of every turn). When the heads need
+    /// no more than the sentence vector and the encoder reads the message as typed, the same call runs the encoder's tuned
+    /// layers beside the shipped ones (<see cref="SignalEncoder.EmbedBeside"/>, round 18).
     /// </summary>
     public static PooledVectors Embed(SignalHeads? heads, ITextEmbedder embedder, string text) =>
-        heads?.Embed(embedder, text) ?? new PooledVectors(embedder.Embed(text), null);
+        (heads is { UsesTokenMax: false, UsesClauses: false, Encoder: { } encoder } ? encoder.EmbedBeside(text, embedder) : null)
+        ?? heads?.Embed(embedder, text) ?? new PooledVectors(embedder.Embed(text), null);
 
     /// <summary>The rules alone, with the same negated clauses taken out (`./tandem eval signals --rules-only`).</summary>
     public static List<Signal> Rules(string text)
@@ -190,7 +193,7 @@ internal static partial class SignalPipeline
     {
         var signals = rules.Where(s => wanted(s.Kind)).ToList();
         var encoder = heads?.Encoder;
-        var reading = encoder is not null && encoder.Kinds.Any(wanted) ? encoder.Read(text) : null;
+        var reading = encoder is not null && encoder.Kinds.Any(wanted) ? encoder.Read(text, vectors) : null;
         // The self-harm anchor (a likeness to a handful of sentences, which "I'm not suicidal, just fed up" and "jumping
         // off the sofa is my kids' favourite hobby" have) gives way to the encoder's reading: on the two fresh sets an
         // encoder had not trained on (holdout10 for round 9's file, holdout11 for round 10's retrain) it found no

@@ -50,6 +50,53 @@ public sealed class TheSignalEncoderServesTheLayersItsFileCarries(EmbeddingModel
     }
 
     [Fact]
+    public void OneModelCallGivesTheShippedAndTheTunedVectorsThatTwoCallsGive()
+    {
+        // The tuned last layer runs beside the shipped one in one graph (round 18): its shipped vector must be the shipped
+        // model's, and its tuned vector the one a model with only the file's layers gives.
+        using var encoder = SignalEncoder.Read(File(lastLayer: (role, original) =>
+            role.EndsWith(".norm2.gain", StringComparison.Ordinal) ? [.. original.Select(v => -v)] : new float[original.Length]));
+        using var tunedAlone = new MiniLmEmbedder(1, encoder.Overrides(Shipped.Value.Bytes));
+
+        var vectors = encoder.EmbedBeside(Complaint, model.Embedder);
+
+        Assert.NotNull(vectors);
+        Assert.NotNull(vectors.Tuned);
+        AssertClose(model.Embedder.Embed(Complaint), vectors.Mean);
+        AssertClose(tunedAlone.Embed(Complaint), vectors.Tuned);
+        AssertClose(tunedAlone.Embed(Complaint), encoder.Embedder.Embed(Complaint));
+        Assert.True(TensorPrimitives.CosineSimilarity(vectors.Mean, vectors.Tuned) < 0.9f);
+        // The turn's reading uses the tuned vector it was given, and scores as a reading of its own would.
+        Assert.Equal(encoder.Read(Complaint)!.Probabilities, encoder.Read(Complaint, vectors)!.Probabilities);
+    }
+
+    [Theory]
+    [InlineData("where is order HH-2026-003186? it was due on Monday")]
+    [InlineData("Wo ist meine Bestellung? Ich warte seit zwei Wochen.")]
+    [InlineData("ok thanks")]
+    public void AMessageTheEncoderDoesNotReadAsTypedIsEmbeddedByTheShippedModelAlone(string text)
+    {
+        using var encoder = SignalEncoder.Read(File(lastLayer: (_, original) => new float[original.Length]));
+
+        Assert.Null(encoder.EmbedBeside(text, model.Embedder));
+        var vectors = SignalPipeline.Embed(SignalHeads.Shipped!.WithEncoder(encoder), model.Embedder, text);
+        Assert.Null(vectors.Tuned);
+        Assert.Equal(model.Embedder.Embed(text), vectors.Mean);
+    }
+
+    [Fact]
+    public void AMessageWhoseSpacingAloneDiffersIsReadFromTheSameCall()
+    {
+        using var encoder = SignalEncoder.Read(File(lastLayer: (_, original) => new float[original.Length]));
+        const string text = "the wardrobe doors arrived split\n\nand nobody has   answered my emails";
+
+        var vectors = encoder.EmbedBeside(text, model.Embedder);
+
+        Assert.NotNull(vectors?.Tuned);
+        AssertClose(encoder.Embedder.Embed("the wardrobe doors arrived split and nobody has answered my emails"), vectors.Tuned);
+    }
+
+    [Fact]
     public void AFileTunedFromAnotherModelFileIsRefusedWithWhatToDo()
     {
         using var encoder = SignalEncoder.Read(File(lastLayer: (_, original) => new float[original.Length], modelSha256: new string('0', 64)));
@@ -190,6 +237,17 @@ public sealed class TheSignalEncoderServesTheLayersItsFileCarries(EmbeddingModel
         Assert.All(encoder.Kinds, k => Assert.InRange(encoder.Threshold(k), 0.01f, 0.999f));
         // The file's differences apply to the model this build ships: a package update without retraining fails here.
         Assert.Equal(model.Embedder.Dimensions, encoder.Embedder.Embed(Complaint).Length);
+        // Its three tuned layers run beside the shipped ones: the turn's one call still gives the shipped vector.
+        AssertClose(model.Embedder.Embed(Complaint), encoder.EmbedBeside(Complaint, model.Embedder)!.Mean);
+    }
+
+    private static void AssertClose(float[] expected, float[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i], actual[i], 1e-5f);
+        }
     }
 
     /// <summary>An encoder file over the real model's last layer, with differences chosen per tensor.</summary>

@@ -59,4 +59,10 @@ internal sealed record PooledVectors(float[] Mean, float[]? TokenMax)
     /// gets the sentence vector. Null when no spans were asked for or the embedder has no token states.
     /// </summary>
     public float[][]? Spans { get; init; }
+
+    /// <summary>
+    /// The signal encoder's fine-tuned sentence vector of the same text, when the one model call ran its tuned layers
+    /// beside the shipped ones (<see cref="MiniLmEmbedder.EmbedBeside"/>); null otherwise.
+    /// </summary>
+    public float[]? Tuned { get; init; }
 }

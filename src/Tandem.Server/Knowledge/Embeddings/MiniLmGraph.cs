@@ -128,6 +128,70 @@ internal sealed class MiniLmGraph
         return copy.ToByteArray();
     }
 
+    /// <summary>The prefix of every tensor and node <see cref="WithTunedBranch"/> adds.</summary>
+    public const string TunedPrefix = "tuned/";
+
+    /// <summary>
+    /// The model's bytes with a second copy of every layer from the first one <paramref name="tuned"/> names onward: the
+    /// copy reads the same hidden state as the original, uses its own copies of the named initializers (renamed with
+    /// <see cref="TunedPrefix"/>, so a caller can replace their values) and the original's other tensors, and ends in a
+    /// second output, <see cref="TunedPrefix"/> + the model's own. One call then runs the shared bottom layers once and both
+    /// tops: the base sentence vector and the fine-tuned one (the signal encoder tunes only the top layers).
+    /// </summary>
+    public byte[] WithTunedBranch(IReadOnlyCollection<string> tuned)
+    {
+        ArgumentNullException.ThrowIfNull(tuned);
+        var names = tuned.ToHashSet(StringComparer.Ordinal);
+        var unknown = names.FirstOrDefault(n => !_initializers.ContainsKey(n));
+        if (unknown is not null)
+        {
+            throw new InvalidDataException($"The model has no initializer named '{unknown}'.");
+        }
+        var first = Enumerable.Range(0, Layers).FirstOrDefault(i => LayerInitializers(i).Any(names.Contains), -1);
+        if (first < 0)
+        {
+            throw new ArgumentException("No layer uses the tuned initializers.", nameof(tuned));
+        }
+        var (_, entering) = WeightAfter($"encoder.layer.{first}.attention.self.query.bias");
+        var copy = _model.Clone();
+        var graph = copy.Graph;
+        // Every tensor computed from the hidden state entering the first tuned layer belongs to the top: its nodes are
+        // copied, in graph order (the graph is topologically sorted, so a node's inputs are decided before it).
+        var top = new HashSet<string>(StringComparer.Ordinal) { entering };
+        string Renamed(string input) => (input != entering && top.Contains(input)) || names.Contains(input) ? TunedPrefix + input : input;
+        foreach (var node in _nodes)
+        {
+            if (!node.Input.Any(top.Contains))
+            {
+                continue;
+            }
+            var twin = node.Clone();
+            twin.Name = TunedPrefix + node.Name;
+            twin.Input.Clear();
+            twin.Output.Clear();
+            foreach (var output in node.Output)
+            {
+                top.Add(output);
+            }
+            twin.Input.AddRange(node.Input.Select(Renamed));
+            twin.Output.AddRange(node.Output.Select(o => TunedPrefix + o));
+            graph.Node.Add(twin);
+        }
+        foreach (var name in names)
+        {
+            var tensor = _initializers[name].Clone();
+            tensor.Name = TunedPrefix + name;
+            graph.Initializer.Add(tensor);
+        }
+        foreach (var output in _model.Graph.Output.Where(o => top.Contains(o.Name)).ToList())
+        {
+            var twin = output.Clone();
+            twin.Name = TunedPrefix + output.Name;
+            graph.Output.Add(twin);
+        }
+        return copy.ToByteArray();
+    }
+
     /// <summary>The MatMul weight whose output the named bias is added to, and the MatMul's data input.</summary>
     private (float[] Weight, string Input) WeightAfter(string biasName)
     {
