@@ -26,6 +26,8 @@ internal static class Program
                 return Export.Run(options);
             case "score":
                 return Score.Run(options);
+            case "beside":
+                return Beside.Run(options);
             default:
                 Console.WriteLine("""
                     dotnet run -c Release --project bench/SignalFineTune -- VERB [options]
@@ -35,6 +37,7 @@ internal static class Program
                       train     [--layers N] ...     fine-tune, choose thresholds on validation, measure on odd rows and holdout6
                                 [--pool all --sets none]     the shipping run: every spent set trains, nothing is measured
                       score     --set NAME [--encoder FILE]   each row's rules and encoder probability, as CSV (analysis)
+                      beside    --data CSV [--messages 300]   memory and one-message latency: shipped, tuned, both, the combined graph
                       export    [--tag T] [--from DIR] [--out FILE] [--unweighted SIGNALS] [--rule-assent P] [--negatives CSV]   write the server's signal encoder file, then check it against the C# forward
                     """);
                 return 2;
