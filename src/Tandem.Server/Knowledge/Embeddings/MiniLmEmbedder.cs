@@ -72,7 +72,8 @@ internal sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
     /// <param name="beside">
     /// Run the tuned layers beside the shipped ones in one graph (<see cref="MiniLmGraph.WithTunedBranch"/>): the layers
     /// below the first tuned one run once, and <see cref="EmbedBeside"/> returns both sentence vectors from one call. The
-    /// other methods return the tuned vectors, as a plain tuned embedder does, and ONNX Runtime runs only what they need.
+    /// other methods return the tuned vectors, as a plain tuned embedder does; ONNX Runtime still runs both tops for them
+    /// (it does not prune the graph to the outputs asked for), so they cost about what a call for both does.
     /// </param>
     public MiniLmEmbedder(int intraOpThreads, WeightOverrides? tuning, bool beside)
     {
@@ -129,9 +130,6 @@ internal sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
     public int Dimensions { get; }
 
     public string ModelId { get; }
-
-    /// <summary>Whether <see cref="EmbedBeside"/> is available: the tuned layers run beside the shipped ones.</summary>
-    public bool Beside => _besideNames is not null;
 
     /// <summary>The shipped model's id: the name and the version of the package that carries it.</summary>
     public static string BaseModelId
