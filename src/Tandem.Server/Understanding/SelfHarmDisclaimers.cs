@@ -37,6 +37,15 @@ internal static partial class SelfHarmDisclaimers
         {
             return true;
         }
+        // Said of a thing or a pastime (round 19, holdout21's rule false alarms): a goodbye letter to an old car, "the old
+        // piano can't go on much longer", "the team's better off without me at quiz night", "kms 😂 forgot my towel".
+        if ((match.Value.StartsWith("goodbye", StringComparison.OrdinalIgnoreCase) && GoodbyeToAThing().IsMatch(after))
+            || (CantGoOn().IsMatch(match.Value) && AThingCannot().IsMatch(before))
+            || (match.Value.Contains("without me", StringComparison.OrdinalIgnoreCase) && AtAPastime().IsMatch(after))
+            || (match.Value.Equals("kms", StringComparison.OrdinalIgnoreCase) && LaughedOff().IsMatch(after) && !Earnest().IsMatch(text)))
+        {
+            return true;
+        }
         if ((LongAgo().IsMatch(sentence) || (UsedTo().IsMatch(before) && Over().IsMatch(text))) && !Again().IsMatch(text))
         {
             return true;
@@ -161,8 +170,11 @@ internal static partial class SelfHarmDisclaimers
     // Someone the customer does not name doing it, and the customer not in between: "a man tried to jump off the bridge
     // near us", "someone threatened to jump off the multi-storey" (round 13).
     // A pet, too (round 14): "our Bella (the dog) tried to end it all by eating a sock".
-    [GeneratedRegex($$"""\b(?:someone|somebody|a\s+(?:man|woman|lad|girl|bloke|guy|person|boy|kid|teenager)|(?:the|this|that)\s+(?:man|woman|lad|girl|bloke|guy|boy)|(?:my|our|the|his|her|their)\s+(?:[\w-]+\s+)?(?:dog|cat|puppy|kitten|pup|hamster|rabbit|budgie|parrot|pet|tortoise|goldfish))\b\)?{{NoFirstPersonAfter}}""", Options)]
+    [GeneratedRegex($$"""\b(?:someone|somebody|a\s+(?:man|woman|lad|girl|bloke|guy|person|boy|kid|teenager)|(?:the|this|that)\s+(?:man|woman|lad|girl|bloke|guy|boy)|(?:my|our|the|his|her|their)\s+(?:[\w-]+\s+)?{{Animals}})\b\)?{{NoFirstPersonAfter}}""", Options)]
     private static partial Regex Stranger();
+
+    // Pets, their breeds (round 19: "my Labrador is suicidal around the lido fence") and the animals a customer keeps.
+    private const string Animals = """(?:dog|cat|puppy|kitten|pup|hamster|rabbit|budgie|parrot|pet|tortoise|goldfish|labrador|lab|spaniel|cocker|collie|terrier|retriever|poodle|pug|beagle|whippet|greyhound|lurcher|dachshund|sausage\s+dog|cockapoo|labradoodle|staffie|husky|horse|pony|goat|ferret)""";
 
     private const string NoFirstPersonAfter = """(?:\s+(?!(?:i|i['’]m|im|i['’]ve|ive|i['’]d|me|myself|my)\b)[\w'’-]+){0,8}\s*$""";
 
@@ -171,7 +183,7 @@ internal static partial class SelfHarmDisclaimers
 
     // The news or a programme, and the customer not in between: "the news said suicide barriers are going up", "a
     // documentary on overdoses in Scotland"; not "since that programme I've been suicidal".
-    [GeneratedRegex($$"""\b(?:news|documentary|docu-?series|article|podcast|programme|program|episode|series|drama|soap|film|movie|novel|book|headline|report|statistics)\b{{NoFirstPersonAfter}}""", Options)]
+    [GeneratedRegex($$"""\b(?:news|documentary|docu-?series|article|podcast|programme|program|episode|series|drama|soap|film|movie|novel|book|headline|report|statistics|play|musical|production|exhibition|dissertation|thesis|lecture)\b{{NoFirstPersonAfter}}""", Options)]
     private static partial Regex Media();
 
     // The words naming a line of work or a cause: "suicide-prevention training", "self-harm awareness", "crisis team nurse".
@@ -194,7 +206,10 @@ internal static partial class SelfHarmDisclaimers
     [GeneratedRegex("""
         \b(?:(?:(?:many|several|\d+|a\s+few|some|two|three|four|five|ten)\s+)?years\s+ago|years\s+back|in\s+my\s+(?:teens|twenties|thirties|forties|youth)
           |as\s+a\s+teen(?:ager)?|when\s+i\s+was\s+(?:younger|a\s+teen\w*|at\s+(?:uni|school|college)|\d+)|(?:a\s+)?long\s+time\s+ago
-          |back\s+(?:in|at)\s+(?:uni|university|school|college|sixth\s+form)|ancient\s+history|\d+\s+years\s+(?:clean|free|sober)
+          |back\s+(?:in|at)\s+(?:uni|university|school|college|sixth\s+form)|ancient\s+history
+          # "8 years clean", round 19: "three years free of self-harm today", "old self-harm scars from my teens"
+          |(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|fifteen|twenty)\s+(?:years?|months)\s+(?:clean|free|sober)
+          |from\s+my\s+(?:teens|twenties|youth|school\s+days|uni\s+days)|old\s+(?:self[-\s]?harm\s+)?scars
           |(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)\s+years\s+since
           # "in recovery from self-harm for 8 years", "ten years in recovery"
           |in\s+recovery\s+(?:from\s+[\w-]+\s+)?for\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\s+years
@@ -232,7 +247,7 @@ internal static partial class SelfHarmDisclaimers
     /// "the pain was so bad I thought I'd die", "the dentist will kill the nerve".
     /// </summary>
     [GeneratedRegex("""
-        \b(?:could|would|'d)\s+(?:murder|kill\s+for|die\s+for)\s+(?:a|an|some|the)\s+(?:[\w-]+\s+){0,3}?(?:tea|coffee|brew|cuppa|pint|beer|drink|curry|pizza|kebab|burger|sandwich|biscuits?|chocolate|wine|gin|bath|nap|kip|sleep|takeaway|chippy|bacon\s+roll|fry[-\s]up)\b
+        \b(?:could|would|'d)\s+(?:murder|kill\s+for|die\s+for)\s+(?:a|an|some|the)\s+(?:[\w-]+\s+){0,3}?(?:tea|coffee|brew|cuppa|pint|beer|drink|curry|pizza|kebab|burger|sandwich|biscuits?|chocolate|wine|gin|bath|nap|kip|sleep|takeaway|chippy|bacon\s+roll|fry[-\s]up|hour|lie-in|holiday|break|massage|sauna|swim|shower|day\s+off|weekend)\b
         | \bdying\s+(?:for\s+(?:a|an|some|the)|to\s+(?:get|see|try|know|find\s+out|have))\b
         | \b(?:dead|dying)\s+(?:on\s+my\s+feet|tired|beat|chuffed|jealous|keen|excited|comfy|comfortable|easy)\b
         | \b(?:is|are|was|were|it['’]?s|that['’]?s)\s+(?:literally\s+|actually\s+|honestly\s+)?killing\s+me\b
@@ -241,6 +256,8 @@ internal static partial class SelfHarmDisclaimers
         | \bthought\s+i\s*(?:['’]?d|would|was\s+(?:going\s+to|gonna))\s+die\b | \bkill(?:s|ed|ing)?\s+(?:the|a|that|this)\s+nerve\b
         | \bkill(?:ed|ing)?\s+myself\s+laughing\b | \bfinish(?:es|ed|ing)?\s+me\s+off\b | \bget\s+away\s+from\s+it\s+all\b
         | \bcut(?:ting)?\s+myself\s+off\b
+        # Round 19: "a bit of a sun overdose", "sugar overdose at the party".
+        | \b(?:sun|sugar|caffeine|coffee|chocolate|carbs?|cake|cheese|screen|telly|tv|netflix|christmas|festive|culture|retail|nostalgia|cuteness|fresh\s+air)\s+overdose\b
         # Dying of shame (round 17): "I want to die of embarrassment, I ordered 12 lamps".
         | \b(?:(?:want|wanted|wanna|going|gonna|could|might|nearly|almost|literally|just)\s+(?:to\s+)?)?(?:die|died|dying)\s+(?:of|from)\s+(?:embarrassment|shame|cringe|boredom|laughter|laughing|envy|jealousy|excitement)\b
         # Cut for oneself (round 17): "I cut myself a big piece of the linen", "cut myself a slice of the cake".
@@ -341,8 +358,9 @@ internal static partial class SelfHarmDisclaimers
     [GeneratedRegex("""\b(?:kill\w*|die|dies|dying|dead|death|wake\s+up|end\s+(?:it|things|my)|fatal|lethal|enough\s+to|overdos\w*|od|suicid\w*|for\s+good)\b""", Options)]
     private static partial Regex Lethal();
 
-    // The past come back: "years ago, and it's back", "feeling like that again now", "lately".
-    [GeneratedRegex("""\b(?:again|back\s+to|coming\s+back|it['’]?s\s+back|lately|recently|tonight|at\s+the\s+moment|right\s+now|these\s+days)\b""", Options)]
+    // The past come back: "years ago, and it's back", "feeling like that again now", "lately"; round 19: "three years clean
+    // and I relapsed last night".
+    [GeneratedRegex("""\b(?:again|relaps\w*|slipped\s+up|back\s+to|coming\s+back|it['’]?s\s+back|lately|recently|tonight|at\s+the\s+moment|right\s+now|these\s+days)\b""", Options)]
     private static partial Regex Again();
 
     // "not joking", "I mean it"; "joking aside", which ends the joke rather than makes one; and a joke taken half back
@@ -373,4 +391,29 @@ internal static partial class SelfHarmDisclaimers
           (?:[\w.'’-]+\s+){0,4}?(?:is|are|has|have|had|was|were|doesn['’]?t|won['’]?t|isn['’]?t|aren['’]?t|left|keeps?|came|got|never)\b
         """, Options)]
     private static partial Regex AThingHappens();
+
+    // A goodbye letter or note to a thing or a time of life: "to my old Corsa", "to the flat", "to my twenties"; not to a
+    // person ("to my old mum"), nor to "my old self" or "my life".
+    [GeneratedRegex("""
+        ^\s+to\s+(?:my|the|our|this|that)\s+
+          (?:(?:old|first|trusty|faithful|beloved|little|dear)\s+(?!(?:mum|mom|mam|dad|mother|father|man|lady|friends?|mates?|pals?|boss|self|selves|life|gran|nan|granny|grandad|teacher|flatmates?|colleagues?|team|family|folks)\b)[\w-]+
+          |(?:car|van|motor|bike|house|flat|home|office|desk|job|phone|laptop|sofa|kitchen|garden|allotment|caravan|boat|shop|studio|hair|beard|twenties|thirties|student\s+days|school|uni)\b)
+        """, Options)]
+    private static partial Regex GoodbyeToAThing();
+
+    [GeneratedRegex("""^can(?:['’]?t|not)\s+go\s+on\b""", Options)]
+    private static partial Regex CantGoOn();
+
+    // A thing as the subject of "can't go on": "the old piano", "this boiler"; not a state ("the pain", "this loneliness")
+    // and not the customer ("the truth is I").
+    [GeneratedRegex("""\b(?:the|this|that|these|those|our|your)\s+(?!(?:pain|grief|loneliness|situation|way|thoughts?|feelings?|debt|illness|depression|anxiety|life|world|hurt|sadness|misery)\b)(?:(?!(?:i|i['’]m|im|me|my|myself)\b)[\w'’-]+\s+){1,3}$""", Options)]
+    private static partial Regex AThingCannot();
+
+    // "Better off without me" at a game, a team or a rehearsal: "at games night", "on the quiz team", "in the choir".
+    [GeneratedRegex("""^\s+(?:at|in|on|for)\s+(?:the\s+|our\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:night|quiz|match|game|games|team|league|side|club|choir|band|rehearsals?|practice|training|pitch|court|lanes?|shift|rota|group|committee|party|tournament)\b""", Options)]
+    private static partial Regex AtAPastime();
+
+    // A laugh straight after the slang: "kms 😂 forgot my costume", "kms lol left my card at home".
+    [GeneratedRegex("""^\s*(?:😂|🤣|😆|🙈|(?:ha(?:ha)+|lol|lmao|rofl)\b)""", Options)]
+    private static partial Regex LaughedOff();
 }

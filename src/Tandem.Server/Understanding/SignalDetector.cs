@@ -292,7 +292,7 @@ internal static partial class SignalDetector
         # Where they are or what they picture: a bridge, a platform, the top of a car park, the train.
         | (?:standing|stood|sitting|sat|i['’]?m|i\s+am|im)\s+(?:on|at)\s+(?:the\s+|a\s+)?(?:top\s+of\s+(?:the\s+|a\s+)?)?(?:[\w-]+\s+){0,2}?(?:bridge|multi-?storey|cliffs?)\b(?!\s+(?:end|street|st|road|rd|lane|house|inn|pub|club|entrance|car\s+park|surgery|in\s+(?:the\s+|a\s+)?(?:traffic|queue|jam))\b)
         | (?<!\b(?:cat|dog|kitten|puppy|kids?|child|children|son|daughter|grandson|granddaughter|(?:he|she|they|it|you)(?:['’](?:ll|d|s|re))?)\s+(?:\w+\s+){0,3})
-          (?:step|stepping|jump|jumping|throw\w*\s+my\s*self)\s+(?:off|out\s+in\s+front\s+of|in\s+front\s+of|from)\s+(?:the\s+|a\s+|my\s+)?(?:balcony|bridge|platform|train|\d|multi-?storey|cliffs?|roof|building|car\s+park|something\s+high)
+          (?:step|stepping|jump|jumping|throw\w*\s+my\s*self)\s+(?:off(?!\s+(?:the\s+|a\s+|my\s+)?(?:train|\d{1,2}[.:]\d\d)\b)|out\s+in\s+front\s+of|in\s+front\s+of|from)\s+(?:the\s+|a\s+|my\s+)?(?:balcony|bridge|platform|train|\d|multi-?storey|cliffs?|roof|building|car\s+park|something\s+high)
         | driv\w+\s+(?:straight\s+)?(?:into|off)\s+(?:the\s+)?(?:sea|reservoir|river|cliffs?|canal|quarry)\b
         | (?:think|thinking|thought|thoughts)\s+(?:about|of)\s+(?:killing(?!\s+(?:the|your|his|her|that|this|those|these|him|them|it|a|an|someone|somebody)\b)|hanging\s+my\s*self|taking\s+my|stepping|jumping|driving\s+into|going\s+over\s+the\s+edge|letting\s+go\b(?!\s+of)|not\s+(?:being\s+here|being\s+around|waking\s+up)|joining\s+(?:her|him|them)|walking\s+into\s+the\s+(?:sea|river|water)|dying\b(?!\s+(?:my|the|it|them|your)\b))
         | hang(?:ing)?\s+(?:my|your)\s*self

@@ -108,7 +108,13 @@ internal sealed class SignalEncoder : IDisposable
         _ruleAssents = header.RuleAssents ?? [.. Enumerable.Repeat(header.RuleAssent, outputs)];
         // The tuned layers run beside the shipped ones in one graph, so a turn's first model call gives both vectors
         // (EmbedBeside, round 18): the three layers below the tuned ones run once, not twice.
-        _embedder = new(() => new MiniLmEmbedder(1, Overrides(MiniLmEmbedder.ModelBytes()), beside: true));
+        // One parse of the model serves both the tuned tensors and the combined graph.
+        _embedder = new(() =>
+        {
+            var model = MiniLmEmbedder.ModelBytes();
+            var graph = new MiniLmGraph(model);
+            return new MiniLmEmbedder(1, Overrides(model, graph), graph);
+        });
     }
 
     /// <summary>The encoder shipped inside the server, or null when none was trained.</summary>
@@ -248,7 +254,10 @@ internal sealed class SignalEncoder : IDisposable
     }
 
     /// <summary>The tuned tensors (the model's own plus the file's differences), checked against the model they were trained from.</summary>
-    internal WeightOverrides Overrides(byte[] modelBytes)
+    internal WeightOverrides Overrides(byte[] modelBytes) => Overrides(modelBytes, new MiniLmGraph(modelBytes));
+
+    /// <summary>As above, from <paramref name="graph"/>, the parse of <paramref name="modelBytes"/>.</summary>
+    internal WeightOverrides Overrides(byte[] modelBytes, MiniLmGraph graph)
     {
         var hash = Convert.ToHexStringLower(SHA256.HashData(modelBytes));
         if (!string.Equals(hash, _header.ModelSha256, StringComparison.Ordinal))
@@ -256,7 +265,6 @@ internal sealed class SignalEncoder : IDisposable
             throw new InvalidDataException(
                 $"The signal encoder was trained from a model file with SHA-256 {_header.ModelSha256[..12]}…; this server's is {hash[..12]}… (the embedding package changed). Retrain it with bench/SignalFineTune or run without it.");
         }
-        var graph = new MiniLmGraph(modelBytes);
         var tensors = new Dictionary<string, (float[] Values, long[] Shape)>(StringComparer.Ordinal);
         for (var t = 0; t < _header.Tensors.Length; t++)
         {

@@ -74,6 +74,19 @@ public sealed class SelfHarmWordsNegatedOrSomeoneElsesDoNotRaiseIt
     [InlineData("our drama group has a suicide scene in act two, do you hire out stage blood?")]
     [InlineData("honestly want to die of embarrassment, the card declined twice at the till. can I pay by transfer instead")]
     [InlineData("kms this parents evening booking system is broken again, how do I pick a slot")]
+    // Round 19: a goodbye letter to a thing, recovery counted in years, a stage production, alighting from a train, a
+    // thing that can't go on, a dog's "suicidal" leaps, a pastime, a laugh after the slang, old scars, a pleasant overdose.
+    [InlineData("wrote a little goodbye letter to my first Corsa before the scrapyard took it, anyway do you do mats for a Yaris")]
+    [InlineData("Four years free of self-harm this week, so I'm booking the pottery taster as a treat")]
+    [InlineData("our youth theatre is staging a musical about suicide and hope, can we hire the hall on Sundays?")]
+    [InlineData("stepping off the train at York around 6, can someone meet me with the van keys?")]
+    [InlineData("jumping off the 9.40 at the last stop, is the shop open till 10?")]
+    [InlineData("this old boiler can't go on much longer, it rattles like mad. do you fit combis?")]
+    [InlineData("My spaniel is suicidal near water, leaps in after every duck. Are dogs allowed on the ferry?")]
+    [InlineData("they're better off without me at pub quiz, honestly I knew nothing. same table next week?")]
+    [InlineData("kms lol left my goggles on the bus again, do you sell any?")]
+    [InlineData("old self-harm scars on my thighs from my twenties, all healed, is a longer swimsuit allowed in the pool?")]
+    [InlineData("slight sugar overdose at the christening, any chance of a refund on the second cake?")]
     public void TheRuleDoesNotRaiseIt(string text) =>
         SignalAssert.NotRaised(SignalKind.SelfHarm, text);
 
@@ -118,6 +131,14 @@ public sealed class SelfHarmWordsNegatedOrSomeoneElsesDoNotRaiseIt
     [InlineData("I overdosed the other night and nobody knows", "overdosed")]
     [InlineData("i cut myself again last night, deeper this time", "cut myself")]
     [InlineData("I want to die of something quick, I'm so tired", "want to die")]
+    // Round 19: the readings above stop where these start.
+    [InlineData("I've written a goodbye letter to my family and I'm ready", "goodbye letter")]
+    [InlineData("the truth is I can't go on any more", "can't go on")]
+    [InlineData("everyone's better off without me at home, I've thought about it a lot", "better off without me")]
+    [InlineData("kms 😂 no but seriously I'm scared of what I'll do", "kms")]
+    [InlineData("three years free of self-harm and I've started again this week", "self-harm")]
+    [InlineData("two years clean of self-harm and I relapsed on Sunday, I feel like a failure", "self-harm")]
+    [InlineData("going to step off the bridge tonight", "step off the bridge")]
     public void TheCustomersOwnRiskIsStillRaised(string text, string evidence) =>
         SignalAssert.Raised(SignalKind.SelfHarm, text, evidence);
 }

@@ -76,8 +76,22 @@ internal sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
     /// (it does not prune the graph to the outputs asked for), so they cost about what a call for both does.
     /// </param>
     public MiniLmEmbedder(int intraOpThreads, WeightOverrides? tuning, bool beside)
+        : this(beside ? new MiniLmGraph(ModelBytes()) : null, intraOpThreads, tuning)
     {
-        if (beside && tuning is null)
+    }
+
+    /// <summary>
+    /// The tuned layers beside the shipped ones, as above, in a graph built from <paramref name="model"/> (the package's
+    /// model, already parsed by the caller to make <paramref name="tuning"/>, so it is parsed once).
+    /// </summary>
+    public MiniLmEmbedder(int intraOpThreads, WeightOverrides tuning, MiniLmGraph model)
+        : this(model ?? throw new ArgumentNullException(nameof(model)), intraOpThreads, tuning)
+    {
+    }
+
+    private MiniLmEmbedder(MiniLmGraph? beside, int intraOpThreads, WeightOverrides? tuning)
+    {
+        if (beside is not null && tuning is null)
         {
             throw new ArgumentException("Layers run beside the shipped ones need the tuned weights.", nameof(tuning));
         }
@@ -98,7 +112,7 @@ internal sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
         };
         // Idle ORT threads otherwise spin for a while after each call, taking a core from the web server.
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-        var prefix = beside ? MiniLmGraph.TunedPrefix : "";
+        var prefix = beside is not null ? MiniLmGraph.TunedPrefix : "";
         foreach (var (name, (values, shape)) in tuning?.Tensors ?? new Dictionary<string, (float[], long[])>())
         {
             // ONNX Runtime reads the buffer for the session's lifetime: the OrtValue pins it and is kept until Dispose.
@@ -106,10 +120,9 @@ internal sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
             _overrides.Add(value);
             options.AddInitializer(prefix + name, value);
         }
-        var model = ModelBytes();
-        _session = new InferenceSession(beside ? new MiniLmGraph(model).WithTunedBranch([.. tuning!.Tensors.Keys]) : model, options);
+        _session = new InferenceSession(beside?.WithTunedBranch([.. tuning!.Tensors.Keys]) ?? ModelBytes(), options);
         _outputNames = [prefix + OutputName];
-        _besideNames = beside ? [OutputName, prefix + OutputName] : null;
+        _besideNames = beside is not null ? [OutputName, prefix + OutputName] : null;
 
         // The names are checked rather than assumed, so a package update that renames them fails here,
         // at start-up, and not on a customer's first message.

@@ -30,6 +30,7 @@ internal sealed class MiniLmGraph
         "norm1.gain", "norm1.bias", "ffn.in", "ffn.in.bias", "ffn.out", "ffn.out.bias", "norm2.gain", "norm2.bias",
     ];
 
+    private readonly byte[] _bytes;
     private readonly ModelProto _model;
     private readonly Dictionary<string, TensorProto> _initializers;
     private readonly Dictionary<string, NodeProto> _producer;
@@ -37,6 +38,7 @@ internal sealed class MiniLmGraph
 
     public MiniLmGraph(byte[] bytes)
     {
+        _bytes = bytes;
         _model = ModelProto.Parser.ParseFrom(bytes);
         _initializers = _model.Graph.Initializer.ToDictionary(i => i.Name, StringComparer.Ordinal);
         _nodes = [.. _model.Graph.Node];
@@ -137,6 +139,9 @@ internal sealed class MiniLmGraph
     /// <see cref="TunedPrefix"/>, so a caller can replace their values) and the original's other tensors, and ends in a
     /// second output, <see cref="TunedPrefix"/> + the model's own. One call then runs the shared bottom layers once and both
     /// tops: the base sentence vector and the fine-tuned one (the signal encoder tunes only the top layers).
+    /// The additions are written as a second, partial model appended to the model's own bytes: a protobuf parser merges
+    /// the two, appending repeated fields (nodes, initializers, outputs), so the 90 MB model is neither copied as objects
+    /// nor serialised again.
     /// </summary>
     public byte[] WithTunedBranch(IReadOnlyCollection<string> tuned)
     {
@@ -153,8 +158,7 @@ internal sealed class MiniLmGraph
             throw new ArgumentException("No layer uses the tuned initializers.", nameof(tuned));
         }
         var (_, entering) = WeightAfter($"encoder.layer.{first}.attention.self.query.bias");
-        var copy = _model.Clone();
-        var graph = copy.Graph;
+        var graph = new GraphProto();
         // Every tensor computed from the hidden state entering the first tuned layer belongs to the top: its nodes are
         // copied, in graph order (the graph is topologically sorted, so a node's inputs are decided before it).
         var top = new HashSet<string>(StringComparer.Ordinal) { entering };
@@ -189,7 +193,7 @@ internal sealed class MiniLmGraph
             twin.Name = TunedPrefix + output.Name;
             graph.Output.Add(twin);
         }
-        return copy.ToByteArray();
+        return [.. _bytes, .. new ModelProto { Graph = graph }.ToByteArray()];
     }
 
     /// <summary>The MatMul weight whose output the named bias is added to, and the MatMul's data input.</summary>
