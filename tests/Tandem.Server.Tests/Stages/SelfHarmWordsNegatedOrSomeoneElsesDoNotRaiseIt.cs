@@ -84,7 +84,7 @@ public sealed class SelfHarmWordsNegatedOrSomeoneElsesDoNotRaiseIt
     [InlineData("this old boiler can't go on much longer, it rattles like mad. do you fit combis?")]
     [InlineData("My spaniel is suicidal near water, leaps in after every duck. Are dogs allowed on the ferry?")]
     [InlineData("they're better off without me at pub quiz, honestly I knew nothing. same table next week?")]
-    [InlineData("kms lol left my goggles on the bus again, do you sell any?")]
+    [InlineData("kms 🤣 left my goggles on the bus again, do you sell any?")]
     [InlineData("old self-harm scars on my thighs from my twenties, all healed, is a longer swimsuit allowed in the pool?")]
     [InlineData("slight sugar overdose at the christening, any chance of a refund on the second cake?")]
     public void TheRuleDoesNotRaiseIt(string text) =>
@@ -138,6 +138,10 @@ public sealed class SelfHarmWordsNegatedOrSomeoneElsesDoNotRaiseIt
     [InlineData("kms 😂 no but seriously I'm scared of what I'll do", "kms")]
     [InlineData("three years free of self-harm and I've started again this week", "self-harm")]
     [InlineData("two years clean of self-harm and I relapsed on Sunday, I feel like a failure", "self-harm")]
+    [InlineData("six months sober and I want to die", "want to die")]
+    [InlineData("I wrote a goodbye letter to my dear wife last night", "goodbye letter")]
+    [InlineData("left a goodbye note to my little girl in her school bag", "goodbye note")]
+    [InlineData("kms lol I mean I've got nothing left", "kms")]
     [InlineData("going to step off the bridge tonight", "step off the bridge")]
     public void TheCustomersOwnRiskIsStillRaised(string text, string evidence) =>
         SignalAssert.Raised(SignalKind.SelfHarm, text, evidence);
