@@ -206,7 +206,7 @@ internal static partial class SelfHarmDisclaimers
     [GeneratedRegex("""
         \b(?:(?:(?:many|several|\d+|a\s+few|some|two|three|four|five|ten)\s+)?years\s+ago|years\s+back|in\s+my\s+(?:teens|twenties|thirties|forties|youth)
           |as\s+a\s+teen(?:ager)?|when\s+i\s+was\s+(?:younger|a\s+teen\w*|at\s+(?:uni|school|college)|\d+)|(?:a\s+)?long\s+time\s+ago
-          |back\s+(?:in|at)\s+(?:uni|university|school|college|sixth\s+form)|ancient\s+history|\d+\s+years\s+(?:clean|free|sober)
+          |back\s+(?:in|at)\s+(?:uni|university|school|college|sixth\s+form)|ancient\s+history
           |(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)\s+years\s+since
           # "in recovery from self-harm for 8 years", "ten years in recovery"
           |in\s+recovery\s+(?:from\s+[\w-]+\s+)?for\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\s+years
@@ -216,8 +216,9 @@ internal static partial class SelfHarmDisclaimers
         """, Options)]
     private static partial Regex LongAgo();
 
-    // Round 19, read only around words that name no one's act ("self-harm", "suicidal"), so "six months sober and I want
-    // to die" is still raised: "three years free of self-harm today", "old self-harm scars from my teens".
+    // Read only around words that name no one's act ("self-harm", "suicidal"), so "six months sober and I want to die"
+    // and "2 years sober and I want to die" are still raised (round 19; "8 years clean" had been read around any match
+    // since round 9): "three years free of self-harm today", "old self-harm scars from my teens".
     [GeneratedRegex("""
         \b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty)\s+(?:years?|months)\s+(?:clean|free|sober)
           |from\s+my\s+(?:teens|twenties|youth|school\s+days|uni\s+days)|old\s+(?:self[-\s]?harm\s+)?scars\b

@@ -139,6 +139,7 @@ public sealed class SelfHarmWordsNegatedOrSomeoneElsesDoNotRaiseIt
     [InlineData("three years free of self-harm and I've started again this week", "self-harm")]
     [InlineData("two years clean of self-harm and I relapsed on Sunday, I feel like a failure", "self-harm")]
     [InlineData("six months sober and I want to die", "want to die")]
+    [InlineData("2 years sober and I want to die", "want to die")]
     [InlineData("I wrote a goodbye letter to my dear wife last night", "goodbye letter")]
     [InlineData("left a goodbye note to my little girl in her school bag", "goodbye note")]
     [InlineData("kms lol I mean I've got nothing left", "kms")]
