@@ -3,7 +3,7 @@
 
 Usage: check-overlap.py NEW_SET_DIR   (e.g. eval/signals/holdout4)
 
-Reads every message of eval/signals/*.csv, train/ and holdout*/ other than NEW_SET_DIR, then walks
+Reads every message of eval/signals/*.csv, train*/ and holdout*/ other than NEW_SET_DIR, then walks
 NEW_SET_DIR's files (complaint, vulnerability, self_harm, human_request, in that order) row by row
 and rejects a row whose text matches an earlier message exactly or nearly (difflib ratio >= 0.8,
 case-insensitive, whitespace collapsed). "Earlier" includes the rows of the new set already
@@ -36,7 +36,8 @@ def main() -> int:
     signals_dir = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 
     reference_files = sorted(glob.glob(os.path.join(signals_dir, "*.csv")))
-    for sub in ["train"] + sorted(os.path.basename(d) for d in glob.glob(os.path.join(signals_dir, "holdout*"))):
+    # Every training folder (train/, train10/, …) and every other held-out set.
+    for sub in sorted(os.path.basename(d) for d in glob.glob(os.path.join(signals_dir, "train*")) + glob.glob(os.path.join(signals_dir, "holdout*"))):
         d = os.path.join(signals_dir, sub)
         if os.path.abspath(d) != new_dir:
             reference_files += sorted(glob.glob(os.path.join(d, "*.csv")))
