@@ -8,6 +8,9 @@ public sealed class HumanRequestIsRaisedWhenTheCustomerAsksForAPerson
     [InlineData("can i speak to a real person", "speak to a real person")]
     [InlineData("agent please", "agent please")]
     [InlineData("HUMAN", "HUMAN")]
+    [InlineData("manager pls", "manager pls")]
+    [InlineData("a supervisor now!!", "a supervisor now!!")]
+    [InlineData("your manager please?", "your manager please?")]
     [InlineData("is there a human I can talk to", "is there a human I can talk to")]
     [InlineData("Is there anyone I can speak to about a refund?", "Is there anyone I can speak to")]
     [InlineData("call me back on 07700 900123", "call me back")]
@@ -40,6 +43,10 @@ public sealed class HumanRequestIsRaisedWhenTheCustomerAsksForAPerson
     [InlineData("that must be human error, I paid for next day")]
     // "Someone" here is a turn of phrase for "help me", not a request to leave the assistant.
     [InlineData("Can someone help me find my order number?")]
+    // Naming a role inside a message about something else is not asking for one.
+    [InlineData("the manager was lovely when I came in")]
+    [InlineData("manager of the shop said it's fine to return")]
+    [InlineData("Is the manager's name on the receipt?")]
     public void OtherPeopleInTheMessageDoNotRaiseIt(string text) =>
         SignalAssert.NotRaised(SignalKind.HumanRequest, text);
 }
