@@ -39,7 +39,8 @@ internal static partial class SelfHarmDisclaimers
         }
         // Said of a thing or a pastime (round 19, holdout21's rule false alarms): a goodbye letter to an old car, "the old
         // piano can't go on much longer", "the team's better off without me at quiz night", "kms 😂 forgot my towel".
-        if ((match.Value.StartsWith("goodbye", StringComparison.OrdinalIgnoreCase) && GoodbyeToAThing().IsMatch(after))
+        // The goodbye's addressee is read past a sentence's end: "my goodbye letter... to the gym".
+        if ((match.Value.StartsWith("goodbye", StringComparison.OrdinalIgnoreCase) && GoodbyeToAThing().IsMatch(text[(match.Index + match.Length)..]))
             || (CantGoOn().IsMatch(match.Value) && AThingCannot().IsMatch(before))
             || (match.Value.Contains("without me", StringComparison.OrdinalIgnoreCase) && AtAPastime().IsMatch(after))
             || (match.Value.Equals("kms", StringComparison.OrdinalIgnoreCase) && LaughedOff().IsMatch(after) && !Earnest().IsMatch(text)))
@@ -262,6 +263,8 @@ internal static partial class SelfHarmDisclaimers
         | \bthought\s+i\s*(?:['’]?d|would|was\s+(?:going\s+to|gonna))\s+die\b | \bkill(?:s|ed|ing)?\s+(?:the|a|that|this)\s+nerve\b
         | \bkill(?:ed|ing)?\s+myself\s+laughing\b | \bfinish(?:es|ed|ing)?\s+me\s+off\b | \bget\s+away\s+from\s+it\s+all\b
         | \bcut(?:ting)?\s+myself\s+off\b
+        # Round 20: a risk run for fun, "I'm going to take my life in my hands and try the advanced surf class".
+        | \btak(?:e|ing)\s+my\s+life\s+in(?:to)?\s+my\s+(?:own\s+)?(?:two\s+)?hands\b
         # Round 19: "a bit of a sun overdose", "sugar overdose at the party".
         | \b(?:sun|sugar|caffeine|coffee|chocolate|carbs?|cake|cheese|screen|telly|tv|netflix|christmas|festive|culture|retail|nostalgia|cuteness|fresh\s+air)\s+overdose\b
         # Dying of shame (round 17): "I want to die of embarrassment, I ordered 12 lamps".
@@ -398,12 +401,13 @@ internal static partial class SelfHarmDisclaimers
         """, Options)]
     private static partial Regex AThingHappens();
 
-    // A goodbye letter or note to a thing or a time of life: "to my old Corsa", "to the flat", "to my twenties"; not to a
+    // A goodbye letter or note to a thing or a time of life: "to my old Corsa", "to the flat", "to my twenties", "... to the
+    // gym" (round 20: after a pause); not to a
     // person or a pet ("to my old mum", "to my wife", "to my little girl"), nor to "my old self" or "my life".
     [GeneratedRegex("""
-        ^\s+to\s+(?:my|the|our|this|that)\s+
+        ^[\s.…,:;–—-]*\s+to\s+(?:my|the|our|this|that)\s+
           (?:(?:old|first|trusty|faithful)\s+(?!(?:mum|mom|mam|dad|mother|father|man|lady|wife|husband|partner|love|flame|girl|boy|girls|boys|son|daughter|kids|children|sister|brother|baby|friends?|mates?|pals?|boss|self|selves|life|gran|nan|granny|grandad|grandma|grandpa|aunt|uncle|cousin|neighbour|teacher|flatmates?|colleagues?|team|family|folks|dog|cat|ones?)\b)[\w-]+
-          |(?:car|van|motor|bike|house|flat|home|office|desk|job|phone|laptop|sofa|kitchen|garden|allotment|caravan|boat|shop|studio|hair|beard|twenties|thirties|student\s+days|school|uni)\b)
+          |(?:car|van|motor|bike|house|flat|home|office|desk|job|phone|laptop|sofa|kitchen|garden|allotment|caravan|boat|shop|studio|hair|beard|twenties|thirties|student\s+days|school|uni|gym|club|salon|membership|city|town|village|street)\b)
         """, Options)]
     private static partial Regex GoodbyeToAThing();
 

@@ -87,6 +87,10 @@ public sealed class SelfHarmWordsNegatedOrSomeoneElsesDoNotRaiseIt
     [InlineData("kms 🤣 left my goggles on the bus again, do you sell any?")]
     [InlineData("old self-harm scars on my thighs from my twenties, all healed, is a longer swimsuit allowed in the pool?")]
     [InlineData("slight sugar overdose at the christening, any chance of a refund on the second cake?")]
+    // Round 20: a goodbye letter to a thing after a pause, a risk taken for fun.
+    [InlineData("penned a farewell, er, goodbye letter … to my old climbing club, off to Leeds. How do I stop the direct debit?")]
+    [InlineData("Drafted my goodbye note... to the salon! Moving to Bristol. Can I use my last two credits before the 30th?")]
+    [InlineData("gonna take my life in my hands and book the black run on Saturday, is there a lesson first?")]
     public void TheRuleDoesNotRaiseIt(string text) =>
         SignalAssert.NotRaised(SignalKind.SelfHarm, text);
 
@@ -144,6 +148,8 @@ public sealed class SelfHarmWordsNegatedOrSomeoneElsesDoNotRaiseIt
     [InlineData("left a goodbye note to my little girl in her school bag", "goodbye note")]
     [InlineData("kms lol I mean I've got nothing left", "kms")]
     [InlineData("going to step off the bridge tonight", "step off the bridge")]
+    [InlineData("I've written a goodbye letter... to my children. please look after them", "goodbye letter")]
+    [InlineData("I am going to take my life, it is in my hands now and nobody can stop me", "take my life")]
     public void TheCustomersOwnRiskIsStillRaised(string text, string evidence) =>
         SignalAssert.Raised(SignalKind.SelfHarm, text, evidence);
 }
