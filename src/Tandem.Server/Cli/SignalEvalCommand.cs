@@ -35,7 +35,7 @@ internal static class SignalEvalCommands
         var threshold = new Option<float?>("--self-harm-threshold") { Description = $"Similarity threshold of the semantic self-harm detector (default {SemanticSignals.SelfHarmThreshold})." };
         var set = new Option<string>("--set")
         {
-            Description = "main (default): eval/signals/*.csv; holdout to holdout22: eval/signals/<set>/*.csv (holdout to holdout5 train the heads; holdout to holdout11 train the shipped fine-tuned encoder; holdout10 to holdout22 were each written blind and measured a detector once; holdout12 and holdout13 chose vulnerability's threshold; all are spent, see eval/signals/README.md).",
+            Description = "main (default): eval/signals/*.csv; holdout to holdout23: eval/signals/<set>/*.csv (holdout to holdout5 train the heads; holdout to holdout11 train the shipped fine-tuned encoder; holdout10 to holdout23 were each written blind and measured a detector once; holdout12 and holdout13 chose vulnerability's threshold; all are spent, see eval/signals/README.md).",
             DefaultValueFactory = _ => "main",
         };
         var noHeads = new Option<bool>("--no-heads") { Description = "The rules and the anchor detectors without the trained heads (the detector before issue 4)." };
