@@ -116,6 +116,7 @@ internal sealed class StartupTasks(
         // Only new or changed files are embedded; the index is built from the stored vectors.
         await KnowledgeStore.SyncPackAsync(db, pack, embedder, clock, ct);
         var loaded = new LoadedFirm(pack, embedder, await KnowledgeStore.LoadAsync(db, pack.Id, embedder, ct), Path.Combine(Path.GetFullPath(options.Value.DataDir), "cache"));
+        var indexed = clock.GetElapsedTime(started) - read;
         try
         {
             var warm = WarmUp(loaded, clock);
@@ -130,7 +131,7 @@ internal sealed class StartupTasks(
         }
         registry.Register(loaded);
         logger.LogInformation("Loaded firm {Firm} ({Topics} topics, {Passages} passages) from {Path}: pack read in {Read:0} ms, indexed and topic classifier ready in {Indexed:0} ms",
-            pack.Id, pack.Topics.Count, loaded.Knowledge.Passages.Count, pack.RootPath, read.TotalMilliseconds, (clock.GetElapsedTime(started) - read).TotalMilliseconds);
+            pack.Id, pack.Topics.Count, loaded.Knowledge.Passages.Count, pack.RootPath, read.TotalMilliseconds, indexed.TotalMilliseconds);
         logger.LogInformation("Firm {Firm} decides topics by {TopicMethod} (version {ClassifierVersion})",
             pack.Id, loaded.Understander.TopicMethod, loaded.Understander.ClassifierVersion);
     }
