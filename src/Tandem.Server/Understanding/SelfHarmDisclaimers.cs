@@ -402,8 +402,8 @@ internal static partial class SelfHarmDisclaimers
     private static partial Regex AThingHappens();
 
     // A goodbye letter or note to a thing or a time of life: "to my old Corsa", "to the flat", "to my twenties", "... to the
-    // gym" (round 20: after a pause); not to a
-    // person or a pet ("to my old mum", "to my wife", "to my little girl"), nor to "my old self" or "my life".
+    // gym" (round 20: after a pause); not to a person or a pet ("to my old mum", "to my wife", "to my little girl"), nor
+    // to "my old self" or "my life".
     [GeneratedRegex("""
         ^[\s.…,:;–—-]*\s+to\s+(?:my|the|our|this|that)\s+
           (?:(?:old|first|trusty|faithful)\s+(?!(?:mum|mom|mam|dad|mother|father|man|lady|wife|husband|partner|love|flame|girl|boy|girls|boys|son|daughter|kids|children|sister|brother|baby|friends?|mates?|pals?|boss|self|selves|life|gran|nan|granny|grandad|grandma|grandpa|aunt|uncle|cousin|neighbour|teacher|flatmates?|colleagues?|team|family|folks|dog|cat|ones?)\b)[\w-]+
