@@ -59,6 +59,8 @@ internal static class SecureDeletion
             return new("sqlite", steps,
                 "Nothing of the erased rows in tandem.db, tandem.db-wal or tandem.db-shm. Copies made before the erasure (backups, file-system snapshots) are outside Tandem and keep what they held until they expire.");
         }
+        // VACUUM keeps a deleted row that another transaction's snapshot may still see, and copies it into the new files.
+        steps.Add(await WaitForOlderTransactionsAsync(db, "the erasure", ct));
         foreach (var table in Tables)
         {
             // VACUUM cannot run in a transaction block; each statement runs on its own. FULL rewrites
@@ -72,6 +74,7 @@ internal static class SecureDeletion
             await db.Database.ExecuteSqlRawAsync($"ANALYZE \"{table}\";", ct);
 #pragma warning restore EF1002
         }
+        steps.Add(await WaitForOlderTransactionsAsync(db, "the new statistics", ct));
         try
         {
             // The replaced statistics stay as dead rows of pg_statistic until it is vacuumed; only a superuser may.
@@ -85,6 +88,37 @@ internal static class SecureDeletion
         return new("postgres", steps,
             "The tables' files were rewritten without the erased rows. PostgreSQL's write-ahead log (pg_wal) still holds the changes until its segments are recycled after the next checkpoints, and WAL archives or replicas the firm runs keep theirs until they expire.");
     }
+
+    /// <summary>
+    /// Waits (up to <see cref="OlderTransactionsWait"/>) until no other session of this database has a
+    /// transaction that began before now: a snapshot taken before the deletions makes VACUUM keep the rows
+    /// as "recently dead". Autovacuum's ANALYZE and a turn worker's read are the usual ones, and end in
+    /// milliseconds. Without pg_read_all_stats other users' sessions show no transaction, so they are not waited for.
+    /// </summary>
+    private static async Task<string> WaitForOlderTransactionsAsync(TandemDbContext db, string after, CancellationToken ct)
+    {
+        var since = await db.Database.SqlQueryRaw<DateTime>("SELECT clock_timestamp() AS \"Value\"").SingleAsync(ct);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var older = await db.Database.SqlQuery<int>($"""
+                SELECT count(*)::int AS "Value" FROM pg_stat_activity
+                WHERE datname = current_database() AND pid <> pg_backend_pid()
+                  AND (backend_xmin IS NOT NULL OR backend_xid IS NOT NULL) AND xact_start < {since}
+                """).SingleAsync(ct);
+            if (older == 0)
+            {
+                return $"waited {waited.ElapsedMilliseconds} ms for transactions older than {after} to end";
+            }
+            if (waited.Elapsed >= OlderTransactionsWait)
+            {
+                return $"{older} transaction(s) older than {after} still open after {OlderTransactionsWait.TotalSeconds:0} s: rows they could see stay in the rewritten files until the next VACUUM";
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(50), ct);
+        }
+    }
+
+    private static readonly TimeSpan OlderTransactionsWait = TimeSpan.FromSeconds(30);
 
     private static async Task<string> CheckpointAsync(TandemDbContext db, CancellationToken ct)
     {

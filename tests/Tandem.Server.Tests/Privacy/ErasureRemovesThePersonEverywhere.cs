@@ -137,4 +137,39 @@ public sealed class ErasureRemovesThePersonEverywhereOnSqlite : ErasureRemovesTh
 public sealed class ErasureRemovesThePersonEverywhereOnPostgres : ErasureRemovesThePersonEverywhere
 {
     protected override Store Store => Store.Postgres;
+
+    /// <summary>
+    /// A transaction that took its snapshot before the erasure, reading another table (autovacuum's ANALYZE, a worker's read), makes
+    /// VACUUM (FULL) copy the deleted rows into the new files as "recently dead". The compaction waits for it.
+    /// </summary>
+    [Fact]
+    public async Task AReaderOpenDuringTheErasureDoesNotKeepTheRowsInTheFiles()
+    {
+        await using var host = await StartAsync(Store);
+        var person = await PersonAsync(host);
+        var anonymous = await host.StartConversationAsync();
+        await anonymous.SayAsync($"Do you deliver to Orkney? Reach me on {person.Email} please.");
+
+        await using var reader = new Npgsql.NpgsqlConnection(host.ConnectionString);
+        await reader.OpenAsync();
+        var transaction = await reader.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
+        await using (var snapshot = new Npgsql.NpgsqlCommand("SELECT count(*) FROM firms", reader, transaction))
+        {
+            Assert.True((long)(await snapshot.ExecuteScalarAsync())! > 0);
+        }
+        var readerEnds = Task.Run(async () =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            await transaction.CommitAsync();
+        });
+
+        var certificate = await EraseAsync(host, person.Email);
+        await readerEnds;
+        await transaction.DisposeAsync();
+
+        var steps = certificate.GetProperty("secureDeletion").GetProperty("steps").EnumerateArray().Select(s => s.GetString()!).ToList();
+        var waited = steps.First(s => s.EndsWith("older than the erasure to end", StringComparison.Ordinal));
+        Assert.True(int.Parse(waited.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) >= 1000, waited);
+        Assert.False(Contains(await DatabaseFilesAsync(host), person.Email), "the e-mail address is still in the database files");
+    }
 }
