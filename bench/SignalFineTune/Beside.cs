@@ -9,7 +9,8 @@ namespace SignalFineTune;
 /// `beside`: what running the shipped encoder's tuned layers beside the shipped ones costs and saves (round 18, ADR 0004):
 /// resident memory after each session is made, and one message at a time through the shipped model, the encoder's tuned
 /// model alone, both one after the other (a turn before round 18), and the combined graph asked for both vectors or for
-/// the tuned one only. Messages are the `text` column of a CSV.
+/// the tuned one only, with one intra-op thread and with two; then callers side by side on one session (round 21).
+/// Messages are the `text` column of a CSV.
 /// </summary>
 internal static class Beside
 {
@@ -43,6 +44,8 @@ internal static class Beside
         Console.WriteLine($"+ tuned model alone:       {Resident()}");
         using var beside = new MiniLmEmbedder(1, overrides, beside: true);
         beside.EmbedBeside(texts[0]);
+        using var besideTwo = new MiniLmEmbedder(2, overrides, beside: true);
+        besideTwo.EmbedBeside(texts[0]);
         Console.WriteLine($"+ combined graph:          {Resident()}");
 
         var largest = 0.0;
@@ -60,6 +63,7 @@ internal static class Beside
             ("both, one after the other", t => { shipped.Embed(t); tuned.Embed(t); }),
             ("combined graph, both vectors", t => beside.EmbedBeside(t)),
             ("combined graph, tuned only", t => beside.Embed(t)),
+            ("combined graph, 2 threads", t => besideTwo.EmbedBeside(t)),
         };
         var times = runs.Select(_ => new List<double>()).ToArray();
         // Interleaved, so a change in the machine's load falls on every variant alike; the first pass warms up.
@@ -84,6 +88,29 @@ internal static class Beside
             var sorted = times[r].Order().ToArray();
             double At(double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {runs[r].Name,-30} p50 {At(0.5),6:F2}   p90 {At(0.9),6:F2}   p99 {At(0.99),6:F2}"));
+        }
+
+        // Round 21: two intra-op threads for one message, against what they cost when turns run side by side.
+        Console.WriteLine("combined graph, callers side by side on one session (each embeds every message once):");
+        foreach (var callers in new[] { 1, 2, 4 })
+        {
+            foreach (var (name, session) in new[] { ("1 thread", beside), ("2 threads", besideTwo) })
+            {
+                var calls = new System.Collections.Concurrent.ConcurrentBag<double>();
+                var wall = Stopwatch.StartNew();
+                Parallel.For(0, callers, new ParallelOptions { MaxDegreeOfParallelism = callers }, _ =>
+                {
+                    foreach (var text in texts)
+                    {
+                        var started = Stopwatch.GetTimestamp();
+                        session.EmbedBeside(text);
+                        calls.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    }
+                });
+                var sorted = calls.Order().ToArray();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {callers} caller(s), {name,-9} messages/s {sorted.Length / wall.Elapsed.TotalSeconds,6:F1}   p50 {sorted[sorted.Length / 2],6:F2}   p99 {sorted[(int)(sorted.Length * 0.99)],6:F2}"));
+            }
         }
         return 0;
     }

@@ -164,6 +164,24 @@ internal sealed class SignalEncoder : IDisposable
     }
 
     /// <summary>
+    /// For a message the encoder does not read as typed (<see cref="EmbedBeside"/> gave null because identifiers are
+    /// taken out): the shipped and the tuned vectors of the words it does read, in one model call, for the encoder
+    /// and the heads (<see cref="PooledVectors.OfWords"/>). Null when it reads nothing or would read the text as typed.
+    /// </summary>
+    public PooledVectors? EmbedWordsBeside(string text, ITextEmbedder shipped)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(shipped);
+        if (shipped.ModelId != _header.Model || SignalHeads.Words(text) is not { } words || SignalHeads.ReadsAsTyped(text, words)
+            || LanguageDetector.Detect(words) != "en")
+        {
+            return null;
+        }
+        var (vector, tuned) = _embedder.Value.EmbedBeside(words);
+        return new PooledVectors(vector, null) { Tuned = tuned };
+    }
+
+    /// <summary>
     /// What the encoder reads of a message — the heads' text (<see cref="SignalHeads.Words"/>: without identifiers) — and
     /// its probability for each signal, in one model call; null when it reads nothing: under three words, or not English
     /// (it learnt from English only and raised signals on plain German and French questions).
@@ -178,7 +196,8 @@ internal sealed class SignalEncoder : IDisposable
         {
             return null;
         }
-        var tuned = vectors?.Tuned is { } given && SignalHeads.ReadsAsTyped(text, words) ? given : Embedder.Embed(words);
+        var tuned = SignalHeads.ReadsAsTyped(text, words) ? vectors?.Tuned : vectors?.OfWords?.Tuned;
+        tuned ??= Embedder.Embed(words);
         return new EncoderReading(words, Probabilities(words, tuned));
     }
 

@@ -88,6 +88,7 @@ internal sealed partial class SignalHeads
     private readonly string _version;
     private readonly (SignalKind Kind, SignalHeadWeights Head)[] _heads;
     private readonly SignalNeighbours? _neighbours;
+    private readonly int[]?[] _neighbourRows;
 
     public SignalHeads(SignalHeadsFile file, string version, SignalEncoder? encoder = null)
     {
@@ -121,6 +122,18 @@ internal sealed partial class SignalHeads
         _heads = [.. Enum.GetValues<SignalKind>()
             .Where(k => file.Heads.ContainsKey(k.ToWire()))
             .Select(k => (k, file.Heads[k.ToWire()]))];
+        _neighbourRows = new int[]?[1 << _heads.Length];
+    }
+
+    /// <summary>The neighbour rows the wanted heads vote over, sorted and distinct; built once for each set of heads.</summary>
+    private int[] NeighbourRowsOf(Func<SignalKind, bool> wanted)
+    {
+        var mask = 0;
+        for (var i = 0; i < _heads.Length; i++)
+        {
+            mask |= wanted(_heads[i].Kind) ? 1 << i : 0;
+        }
+        return _neighbourRows[mask] ??= [.. _heads.Where((h, i) => (mask & (1 << i)) != 0).SelectMany(h => h.Head.NeighbourRows!).Distinct().Order()];
     }
 
     /// <summary>The heads shipped inside the server, or null when none were trained.</summary>
@@ -220,7 +233,7 @@ internal sealed partial class SignalHeads
         }
         if (!ReferenceEquals(words, text))
         {
-            (text, vectors) = (words, Embed(embedder, words));
+            (text, vectors) = (words, vectors.OfWords ?? Embed(embedder, words));
         }
         else if (UsesTokenMax && vectors.TokenMax is null)
         {
@@ -243,7 +256,7 @@ internal sealed partial class SignalHeads
         // Each clause's similarities to the training messages, computed once for every head that votes per clause.
         var spanSimilarities = new float[]?[spanTexts.Length];
         var vector = Dense(vectors);
-        var similarities = _neighbours?.Similarities(vector);
+        var similarities = _neighbours?.Similarities(vector, NeighbourRowsOf(wanted));
         var raised = new List<(SignalKind Kind, SignalHeadWeights Head, float P)>();
         List<string>? allClauses = null;
         float[][] allClauseVectors = [];

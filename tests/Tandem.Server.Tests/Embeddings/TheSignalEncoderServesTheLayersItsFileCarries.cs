@@ -85,6 +85,32 @@ public sealed class TheSignalEncoderServesTheLayersItsFileCarries(EmbeddingModel
     }
 
     [Fact]
+    public void AMessageWithIdentifiersHasWhatTheEncoderAndHeadsReadFromOneMoreCall()
+    {
+        // Round 21: the order number is taken out for the encoder and the heads, whose two vectors of those words come
+        // from one call beside the message's own, not two.
+        using var encoder = SignalEncoder.Read(File(lastLayer: (role, original) =>
+            role.EndsWith(".norm2.gain", StringComparison.Ordinal) ? [.. original.Select(v => -v)] : new float[original.Length]));
+        const string text = "where is order HH-2026-003186? it was due on Monday and nobody has answered my emails";
+        var words = SignalHeads.Words(text)!;
+        Assert.NotEqual(text, words);
+
+        var vectors = SignalPipeline.Embed(SignalHeads.Shipped!.WithEncoder(encoder), model.Embedder, text);
+
+        Assert.Equal(model.Embedder.Embed(text), vectors.Mean);
+        Assert.NotNull(vectors.OfWords?.Tuned);
+        AssertClose(model.Embedder.Embed(words), vectors.OfWords.Mean);
+        AssertClose(encoder.Embedder.Embed(words), vectors.OfWords.Tuned);
+        var alone = encoder.Read(text)!.Probabilities;
+        var fromTheCall = encoder.Read(text, vectors)!.Probabilities;
+        for (var i = 0; i < alone.Length; i++)
+        {
+            Assert.Equal(alone[i], fromTheCall[i], 4);
+        }
+        Assert.Null(SignalPipeline.Embed(SignalHeads.Shipped!.WithEncoder(encoder), model.Embedder, "Wo ist meine Bestellung HH-2026-003186? Ich warte seit zwei Wochen.").OfWords);
+    }
+
+    [Fact]
     public void AMessageWhoseSpacingAloneDiffersIsReadFromTheSameCall()
     {
         using var encoder = SignalEncoder.Read(File(lastLayer: (_, original) => new float[original.Length]));

@@ -49,6 +49,23 @@ public sealed class TheNeighbourVoteBlendsTheNearestTrainingMessages
     }
 
     [Fact]
+    public void AHeadsRowsScoreAsTheyDoWhenEveryRowIsScored()
+    {
+        // Round 21: a turn scores only the rows of the heads it asks; those rows must score as in the full pass.
+        float[][] rows = [[0.6f, 0.8f, 0f], [0f, 0.6f, 0.8f], [0.8f, 0f, 0.6f], [1f, 0f, 0f]];
+        var neighbours = new SignalNeighbours(new SignalNeighboursFile { K = 2, Tau = 0.05f, Weight = 0.3f, Dimensions = 3, Vectors = SignalNeighboursFile.Encode(rows) });
+        float[] message = [0.48f, 0.6f, 0.64f];
+
+        var all = neighbours.Similarities(message);
+        var some = neighbours.Similarities(message, [1, 3]);
+
+        Assert.Equal(all[1], some[1]);
+        Assert.Equal(all[3], some[3]);
+        Assert.Equal(0f, some[0]);
+        Assert.Equal(neighbours.Vote(all, [1, 3], "10"), neighbours.Vote(some, [1, 3], "10"));
+    }
+
+    [Fact]
     public void AFileInAFormatThisServerCannotReadIsRefusedWithItsFormatNamed()
     {
         const string json = """{"format":"signal-heads/9","model":"m","trainedOn":"t","mean":[0],"scale":[1],"ngramBuckets":0,"heads":{}}""";
