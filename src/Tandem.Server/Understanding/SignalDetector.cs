@@ -58,8 +58,9 @@ internal static partial class SignalDetector
         | (?:real|actual|live)\s+(?:person|human|agent)
         | human\s+(?:being|please|agent)
         | \bhuman\b\s*[?!.]*$
-        # A whole message that names who it wants: "agent please", "manager pls", "a supervisor now!".
-        | ^\s*(?:an?\s+|the\s+|your\s+)?(?:agent|human|person|operator|manager|supervisor|team\s+leader|advis[eo]r)\s*(?:please|pls|plz|now|asap)?\s*[?!.]*\s*$
+        # A whole message that names who it wants: "agent please", "manager pls", "a supervisor now!". A lookbehind, since
+        # the \b the alternatives share cannot stand before the leading spaces a message may have.
+        | (?<=^\s*)(?:an?\s+|the\s+|your\s+)?(?:agent|human|person|operator|manager|supervisor|team\s+leader|advis[eo]r)\s*(?:please|pls|plz|now|asap)?\s*[?!.]*\s*$
         # "Can someone help me" is a turn of phrase; asking to be called, or for a member of staff, is a request.
         | (?:can|could)\s+(?:someone|somebody)\s+(?:call|ring|phone|contact|email)\s+me
         | (?:can|could)\s+(?:a\s+person|a\s+human|one\s+of\s+your\s+team|a\s+member\s+of\s+(?:your\s+)?(?:team|staff))\s+(?:call|ring|phone|contact|help|email)\b

@@ -10,6 +10,7 @@ public sealed class HumanRequestIsRaisedWhenTheCustomerAsksForAPerson
     [InlineData("HUMAN", "HUMAN")]
     [InlineData("manager pls", "manager pls")]
     [InlineData("a supervisor now!!", "a supervisor now!!")]
+    [InlineData("  manager pls", "manager pls")]
     [InlineData("your manager please?", "your manager please?")]
     [InlineData("is there a human I can talk to", "is there a human I can talk to")]
     [InlineData("Is there anyone I can speak to about a refund?", "Is there anyone I can speak to")]
