@@ -145,40 +145,29 @@ internal sealed class SignalEncoder : IDisposable
     public ITextEmbedder Embedder => _embedder.Value;
 
     /// <summary>
-    /// A message's vectors for a turn in one model call: the shipped model's sentence vector and, in
-    /// <see cref="PooledVectors.Tuned"/>, the encoder's, when the encoder reads the message as typed (no identifiers
-    /// taken out, English); null when it does not, and the caller embeds with the shipped model alone. The shipped
-    /// vector is the one <paramref name="shipped"/> gives: the same layers and weights run.
+    /// A message's vectors for a turn: the shipped model's sentence vector and, in <see cref="PooledVectors.Tuned"/>, the
+    /// encoder's, from one model call when the encoder reads the message as typed. When it reads the message with
+    /// identifiers taken out (<see cref="SignalHeads.Words"/>), the shipped vector is of the text as typed (topics,
+    /// anchors, retrieval) and <see cref="PooledVectors.OfWords"/> holds the shipped and tuned vectors of the words the
+    /// encoder and the heads read, from one more call (round 21; two more before). Null when the encoder reads nothing
+    /// (under three words, not English) or was tuned from another model: the caller embeds with the shipped model alone.
+    /// The shipped vectors are the ones <paramref name="shipped"/> gives: the same layers and weights run.
     /// </summary>
     public PooledVectors? EmbedBeside(string text, ITextEmbedder shipped)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(shipped);
-        if (shipped.ModelId != _header.Model || SignalHeads.Words(text) is not { } words || !SignalHeads.ReadsAsTyped(text, words)
-            || LanguageDetector.Detect(words) != "en")
+        if (shipped.ModelId != _header.Model || SignalHeads.Words(text) is not { } words || LanguageDetector.Detect(words) != "en")
         {
             return null;
         }
-        var (vector, tuned) = _embedder.Value.EmbedBeside(text);
-        return new PooledVectors(vector, null) { Tuned = tuned };
-    }
-
-    /// <summary>
-    /// For a message the encoder does not read as typed (<see cref="EmbedBeside"/> gave null because identifiers are
-    /// taken out): the shipped and the tuned vectors of the words it does read, in one model call, for the encoder
-    /// and the heads (<see cref="PooledVectors.OfWords"/>). Null when it reads nothing or would read the text as typed.
-    /// </summary>
-    public PooledVectors? EmbedWordsBeside(string text, ITextEmbedder shipped)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        ArgumentNullException.ThrowIfNull(shipped);
-        if (shipped.ModelId != _header.Model || SignalHeads.Words(text) is not { } words || SignalHeads.ReadsAsTyped(text, words)
-            || LanguageDetector.Detect(words) != "en")
+        if (SignalHeads.ReadsAsTyped(text, words))
         {
-            return null;
+            var (vector, tuned) = _embedder.Value.EmbedBeside(text);
+            return new PooledVectors(vector, null) { Tuned = tuned };
         }
-        var (vector, tuned) = _embedder.Value.EmbedBeside(words);
-        return new PooledVectors(vector, null) { Tuned = tuned };
+        var (ofWords, tunedOfWords) = _embedder.Value.EmbedBeside(words);
+        return new PooledVectors(shipped.Embed(text), null) { OfWords = new PooledVectors(ofWords, null) { Tuned = tunedOfWords } };
     }
 
     /// <summary>

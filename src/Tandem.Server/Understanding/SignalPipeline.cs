@@ -138,23 +138,12 @@ internal static partial class SignalPipeline
     /// <summary>
     /// A message's vectors as the detector reads them, in one model call: the sentence vector, and the token states'
     /// maximum only when the heads were trained on it (it costs a pass over every token of every turn). When the heads need
-    /// no more than the sentence vector and the encoder reads the message as typed, the same call runs the encoder's tuned
-    /// layers beside the shipped ones (<see cref="SignalEncoder.EmbedBeside"/>, round 18).
+    /// no more than the sentence vector, the encoder's tuned layers run beside the shipped ones in the same call, or in one
+    /// more for the words it reads when identifiers are taken out (<see cref="SignalEncoder.EmbedBeside"/>, rounds 18 and 21).
     /// </summary>
-    public static PooledVectors Embed(SignalHeads? heads, ITextEmbedder embedder, string text)
-    {
-        if (heads is { UsesTokenMax: false, UsesClauses: false, Encoder: { } encoder })
-        {
-            if (encoder.EmbedBeside(text, embedder) is { } both)
-            {
-                return both;
-            }
-            // Identifiers in it: the text as typed for topics and anchors, and what the encoder and heads read in one more
-            // call, not two (round 21).
-            return new PooledVectors(embedder.Embed(text), null) { OfWords = encoder.EmbedWordsBeside(text, embedder) };
-        }
-        return heads?.Embed(embedder, text) ?? new PooledVectors(embedder.Embed(text), null);
-    }
+    public static PooledVectors Embed(SignalHeads? heads, ITextEmbedder embedder, string text) =>
+        (heads is { UsesTokenMax: false, UsesClauses: false, Encoder: { } encoder } ? encoder.EmbedBeside(text, embedder) : null)
+        ?? heads?.Embed(embedder, text) ?? new PooledVectors(embedder.Embed(text), null);
 
     /// <summary>The rules alone, with the same negated clauses taken out (`./tandem eval signals --rules-only`).</summary>
     public static List<Signal> Rules(string text)

@@ -69,7 +69,7 @@ internal sealed record PooledVectors(float[] Mean, float[]? TokenMax)
     /// <summary>
     /// The vectors of the text the signal heads and the encoder read when it is not the text as typed (identifiers
     /// taken out, <see cref="Understanding.SignalHeads.Words"/>): its shipped sentence vector and its tuned one, from
-    /// one model call beside the message's own (<see cref="Understanding.SignalEncoder.EmbedWordsBeside"/>); null otherwise.
+    /// one model call beside the message's own (<see cref="Understanding.SignalEncoder.EmbedBeside"/>); null otherwise.
     /// </summary>
     public PooledVectors? OfWords { get; init; }
 }
