@@ -293,8 +293,9 @@ internal sealed partial class SignalHeads
         }
         var clauses = Clauses(text);
         var clauseVectors = clauses.Count > 1 ? [.. EmbedBatch(embedder, clauses).Select(Dense)] : Array.Empty<float[]>();
-        // The vote's similarities for each clause, once for every raised head.
-        var clauseSimilarities = clauseVectors.Select(v => _neighbours?.Similarities(v)).ToArray();
+        // The vote's similarities for each clause, once for every raised head, over the raised heads' rows.
+        var raisedRows = NeighbourRowsOf(k => raised.Exists(r => r.Kind == k));
+        var clauseSimilarities = clauseVectors.Select(v => _neighbours?.Similarities(v, raisedRows)).ToArray();
         return [.. raised.Select(r => new Signal(r.Kind, Evidence(r.Head, r.P, text, clauses, clauseVectors, clauseSimilarities)))];
     }
 

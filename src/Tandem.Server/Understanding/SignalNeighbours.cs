@@ -73,11 +73,10 @@ internal sealed class SignalNeighbours(SignalNeighboursFile file)
     /// <summary>The cosine of the sentence vector with every training message's.</summary>
     public float[] Similarities(ReadOnlySpan<float> sentenceVector)
     {
-        var rows = _matrix.Length / file.Dimensions;
-        var scores = new float[rows];
-        for (var r = 0; r < rows; r++)
+        var scores = new float[Rows];
+        for (var r = 0; r < scores.Length; r++)
         {
-            scores[r] = TensorPrimitives.Dot(sentenceVector[..file.Dimensions], _matrix.AsSpan(r * file.Dimensions, file.Dimensions));
+            scores[r] = Similarity(sentenceVector, r);
         }
         return scores;
     }
@@ -90,13 +89,18 @@ internal sealed class SignalNeighbours(SignalNeighboursFile file)
     public float[] Similarities(ReadOnlySpan<float> sentenceVector, int[] rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var scores = new float[_matrix.Length / file.Dimensions];
+        var scores = new float[Rows];
         foreach (var r in rows)
         {
-            scores[r] = TensorPrimitives.Dot(sentenceVector[..file.Dimensions], _matrix.AsSpan(r * file.Dimensions, file.Dimensions));
+            scores[r] = Similarity(sentenceVector, r);
         }
         return scores;
     }
+
+    private int Rows => _matrix.Length / file.Dimensions;
+
+    private float Similarity(ReadOnlySpan<float> sentenceVector, int row) =>
+        TensorPrimitives.Dot(sentenceVector[..file.Dimensions], _matrix.AsSpan(row * file.Dimensions, file.Dimensions));
 
     /// <summary>The weighted share of positives among the head's K nearest rows, each weighted exp((cos − cos_best)/τ).</summary>
     public double Vote(float[] similarities, int[] rows, string labels)
