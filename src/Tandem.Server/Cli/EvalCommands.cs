@@ -9,6 +9,7 @@ using Tandem.Server.Firms;
 using Tandem.Server.Hosting;
 using Tandem.Server.Knowledge.Embeddings;
 using Tandem.Server.Turns;
+using Tandem.Server.Understanding;
 
 namespace Tandem.Server.Cli;
 
@@ -39,7 +40,8 @@ internal static class EvalCommands
         var data = new Option<string?>("--data") { Description = "CSV with header message,expected,why. Default: eval/routing/harbour-home.csv." };
         var json = JsonOption();
         var classifier = FirmTopicsEvalCommand.ClassifierOption();
-        var command = new Command("routing", "Run labelled first messages through the turn pipeline and compare the decision with the label.") { firmPath, data, classifier, json };
+        var encoder = SignalEvalCommands.EncoderOption();
+        var command = new Command("routing", "Run labelled first messages through the turn pipeline and compare the decision with the label.") { firmPath, data, classifier, encoder, json };
         command.SetAction(result =>
         {
             var root = RepositoryPaths.Root() ?? Directory.GetCurrentDirectory();
@@ -56,11 +58,25 @@ internal static class EvalCommands
                 Console.Error.WriteLine($"No evaluation file at {file}.");
                 return 2;
             }
+            SignalHeads? heads = null;
+            if (result.GetValue(encoder) is { } setting && setting != "shipped")
+            {
+                if (SignalHeads.Shipped is not { } shipped)
+                {
+                    Console.Error.WriteLine("This build ships no signal heads, so --encoder has nothing to go beside.");
+                    return 2;
+                }
+                heads = SignalEvalCommands.WithEncoder(shipped, setting);
+                if (heads is null)
+                {
+                    return 2;
+                }
+            }
             var rows = ReadCsv(file);
             using var embedder = new MiniLmEmbedder();
-            var firm = new LoadedFirm(FirmTopicsEvalCommand.WithClassifier(loaded.Pack!, result.GetValue(classifier)), embedder);
+            var firm = new LoadedFirm(FirmTopicsEvalCommand.WithClassifier(loaded.Pack!, result.GetValue(classifier)), embedder, heads: heads);
             var modes = firm.Pack.Topics.ToDictionary(t => t.Id, t => t.Mode, StringComparer.Ordinal);
-            Console.Error.WriteLine($"Topics by {firm.Understander.TopicMethod} ({firm.Understander.ClassifierVersion})");
+            Console.Error.WriteLine($"Topics by {firm.Understander.TopicMethod} ({firm.Understander.ClassifierVersion}); signals by {firm.Understander.SignalDetectorVersion}");
             return EvaluateRouting(firm, modes, rows, result.GetValue(json));
         });
         return command;
@@ -144,6 +160,7 @@ internal static class EvalCommands
                 ["unreviewed_sends"] = unreviewedSends,
                 ["delayed_handoffs"] = delayedHandoffs,
                 ["confusion"] = confusion,
+                ["signal_detector"] = firm.Understander.SignalDetectorVersion,
             }));
         }
         return safetyMisses > 0 ? 1 : 0;

@@ -40,10 +40,7 @@ internal static class SignalEvalCommands
         };
         var noHeads = new Option<bool>("--no-heads") { Description = "The rules and the anchor detectors without the trained heads (the detector before issue 4)." };
         var heads = new Option<string?>("--heads") { Description = "A signal-heads JSON file to measure instead of the heads built into the server." };
-        var encoder = new Option<string?>("--encoder")
-        {
-            Description = "The fine-tuned signal encoder that decides complaint, vulnerability, self-harm and a request for a person in place of their heads: 'shipped' (default, the one built into the server), 'none' (the heads decide them), or a signal-encoder file (bench/SignalFineTune export).",
-        };
+        var encoder = EncoderOption();
         var clauseMax = new Option<bool>("--clause-max") { Description = "Score each clause of a message as well as the whole and take the highest (a measurement; the server scores the whole message)." };
         var cache = new Option<string?>("--cache") { Description = "Folder for cached sentence vectors. Default: .tandem/cache in the repository; 'none' disables it." };
         var latency = new Option<int>("--latency")
@@ -126,12 +123,11 @@ internal static class SignalEvalCommands
             }
             if (heads is not null && settings.Encoder != "shipped")
             {
-                if (settings.Encoder != "none" && !File.Exists(settings.Encoder))
+                heads = WithEncoder(heads, settings.Encoder);
+                if (heads is null)
                 {
-                    Console.Error.WriteLine($"No signal-encoder file at {Path.GetFullPath(settings.Encoder)}; --encoder takes shipped, none or a file.");
                     return 2;
                 }
-                heads = heads.WithEncoder(settings.Encoder == "none" ? null : SignalEncoder.Read(File.ReadAllBytes(settings.Encoder)));
             }
             else if (heads is not null && settings.HeadsFile is not null)
             {
@@ -224,6 +220,42 @@ internal static class SignalEvalCommands
     {
         var root = RepositoryPaths.Root();
         return root is null ? null : set == "main" ? Path.Combine(root, "eval", "signals") : Path.Combine(root, "eval", "signals", set);
+    }
+
+    /// <summary>--encoder, shared with `eval routing`.</summary>
+    internal static Option<string?> EncoderOption() => new("--encoder")
+    {
+        Description = "The fine-tuned signal encoder that decides complaint, vulnerability, self-harm and a request for a person in place of their heads: 'shipped' (default, the one built into the server), 'none' (the heads decide them), or a signal-encoder file (bench/SignalFineTune export).",
+    };
+
+    /// <summary>
+    /// <paramref name="heads"/> with the encoder an --encoder value names ('none' or a file; 'shipped' is the heads as
+    /// they are). Null, after a line on stderr saying what to pass, when the file is missing or not a signal-encoder file.
+    /// </summary>
+    internal static SignalHeads? WithEncoder(SignalHeads heads, string setting)
+    {
+        if (setting == "shipped")
+        {
+            return heads;
+        }
+        if (setting == "none")
+        {
+            return heads.WithEncoder(null);
+        }
+        if (!File.Exists(setting))
+        {
+            Console.Error.WriteLine($"No signal-encoder file at {Path.GetFullPath(setting)}; --encoder takes shipped, none or a file.");
+            return null;
+        }
+        try
+        {
+            return heads.WithEncoder(SignalEncoder.Read(File.ReadAllBytes(setting)));
+        }
+        catch (InvalidDataException e)
+        {
+            Console.Error.WriteLine($"{Path.GetFullPath(setting)} is not a signal-encoder file this server can read: {e.Message}");
+            return null;
+        }
     }
 
     internal static List<Row>? ReadRows(string file)

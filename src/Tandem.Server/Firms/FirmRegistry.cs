@@ -9,7 +9,8 @@ namespace Tandem.Server.Firms;
 /// <summary>A firm pack made ready for the pipeline: its hours, knowledge index and understanding models.</summary>
 /// <param name="knowledge">The index built from the knowledge store; null: built from the pack's files (tests and tools without a database).</param>
 /// <param name="vectorCache">Where the topic anchors' vectors are kept between starts; null: embedded every time.</param>
-internal sealed class LoadedFirm(FirmPack pack, ITextEmbedder embedder, KnowledgeBase? knowledge = null, string? vectorCache = null)
+/// <param name="heads">The signal heads to understand with; null: those built into the server (`eval routing --encoder` passes others).</param>
+internal sealed class LoadedFirm(FirmPack pack, ITextEmbedder embedder, KnowledgeBase? knowledge = null, string? vectorCache = null, SignalHeads? heads = null)
 {
     private KnowledgeBase _knowledge = knowledge ?? new KnowledgeBase(pack, embedder);
 
@@ -21,7 +22,7 @@ internal sealed class LoadedFirm(FirmPack pack, ITextEmbedder embedder, Knowledg
     /// <summary>The current index. A turn reads it once, so a swap never changes the index under a turn in flight.</summary>
     public KnowledgeBase Knowledge => Volatile.Read(ref _knowledge);
 
-    public Understander Understander { get; } = new(pack, embedder, vectorCache);
+    public Understander Understander { get; } = new(pack, embedder, vectorCache, heads);
 
     /// <summary>Imports for this firm run one at a time, so indexes are swapped in the order their rows were written.</summary>
     public SemaphoreSlim ImportLock { get; } = new(1, 1);

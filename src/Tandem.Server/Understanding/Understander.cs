@@ -50,14 +50,15 @@ internal sealed partial class Understander
     /// them and training on them again at every start cost seconds for an answer that had not changed.
     /// Null: embedded and trained every time (tests, tools).
     /// </param>
-    public Understander(FirmPack pack, ITextEmbedder embedder, string? vectorCache = null)
+    /// <param name="heads">The signal heads (and their encoder) to use; null: those built into the server.</param>
+    public Understander(FirmPack pack, ITextEmbedder embedder, string? vectorCache = null, SignalHeads? heads = null)
     {
         ArgumentNullException.ThrowIfNull(pack);
         ArgumentNullException.ThrowIfNull(embedder);
         _embedder = embedder;
         _semantic = new SemanticSignals(embedder);
         // Heads trained on one model's vectors mean nothing on another's (an external embedder).
-        _heads = SignalHeads.Shipped is { } heads && heads.ModelId == embedder.ModelId ? heads : null;
+        _heads = (heads ?? SignalHeads.Shipped) is { } chosen && chosen.ModelId == embedder.ModelId ? chosen : null;
         // The fine-tuned encoder's model is built on first use (the model file read, its hash checked, the tuned tensors
         // rebuilt, a second ONNX Runtime session: about a second, once per process): here, when the firm loads, rather
         // than in a customer's first turn.

@@ -51,6 +51,45 @@ public sealed class EvalRoutingReportsTheConfusionAndSafetyMisses
         Assert.Equal(0.5, json.GetProperty("accuracy").GetDouble());
         Assert.Equal(1, json.GetProperty("confusion").GetProperty("handoff").GetProperty("send").GetInt32());
     }
+
+    [Fact]
+    public async Task EncoderNoneRoutesWithTheHeadsAloneAndSaysSo()
+    {
+        var file = EvalFiles.Write("routing-encoder.csv", """
+            message,expected,why
+            Do you take PayPal?,send,payment methods
+            can I speak to a real person please,handoff,request for a person
+            """);
+
+        var (shippedExit, shipped) = await EvalFiles.RunAsync(["eval", "routing", "--json", "--data", file, "--firm", TestPaths.ReferenceFirm]);
+        var (exit, json) = await EvalFiles.RunAsync(["eval", "routing", "--json", "--data", file, "--firm", TestPaths.ReferenceFirm, "--encoder", "none"]);
+
+        Assert.Equal(0, shippedExit);
+        Assert.Equal(0, exit);
+        Assert.Equal(1.0, json.GetProperty("accuracy").GetDouble());
+        var withEncoder = shipped.GetProperty("signal_detector").GetString()!;
+        var without = json.GetProperty("signal_detector").GetString()!;
+        Assert.Contains("signal-encoder/", withEncoder, StringComparison.Ordinal);
+        Assert.StartsWith("rules+anchors+signal-heads/", without, StringComparison.Ordinal);
+        Assert.DoesNotContain("signal-encoder/", without, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("no-such-encoder.bin", "No signal-encoder file at")]
+    [InlineData("not-an-encoder.bin", "is not a signal-encoder file this server can read")]
+    public async Task AnEncoderThatCannotBeReadIsRefusedWithExitTwoAndSaysWhy(string name, string expected)
+    {
+        var data = EvalFiles.Write("routing-bad-encoder.csv", """
+            message,expected,why
+            Do you take PayPal?,send,payment methods
+            """);
+        var encoder = name == "not-an-encoder.bin" ? EvalFiles.Write(name, "this is not a signal encoder") : Path.Combine(Path.GetTempPath(), "tandem-absent", name);
+
+        var (exit, error) = await ConsoleOutput.RunForErrorAsync(["eval", "routing", "--data", data, "--firm", TestPaths.ReferenceFirm, "--encoder", encoder]);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
 }
 
 /// <summary>`./tandem eval guard`, run in process on three labelled drafts.</summary>

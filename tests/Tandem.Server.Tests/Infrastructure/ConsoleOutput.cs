@@ -27,6 +27,22 @@ public sealed class ConsoleOutput
         }
     }
 
+    /// <summary>As <see cref="RunAsync"/>, but what the verb wrote to Console.Error (where it says what went wrong).</summary>
+    public static async Task<(int Exit, string Error)> RunForErrorAsync(params string[] args)
+    {
+        var error = new StringWriter();
+        var original = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            return (await TandemCli.RunAsync(args), error.ToString());
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+    }
+
     public static JsonElement LastLineAsJson(string output)
     {
         var last = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
