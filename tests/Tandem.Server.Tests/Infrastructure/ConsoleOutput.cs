@@ -12,34 +12,22 @@ public sealed class ConsoleOutput
 {
     public const string Name = "Console output";
 
-    public static async Task<(int Exit, string Output)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var original = Console.Out;
-        Console.SetOut(output);
-        try
-        {
-            return (await TandemCli.RunAsync(args), output.ToString());
-        }
-        finally
-        {
-            Console.SetOut(original);
-        }
-    }
+    public static Task<(int Exit, string Output)> RunAsync(params string[] args) => CaptureAsync(Console.Out, Console.SetOut, args);
 
     /// <summary>As <see cref="RunAsync"/>, but what the verb wrote to Console.Error (where it says what went wrong).</summary>
-    public static async Task<(int Exit, string Error)> RunForErrorAsync(params string[] args)
+    public static Task<(int Exit, string Output)> RunForErrorAsync(params string[] args) => CaptureAsync(Console.Error, Console.SetError, args);
+
+    private static async Task<(int Exit, string Output)> CaptureAsync(TextWriter original, Action<TextWriter> redirect, string[] args)
     {
-        var error = new StringWriter();
-        var original = Console.Error;
-        Console.SetError(error);
+        var captured = new StringWriter();
+        redirect(captured);
         try
         {
-            return (await TandemCli.RunAsync(args), error.ToString());
+            return (await TandemCli.RunAsync(args), captured.ToString());
         }
         finally
         {
-            Console.SetError(original);
+            redirect(original);
         }
     }
 
