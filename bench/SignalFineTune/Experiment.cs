@@ -15,18 +15,23 @@ namespace SignalFineTune;
 internal static class Experiment
 {
     private sealed record Settings(int Layers, int Epochs, int Batch, double Lr, double HeadLr, int ProbeEpochs, int RefitEpochs, double ProbeLr, double WeightDecay,
-        double Warmup, string PositiveWeights, int Ngrams, int Threads, int Seed, double ValidationShare, double Floor, string[] Sets, string Output);
+        double Warmup, string PositiveWeights, int Ngrams, int Threads, int Seed, double ValidationShare, double Floor, string[] Sets, string Output, string Init);
 
     public static int Run(Options o)
     {
         var settings = new Settings(o.Int("layers", 1), o.Int("epochs", 3), o.Int("batch", 16), o.Double("lr", 3e-5), o.Double("head-lr", 1e-3),
             o.Int("probe-epochs", 15), o.Int("refit-epochs", 10), o.Double("probe-lr", 3e-3), o.Double("weight-decay", 0.01), o.Double("warmup", 0.1),
             o.String("positive-weights", "none"), o.Int("ngrams", 0), o.Int("threads", 1), o.Int("seed", 1), o.Double("validation", 0.15), o.Double("floor", 0.85),
-            o.String("sets", "odd,holdout6").Split(',', StringSplitOptions.RemoveEmptyEntries).Where(s => s != "none").ToArray(), o.String("out", Path.Combine(Data.Root, ".tandem", "ft")));
+            o.String("sets", "odd,holdout6").Split(',', StringSplitOptions.RemoveEmptyEntries).Where(s => s != "none").ToArray(), o.String("out", Path.Combine(Data.Root, ".tandem", "ft")), o.String("init", ""));
         var everything = o.String("pool", "default") == "all";
         if (settings.Sets.Any(s => s.Contains(Data.Unspent, StringComparison.Ordinal)) || (everything && settings.Sets.Any(s => s == "odd" || Data.SpentSets.Contains(s))))
         {
             Console.Error.WriteLine($"{Data.Unspent} is written blind and is measured through the product only; with --pool all the odd rows and the spent sets are training rows (use --sets none).");
+            return 2;
+        }
+        if (settings.Init.Length > 0 && !File.Exists(settings.Init))
+        {
+            Console.Error.WriteLine($"--init: no file {settings.Init} (give a weights-*.bin written by train).");
             return 2;
         }
         Directory.CreateDirectory(settings.Output);
@@ -72,16 +77,25 @@ internal static class Experiment
         var results = new Dictionary<string, object>();
         var allTexts = units.Select(u => u.Text).Concat(measuring.Values.SelectMany(r => r.Select(x => x.HeadText).OfType<string>())).Distinct(StringComparer.Ordinal).ToList();
 
-        // 1. The linear probe on the frozen sentence vectors (the product's vector, equal to the C# forward within 1e-7).
-        var probeStarted = Stopwatch.GetTimestamp();
-        FitHead(model, t => setup.States[t].SentenceVector, _ => null, training, settings.ProbeEpochs, settings.ProbeLr, settings.WeightDecay, positiveWeights, settings.Seed);
-        var probeValidation = Score(validation.Select(u => u.Text), t => model.HeadPass(setup.States[t].SentenceVector, null).Logits);
-        Console.WriteLine($"probe validation AP {string.Join(" ", Enumerable.Range(0, 4).Select(s => Metrics.AveragePrecision([.. validation.Where(u => u.Labels[s] >= 0).Select(u => (probeValidation[u.Text][s], u.Labels[s] == 1))]).ToString("0.000", CultureInfo.InvariantCulture)))}");
-        Console.WriteLine($"probe: {settings.ProbeEpochs} epochs in {Stopwatch.GetElapsedTime(probeStarted).TotalSeconds:0.0} s; validation loss {ValidationLoss(validation, u => model.HeadPass(setup.States[u.Text].SentenceVector, null).Logits, positiveWeights):0.0000}");
-        var probeScores = Score(allTexts, t => model.HeadPass(setup.States[t].SentenceVector, null).Logits);
-        results["probe"] = Measure("frozen MiniLM + linear head (probe)", probeScores, validation, measuring, settings.Floor);
+        // --init FILE: continue from an earlier run's layers and head (its weights-*.bin) instead of the shipped layers and a
+        // probe; the probe is then skipped, since fitting it would overwrite the head being continued.
+        var init = settings.Init;
+        if (init.Length > 0)
+        {
+            if (Weights.Load(init, model.Parameters) is { } problem)
+            {
+                Console.Error.WriteLine(problem);
+                return 2;
+            }
+            var initScores = Score(validation.Select(u => u.Text), t => Logits(model, setup.States[t]));
+            Console.WriteLine($"init: layers and head from {init}; validation AP before training {string.Join(" ", Enumerable.Range(0, 4).Select(s => Metrics.AveragePrecision([.. validation.Where(u => u.Labels[s] >= 0).Select(u => (initScores[u.Text][s], u.Labels[s] == 1))]).ToString("0.000", CultureInfo.InvariantCulture)))}");
+        }
+        else
+        {
+            FitProbe(model, setup, training, validation, measuring, allTexts, settings, positiveWeights, results);
+        }
 
-        // 2. Fine-tuning the top layers and the head together, from the probe's head.
+        // 2. Fine-tuning the top layers and the head together, from the probe's head (or the continued run's).
         var parameters = model.Parameters.ToList();
         var optimizer = new AdamW(parameters, settings.WeightDecay);
         var stepsPerEpoch = (training.Count + settings.Batch - 1) / settings.Batch;
@@ -215,6 +229,19 @@ internal static class Experiment
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
+    /// <summary>Step 1: the linear probe on the frozen sentence vectors (the product's vector, equal to the C# forward within 1e-7).</summary>
+    private static void FitProbe(TopModel<float> model, Setup setup, List<Unit> training, List<Unit> validation, Dictionary<string, List<MeasureRow>> measuring,
+        List<string> allTexts, Settings settings, double[] positiveWeights, Dictionary<string, object> results)
+    {
+        var probeStarted = Stopwatch.GetTimestamp();
+        FitHead(model, t => setup.States[t].SentenceVector, _ => null, training, settings.ProbeEpochs, settings.ProbeLr, settings.WeightDecay, positiveWeights, settings.Seed);
+        var probeValidation = Score(validation.Select(u => u.Text), t => model.HeadPass(setup.States[t].SentenceVector, null).Logits);
+        Console.WriteLine($"probe validation AP {string.Join(" ", Enumerable.Range(0, 4).Select(s => Metrics.AveragePrecision([.. validation.Where(u => u.Labels[s] >= 0).Select(u => (probeValidation[u.Text][s], u.Labels[s] == 1))]).ToString("0.000", CultureInfo.InvariantCulture)))}");
+        Console.WriteLine($"probe: {settings.ProbeEpochs} epochs in {Stopwatch.GetElapsedTime(probeStarted).TotalSeconds:0.0} s; validation loss {ValidationLoss(validation, u => model.HeadPass(setup.States[u.Text].SentenceVector, null).Logits, positiveWeights):0.0000}");
+        var probeScores = Score(allTexts, t => model.HeadPass(setup.States[t].SentenceVector, null).Logits);
+        results["probe"] = Measure("frozen MiniLM + linear head (probe)", probeScores, validation, measuring, settings.Floor);
+    }
+
     /// <summary>Fits the head alone (AdamW, linear decay, batches of 32) on given vectors and optional hashed words.</summary>
     private static void FitHead(TopModel<float> model, Func<string, float[]> vectorOf, Func<string, int[]?> ngramsOf, List<Unit> training,
         int epochs, double lr, double weightDecay, double[] positiveWeights, int seed)
@@ -244,7 +271,7 @@ internal static class Experiment
         }
     }
 
-    private static string Tag(Settings s) => string.Create(CultureInfo.InvariantCulture, $"{(s.Sets.Length == 0 ? "ship-" : "")}top{s.Layers}-{s.PositiveWeights}-e{s.Epochs}-lr{s.Lr:0e0}{(s.Ngrams > 0 ? $"-ngrams{s.Ngrams}" : "")}");
+    private static string Tag(Settings s) => string.Create(CultureInfo.InvariantCulture, $"{(s.Sets.Length == 0 ? "ship-" : "")}{(s.Init.Length > 0 ? "cont-" : "")}top{s.Layers}-{s.PositiveWeights}-e{s.Epochs}-lr{s.Lr:0e0}{(s.Ngrams > 0 ? $"-ngrams{s.Ngrams}" : "")}");
 
     private static float[] Logits(TopModel<float> model, BottomStates state) => model.Forward(state.Hidden, state.Tokens).Logits;
 
@@ -384,6 +411,39 @@ internal sealed class AdamW(List<Parameter<float>> parameters, double weightDeca
 
 internal static class Weights
 {
+    /// <summary>The tensors of a file written by <see cref="Save"/>, by name.</summary>
+    public static Dictionary<string, float[]> Read(string file)
+    {
+        var tensors = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        using var reader = new BinaryReader(File.OpenRead(file));
+        while (reader.BaseStream.Position < reader.BaseStream.Length)
+        {
+            var name = reader.ReadString();
+            var values = new float[reader.ReadInt32()];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = reader.ReadSingle();
+            }
+            tensors[name] = values;
+        }
+        return tensors;
+    }
+
+    /// <summary>Copies a saved run's tensors into the parameters of the same names; a problem (a missing tensor or a size that differs) instead.</summary>
+    public static string? Load(string file, IEnumerable<Parameter<float>> parameters)
+    {
+        var saved = Read(file);
+        foreach (var p in parameters)
+        {
+            if (!saved.TryGetValue(p.Name, out var values) || values.Length != p.Value.Length)
+            {
+                return $"--init: {file} has no tensor {p.Name} of {p.Value.Length} values; it was written by a run with other --layers or --ngrams.";
+            }
+            values.CopyTo(p.Value, 0);
+        }
+        return null;
+    }
+
     /// <summary>The trained tensors, fp32, name-prefixed, for timing and for a later session to pick up (not committed).</summary>
     public static void Save(string file, IEnumerable<Parameter<float>> parameters)
     {

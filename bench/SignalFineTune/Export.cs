@@ -27,8 +27,8 @@ internal static class Export
         // set's. Round 8's first file: self_harm only; its second: all four.
         var unweighted = o.String("unweighted", "self_harm").Split(',', StringSplitOptions.RemoveEmptyEntries);
         var ruleAssent = (float)o.Double("rule-assent", 0);
-        var trained = Read(Path.Combine(folder, $"weights-{tag}.bin"));
-        var head = Read(Path.Combine(folder, $"head-{tag}.bin"));
+        var trained = Weights.Read(Path.Combine(folder, $"weights-{tag}.bin"));
+        var head = Weights.Read(Path.Combine(folder, $"head-{tag}.bin"));
         using var results = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(folder, $"results-{tag}.json")));
         var figures = results.RootElement.GetProperty("fine_tuned_ngrams").GetProperty("figures");
         var settings = results.RootElement.GetProperty("training").GetProperty("settings");
@@ -139,22 +139,5 @@ internal static class Export
             }
         }
         return result;
-    }
-
-    private static Dictionary<string, float[]> Read(string file)
-    {
-        var tensors = new Dictionary<string, float[]>(StringComparer.Ordinal);
-        using var reader = new BinaryReader(File.OpenRead(file));
-        while (reader.BaseStream.Position < reader.BaseStream.Length)
-        {
-            var name = reader.ReadString();
-            var values = new float[reader.ReadInt32()];
-            for (var i = 0; i < values.Length; i++)
-            {
-                values[i] = reader.ReadSingle();
-            }
-            tensors[name] = values;
-        }
-        return tensors;
     }
 }
