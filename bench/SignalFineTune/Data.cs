@@ -113,6 +113,24 @@ internal static class Data
         return (rows.Count(r => r.Label), rows.Count(r => !r.Label));
     }
 
+    /// <summary>
+    /// A continued run's split (`--init` with `--split-without SETS`): the split the earlier run made, computed on the pool
+    /// without those sets' messages, so that the rows it trained on stay training rows and its validation rows stay unseen;
+    /// the sets' own messages are then split the same way on their own and added.
+    /// </summary>
+    public static HashSet<string> ValidationMessages(List<Unit> units, double share, int seed, string[] without)
+    {
+        if (without.Length == 0)
+        {
+            return ValidationMessages(units, share, seed);
+        }
+        var added = new HashSet<string>(without.SelectMany(set => Signals.Select(s => Path.Combine(Folder, set, s.ToWire() + ".csv")))
+            .Where(File.Exists).SelectMany(f => Read(f).Select(r => r.Text)), StringComparer.Ordinal);
+        var chosen = ValidationMessages([.. units.Where(u => !added.Contains(u.Message))], share, seed);
+        chosen.UnionWith(ValidationMessages([.. units.Where(u => added.Contains(u.Message))], share, seed));
+        return chosen;
+    }
+
     /// <summary>A stratified validation split by message (fixed seed): within each stratum (first positive signal, or none) a share of the messages.</summary>
     public static HashSet<string> ValidationMessages(List<Unit> units, double share, int seed)
     {

@@ -39,7 +39,8 @@ internal static class Experiment
 
         var negativesFile = o.String("negatives", "");
         var (units, conflicts) = Data.TrainingPool(everything, negativesFile.Length == 0 ? null : negativesFile);
-        var validationMessages = Data.ValidationMessages(units, settings.ValidationShare, settings.Seed);
+        var splitWithout = o.String("split-without", "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var validationMessages = Data.ValidationMessages(units, settings.ValidationShare, settings.Seed, splitWithout);
         // --smoke N: a quick end-to-end run of the code on N training texts (its figures mean nothing).
         var training = units.Where(u => !validationMessages.Contains(u.Message)).Take(o.Int("smoke", int.MaxValue)).ToList();
         var validation = units.Where(u => validationMessages.Contains(u.Message)).ToList();

@@ -37,6 +37,7 @@ internal static class Program
                       train     [--layers N] ...     fine-tune, choose thresholds on validation, measure on odd rows and holdout6
                                 [--pool all --sets none]     the shipping run: every spent set trains, nothing is measured
                                 [--init FILE]                continue an earlier run's weights-*.bin (no probe) instead of starting from the shipped layers
+                                [--split-without SETS]       with --init: keep the earlier run's validation split, SETS (added since) split on their own
                       score     --set NAME [--encoder FILE]   each row's rules and encoder probability, as CSV (analysis)
                       beside    --data CSV [--messages 300]   memory and one-message latency: shipped, tuned, both, the combined graph
                       export    [--tag T] [--from DIR] [--out FILE] [--unweighted SIGNALS] [--rule-assent P] [--negatives CSV]   write the server's signal encoder file, then check it against the C# forward
