@@ -74,7 +74,7 @@ internal static class Export
             Model = MiniLmEmbedder.BaseModelId,
             ModelSha256 = Convert.ToHexStringLower(SHA256.HashData(modelBytes)),
             TrainedOn = string.Create(CultureInfo.InvariantCulture,
-                $"{pool}, as the server shows each head its text; top {layers.Count} layers fine-tuned {settings.GetProperty("Epochs").GetInt32()} epochs (lr {settings.GetProperty("Lr").GetDouble():0e0}) on {1 - settings.GetProperty("ValidationShare").GetDouble():P0} of the messages; head refitted with hashed words (weight decay {results.RootElement.GetProperty("fine_tuned_ngrams").GetProperty("weight_decay").GetDouble()})"),
+                $"{pool}, as the server shows each head its text; top {layers.Count} layers fine-tuned {Continued(settings)}{settings.GetProperty("Epochs").GetInt32()} epochs (lr {settings.GetProperty("Lr").GetDouble():0.0e0}) on {1 - settings.GetProperty("ValidationShare").GetDouble():P0} of the messages; head refitted with hashed words (weight decay {results.RootElement.GetProperty("fine_tuned_ngrams").GetProperty("weight_decay").GetDouble()})"),
             Signals = signals,
             Thresholds = thresholds,
             ThresholdPolicy = $"the encoder alone, most recall at precision >= 85 % on the {settings.GetProperty("ValidationShare").GetDouble():P0} validation split; at the split's own balance (recall first): {(unweighted.Length == 0 ? "none" : string.Join(", ", unweighted))}; the others with its negatives reweighted to the main set's class balance",
@@ -127,6 +127,10 @@ internal static class Export
             $"parity over {texts.Count} real messages: the served encoder (half-precision differences, ONNX Runtime) against the trained fp32 layers in C#: max |vector difference| {worstVector:E2}, max |probability difference| {worstProbability:E2} ({(pass1 ? "PASS" : "FAIL")} at 1e-3)"));
         return pass1 ? 0 : 1;
     }
+
+    /// <summary>"continued from FILE for " when the run went on from an earlier one (`train --init`); empty otherwise.</summary>
+    private static string Continued(JsonElement settings) =>
+        settings.TryGetProperty("Init", out var init) && init.GetString() is { Length: > 0 } file ? $"continued from {file} for " : "";
 
     private static float[] Untransposed(float[] outIn, int inputs, int outputs)
     {
