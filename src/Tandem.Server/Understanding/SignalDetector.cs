@@ -231,6 +231,9 @@ internal static partial class SignalDetector
         | done\s+with\s+(?:life|living|being\s+alive)\b(?!\s+admin)
         | (?:don['’]?t|dont|do\s+not)\s+(?:want|wanna)\s+(?:to\s+)?(?:exist|be\s+alive|live|wake\s+up|be\s+here|go\s+on|carry\s+on)\s*(?:any\s*more|no\s*more|ne\s*more)
         | (?:don['’]?t|dont|do\s+not)\s+(?:want|wanna)\s+(?:to\s+)?exist\b
+        # Round 23: the same wish in Caribbean, West African and Scots English ("mi nuh waan live nuh more", "I no wan live
+        # again", "I dinnae want tae live nae mair"), which the encoder missed on a fresh set; not "… no more in this flat".
+        | \b(?:nah|nuh|no|dinnae|dinna|divnae|don)\s+(?:wan|waan|wah|wanna|want)\s+(?:tae\s+|to\s+)?(?:live|be\s+alive|be\s+here|wake\s+up|go\s+on)\s*(?:any\s*more|no\s*more|nuh\s*more|nae\s*mair|nae\s*more|again)\b(?!\s*(?:in|inna|at|wi|with|near|round|by|on|there|here|like)\b)
         | (?:tired|sick)\s+of\s+(?:existing|being\s+alive|life)\b(?!\s+admin)
         | had\s+enough\s+of\s+(?:this\s+)?life\b(?!\s+admin)
         | finish\s+my\s+(?:own\s+)?life
